@@ -1,0 +1,700 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * copyscope.bpf.c - the kernel side of copyscope.
+ *
+ * Three groups of programs:
+ *  - system calls, scheduler and process lifetime (every tier): one record
+ *    per system call of a traced thread, written at exit;
+ *  - tracepoints that prove a mechanism (socket send path, transmit, receive
+ *    copy, page cache, block layer, faults, io_uring, leases, signals);
+ *  - copy-path functions (fexit or kprobe tier) that see the copy itself.
+ *
+ * Cost matters most for processes we do NOT trace: every system call on the
+ * machine runs sys_enter and sys_exit, so the first thing each of them does
+ * is a bit test in a global bitmap - no helper call, no map lookup.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "copyscope.h"
+#include "syscall_nrs.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* ---- configuration, set by the loader before load -------------------- */
+
+/* Bit (1 << enum cs_type) set: records of that type go to the ring buffer. */
+const volatile __u64 emit_mask = ~0ULL;
+/* Children and threads of a traced thread are traced too. */
+const volatile bool follow_forks = true;
+/* Record every system call, not only those that move data. */
+const volatile bool emit_all_syscalls = true;
+/* A demo's control channel: system calls on this fd are not counted. */
+const volatile __s32 control_fd = -1;
+
+/* ---- state ------------------------------------------------------------- */
+
+#define CS_PID_WORDS (CS_PID_MAX / 64)
+
+/*
+ * The traced set: one bit per thread id.  User space sets the first bits
+ * through the mmapped .bss, the fork handler sets the rest.
+ */
+__u64 traced[CS_PID_WORDS];
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4 * 1024 * 1024); /* resized by the loader */
+} rb SEC(".maps");
+
+/* Exact per-process counters: updated before any record is reserved. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32); /* tgid */
+	__type(value, struct cs_counters);
+} counters SEC(".maps");
+
+/* Records lost because the ring buffer was full, all processes. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} drops SEC(".maps");
+
+/* Per-thread scratch: entry time, switch-out time, what a send saw. */
+struct task_state {
+	__u64 enter_ts;
+	__u64 switch_out_ts;
+	__u32 enter_nr;
+	__u8 send_seen; /* a tcp_sendmsg_locked record was sent this call */
+	__u8 send_kind; /* counter that the call's bytes go to */
+	__u16 pad;
+	struct cs_file close_file; /* close(): the file, resolved at entry */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_state);
+} task_states SEC(".maps");
+
+/* Sockets a traced process sends on: transmits happen in other contexts. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u64); /* struct sock * */
+	__type(value, __u64); /* tgid << 32 | pid */
+} socks SEC(".maps");
+
+/* Block requests submitted by a traced process: completions run in IRQs. */
+struct req_owner {
+	__u64 id; /* tgid << 32 | pid */
+	__u64 start_ts;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64); /* struct request * */
+	__type(value, struct req_owner);
+} reqs SEC(".maps");
+
+/*
+ * Commands copyscope starts: traced from their exec on, so that the
+ * launcher's own few system calls between fork and exec are not counted.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u32); /* pid */
+	__type(value, __u8);
+} exec_arm SEC(".maps");
+
+static const struct cs_counters zero_counters;
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static __always_inline bool is_traced(__u32 pid)
+{
+	return traced[(pid >> 6) & (CS_PID_WORDS - 1)] & (1ULL << (pid & 63));
+}
+
+static __always_inline void set_traced(__u32 pid, bool on)
+{
+	__u64 bit = 1ULL << (pid & 63);
+	__u32 w = (pid >> 6) & (CS_PID_WORDS - 1);
+
+	if (on)
+		__sync_fetch_and_or(&traced[w], bit);
+	else
+		__sync_fetch_and_and(&traced[w], ~bit);
+}
+
+static __always_inline struct cs_counters *get_counters(__u32 tgid)
+{
+	struct cs_counters *c = bpf_map_lookup_elem(&counters, &tgid);
+
+	if (c)
+		return c;
+	bpf_map_update_elem(&counters, &tgid, &zero_counters, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&counters, &tgid);
+}
+
+static __always_inline void count(struct cs_counters *c, __u32 idx, __u64 n)
+{
+	if (c)
+		__sync_fetch_and_add(&c->v[idx & (CS_C_SLOTS - 1)], n);
+}
+
+static __always_inline struct task_state *task_state(struct task_struct *t)
+{
+	return bpf_task_storage_get(&task_states, t, 0,
+				    BPF_LOCAL_STORAGE_GET_F_CREATE);
+}
+
+/* Reserve a record of a fixed size; count a drop when the buffer is full. */
+static __always_inline void *reserve(__u16 type, __u16 size, __u64 id,
+				     struct cs_counters *c)
+{
+	struct cs_hdr *h;
+	__u32 zero = 0;
+	__u64 *d;
+
+	if (!(emit_mask & (1ULL << type)))
+		return NULL;
+	h = bpf_ringbuf_reserve(&rb, size, 0);
+	if (!h) {
+		d = bpf_map_lookup_elem(&drops, &zero);
+		if (d)
+			*d += 1;
+		count(c, CS_C_DROPS, 1);
+		return NULL;
+	}
+	h->ts = bpf_ktime_get_ns();
+	h->type = type;
+	h->size = size;
+	h->cpu = bpf_get_smp_processor_id();
+	h->flags = 0;
+	h->pid = (__u32)id;
+	h->tgid = id >> 32;
+	count(c, CS_C_RECORDS, 1);
+	return h;
+}
+
+/* Records are committed without waking the reader: it polls on a timer. */
+static __always_inline void submit(void *rec)
+{
+	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
+}
+
+static __always_inline __u8 iter_kind(__u8 t)
+{
+	if (bpf_core_enum_value_exists(enum iter_type, ITER_UBUF) &&
+	    t == bpf_core_enum_value(enum iter_type, ITER_UBUF))
+		return CS_ITER_UBUF;
+	if (t == bpf_core_enum_value(enum iter_type, ITER_IOVEC))
+		return CS_ITER_IOVEC;
+	if (t == bpf_core_enum_value(enum iter_type, ITER_KVEC))
+		return CS_ITER_KVEC;
+	if (t == bpf_core_enum_value(enum iter_type, ITER_BVEC))
+		return CS_ITER_BVEC;
+	if (t == bpf_core_enum_value(enum iter_type, ITER_XARRAY))
+		return CS_ITER_XARRAY;
+	if (t == bpf_core_enum_value(enum iter_type, ITER_DISCARD))
+		return CS_ITER_DISCARD;
+	return CS_ITER_UNKNOWN;
+}
+
+#define S_IFMT 00170000
+#define S_IFSOCK 0140000
+#define S_IFREG 0100000
+#define S_IFBLK 0060000
+#define S_IFDIR 0040000
+#define S_IFCHR 0020000
+#define S_IFIFO 0010000
+#define O_APPEND_ 00002000
+#define O_NONBLOCK_ 00004000
+#define O_DIRECT_ 00040000
+#define AF_UNIX_ 1
+#define AF_INET6_ 10
+#define IPPROTO_TCP_ 6
+#define IPPROTO_UDP_ 17
+
+static __always_inline struct file *fd_file(struct task_struct *t, int fd)
+{
+	struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
+	struct file **arr;
+	struct file *f = NULL;
+
+	if (fd < 0 || !fdt || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	arr = BPF_CORE_READ(fdt, fd);
+	bpf_probe_read_kernel(&f, sizeof(f), &arr[fd]);
+	return f;
+}
+
+static __always_inline void describe_file(struct file *f, struct cs_file *out)
+{
+	struct inode *inode;
+	struct sock *sk;
+	__u32 mode, fl;
+	__u16 ff = 0;
+	const unsigned char *name;
+
+	if (!f)
+		return;
+	inode = BPF_CORE_READ(f, f_inode);
+	mode = BPF_CORE_READ(inode, i_mode) & S_IFMT;
+	out->ino = BPF_CORE_READ(inode, i_ino);
+	out->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	fl = BPF_CORE_READ(f, f_flags);
+	if (fl & O_DIRECT_)
+		ff |= CS_FF_DIRECT;
+	if (fl & O_APPEND_)
+		ff |= CS_FF_APPEND;
+	if (fl & O_NONBLOCK_)
+		ff |= CS_FF_NONBLOCK;
+	switch (mode) {
+	case S_IFREG:
+		out->kind = CS_FD_FILE;
+		break;
+	case S_IFSOCK: {
+		struct socket *sock = BPF_CORE_READ(f, private_data);
+		__u16 proto, family;
+
+		out->kind = CS_FD_SOCKET;
+		sk = BPF_CORE_READ(sock, sk);
+		proto = BPF_CORE_READ(sk, sk_protocol);
+		family = BPF_CORE_READ(sk, __sk_common.skc_family);
+		if (family == AF_UNIX_)
+			ff |= CS_FF_UNIX;
+		else if (proto == IPPROTO_TCP_)
+			ff |= CS_FF_TCP;
+		else if (proto == IPPROTO_UDP_)
+			ff |= CS_FF_UDP;
+		if (family == AF_INET6_)
+			ff |= CS_FF_INET6;
+		break;
+	}
+	case S_IFIFO:
+		out->kind = CS_FD_PIPE;
+		break;
+	case S_IFCHR:
+		out->kind = CS_FD_CHR;
+		break;
+	case S_IFBLK:
+		out->kind = CS_FD_BLK;
+		break;
+	case S_IFDIR:
+		out->kind = CS_FD_DIR;
+		break;
+	default:
+		out->kind = mode ? CS_FD_OTHER : CS_FD_ANON;
+	}
+	out->fflags = ff;
+	name = BPF_CORE_READ(f, f_path.dentry, d_name.name);
+	bpf_probe_read_kernel_str(out->name, sizeof(out->name), name);
+}
+
+/* ---- system calls -------------------------------------------------------- */
+
+/*
+ * Which arguments of a system call are file descriptors, and which counter
+ * its byte result goes to.  Returns false for calls that move no data.
+ */
+struct sc_info {
+	int fd0, fd1; /* argument index, or FD_RET for the result, or -1 */
+	int bytes_counter;
+};
+
+#define FD_RET 6
+
+static __always_inline bool classify(__u32 nr, struct sc_info *si)
+{
+	si->fd0 = -1;
+	si->fd1 = -1;
+	si->bytes_counter = -1;
+	switch (nr) {
+	case NR_read:
+	case NR_pread64:
+	case NR_readv:
+	case NR_preadv:
+	case NR_preadv2:
+		si->fd0 = 0;
+		si->bytes_counter = CS_C_BYTES_READ;
+		return true;
+	case NR_write:
+	case NR_pwrite64:
+	case NR_writev:
+	case NR_pwritev:
+	case NR_pwritev2:
+		si->fd0 = 0;
+		si->bytes_counter = CS_C_BYTES_WRITTEN;
+		return true;
+	case NR_sendto:
+	case NR_sendmsg:
+	case NR_sendmmsg:
+		si->fd0 = 0;
+		si->bytes_counter = CS_C_BYTES_SENT;
+		return true;
+	case NR_recvfrom:
+	case NR_recvmsg:
+	case NR_recvmmsg:
+		si->fd0 = 0;
+		si->bytes_counter = CS_C_BYTES_RECEIVED;
+		return true;
+	case NR_sendfile:
+		si->fd0 = 0; /* out */
+		si->fd1 = 1; /* in */
+		si->bytes_counter = CS_C_BYTES_SENDFILE;
+		return true;
+	case NR_splice:
+		si->fd0 = 0;
+		si->fd1 = 2;
+		si->bytes_counter = CS_C_BYTES_SPLICE;
+		return true;
+	case NR_tee:
+		si->fd0 = 0;
+		si->fd1 = 1;
+		si->bytes_counter = CS_C_BYTES_TEE;
+		return true;
+	case NR_vmsplice:
+		si->fd0 = 0;
+		si->bytes_counter = CS_C_BYTES_VMSPLICE;
+		return true;
+	case NR_copy_file_range:
+		si->fd0 = 0;
+		si->fd1 = 2;
+		si->bytes_counter = CS_C_BYTES_COPY_RANGE;
+		return true;
+	case NR_mmap:
+		si->fd0 = 4;
+		return true;
+	case NR_munmap:
+	case NR_madvise:
+	case NR_msync:
+		return true;
+	case NR_io_uring_enter:
+	case NR_fsync:
+	case NR_fdatasync:
+	case NR_ftruncate:
+	case NR_fcntl:
+	case NR_close:
+	case NR_fadvise64:
+		si->fd0 = 0;
+		return true;
+	case NR_truncate:
+		return true;
+	case NR_open:
+	case NR_openat:
+	case NR_openat2:
+	case NR_creat:
+	case NR_socket:
+	case NR_accept:
+	case NR_accept4:
+	case NR_io_uring_setup:
+		si->fd0 = FD_RET;
+		return true;
+	case NR_pipe:
+	case NR_pipe2:
+	case NR_connect:
+	case NR_bind:
+	case NR_listen:
+	case NR_socketpair:
+		return true;
+	}
+	return false;
+}
+
+static __always_inline __u64 reg_arg(struct pt_regs *regs, int i)
+{
+	switch (i) {
+	case 0:
+		return BPF_CORE_READ(regs, di);
+	case 1:
+		return BPF_CORE_READ(regs, si);
+	case 2:
+		return BPF_CORE_READ(regs, dx);
+	case 3:
+		return BPF_CORE_READ(regs, r10);
+	case 4:
+		return BPF_CORE_READ(regs, r8);
+	case 5:
+		return BPF_CORE_READ(regs, r9);
+	}
+	return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(cs_sys_enter, struct pt_regs *regs, long id)
+{
+	__u64 pt = bpf_get_current_pid_tgid();
+	struct task_struct *t;
+	struct task_state *ts;
+
+	if (!is_traced((__u32)pt))
+		return 0;
+	t = bpf_get_current_task_btf();
+	ts = task_state(t);
+	if (!ts)
+		return 0;
+	ts->enter_ts = bpf_ktime_get_ns();
+	ts->enter_nr = id;
+	ts->send_seen = 0;
+	ts->send_kind = 0;
+	/* close() frees the file: describe it while it still exists. */
+	if (id == NR_close) {
+		__builtin_memset(&ts->close_file, 0, sizeof(ts->close_file));
+		describe_file(fd_file(t, BPF_CORE_READ(regs, di)),
+			      &ts->close_file);
+	}
+	return 0;
+}
+
+static __always_inline bool on_control_fd(__u32 nr, __u64 arg0)
+{
+	if (control_fd < 0 || (__s32)arg0 != control_fd)
+		return false;
+	switch (nr) {
+	case NR_read:
+	case NR_write:
+	case NR_sendto:
+	case NR_recvfrom:
+	case NR_sendmsg:
+	case NR_recvmsg:
+		return true;
+	}
+	return false;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(cs_sys_exit, struct pt_regs *regs, long ret)
+{
+	__u64 pt = bpf_get_current_pid_tgid();
+	struct task_struct *t;
+	struct task_state *ts;
+	struct cs_counters *c;
+	struct cs_syscall *r;
+	struct sc_info si;
+	__u32 nr;
+	bool io;
+	int i;
+
+	if (!is_traced((__u32)pt))
+		return 0;
+	nr = BPF_CORE_READ(regs, orig_ax);
+	/* The demo talks to copyscope on this fd: that is not the lesson. */
+	if (on_control_fd(nr, BPF_CORE_READ(regs, di)))
+		return 0;
+	t = bpf_get_current_task_btf();
+	ts = task_state(t);
+	c = get_counters(pt >> 32);
+	if (!c)
+		return 0;
+	io = classify(nr, &si);
+	count(c, CS_C_SYSCALLS, 1);
+	/* entry counted here with the exit: an exact pair per system call */
+	count(c, CS_C_MODE_SWITCHES, 2);
+	if (io && si.bytes_counter >= 0) {
+		count(c, CS_C_IO_SYSCALLS, 1);
+		if (ret > 0) {
+			/* MSG_ERRQUEUE reads carry notifications, not data */
+			if (!(nr == NR_recvmsg &&
+			      (BPF_CORE_READ(regs, dx) & 0x2000)))
+				count(c, si.bytes_counter, ret);
+			if (ts && ts->send_kind)
+				count(c, ts->send_kind, ret);
+		}
+	} else if (io && nr == NR_mmap && ret > 0 &&
+		   (__s64)BPF_CORE_READ(regs, r8) >= 0) {
+		count(c, CS_C_BYTES_MMAPPED, BPF_CORE_READ(regs, si));
+	}
+	if (ts)
+		ts->send_kind = 0;
+	if (!io && !emit_all_syscalls)
+		return 0;
+
+	r = reserve(CS_EV_SYSCALL, sizeof(*r), pt, c);
+	if (!r)
+		return 0;
+	r->enter_ts = ts && ts->enter_nr == nr ? ts->enter_ts : 0;
+	r->ret = ret;
+	r->nr = nr;
+	r->pad = 0;
+	for (i = 0; i < 6; i++)
+		r->arg[i] = reg_arg(regs, i);
+	__builtin_memset(r->file, 0, sizeof(r->file));
+	r->fd[0] = -1;
+	r->fd[1] = -1;
+	if (io) {
+		if (nr == NR_close && ts) {
+			r->fd[0] = r->arg[0];
+			__builtin_memcpy(&r->file[0], &ts->close_file,
+					 sizeof(r->file[0]));
+		} else {
+			if (si.fd0 == FD_RET)
+				r->fd[0] = ret >= 0 ? ret : -1;
+			else if (si.fd0 >= 0)
+				r->fd[0] = reg_arg(regs, si.fd0);
+			if (si.fd1 >= 0)
+				r->fd[1] = reg_arg(regs, si.fd1);
+			if (r->fd[0] >= 0)
+				describe_file(fd_file(t, r->fd[0]),
+					      &r->file[0]);
+			if (r->fd[1] >= 0)
+				describe_file(fd_file(t, r->fd[1]),
+					      &r->file[1]);
+		}
+	}
+	submit(r);
+	return 0;
+}
+
+/* ---- scheduler and process lifetime ------------------------------------ */
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(cs_sched_switch, bool preempt, struct task_struct *prev,
+	     struct task_struct *next, unsigned int prev_state)
+{
+	__u32 ppid = prev->pid, npid = next->pid;
+	struct task_state *ts;
+	struct cs_counters *c;
+	struct cs_switch *r;
+	__u64 now, off = 0;
+	bool invol;
+
+	if (is_traced(ppid)) {
+		now = bpf_ktime_get_ns();
+		/* still runnable when it lost the CPU: it was preempted */
+		invol = preempt || prev_state == 0;
+		c = get_counters(prev->tgid);
+		count(c, invol ? CS_C_CSW_INVOLUNTARY : CS_C_CSW_VOLUNTARY, 1);
+		ts = task_state(prev);
+		if (ts)
+			ts->switch_out_ts = now;
+		r = reserve(CS_EV_SWITCH, sizeof(*r),
+			    (__u64)prev->tgid << 32 | ppid, c);
+		if (r) {
+			r->off_ns = 0;
+			r->other_pid = npid;
+			r->dir = CS_SWITCH_OUT;
+			r->involuntary = invol;
+			r->pad = 0;
+			r->prev_state = prev_state;
+			r->pad2 = 0;
+			bpf_probe_read_kernel_str(r->other_comm,
+						  sizeof(r->other_comm),
+						  next->comm);
+			submit(r);
+		}
+	}
+	if (is_traced(npid)) {
+		now = bpf_ktime_get_ns();
+		c = get_counters(next->tgid);
+		ts = task_state(next);
+		if (ts && ts->switch_out_ts && now > ts->switch_out_ts) {
+			off = now - ts->switch_out_ts;
+			count(c, CS_C_OFF_CPU_NS, off);
+			ts->switch_out_ts = 0;
+		}
+		r = reserve(CS_EV_SWITCH, sizeof(*r),
+			    (__u64)next->tgid << 32 | npid, c);
+		if (r) {
+			r->off_ns = off;
+			r->other_pid = ppid;
+			r->dir = CS_SWITCH_IN;
+			r->involuntary = 0;
+			r->pad = 0;
+			r->prev_state = 0;
+			r->pad2 = 0;
+			bpf_probe_read_kernel_str(r->other_comm,
+						  sizeof(r->other_comm),
+						  prev->comm);
+			submit(r);
+		}
+	}
+	return 0;
+}
+
+static __always_inline void proc_record(__u16 type, struct task_struct *t,
+					struct cs_counters *c, __u32 cpid,
+					__u32 ctgid, __s32 code)
+{
+	struct cs_proc *r;
+
+	r = reserve(type, sizeof(*r), (__u64)t->tgid << 32 | t->pid, c);
+	if (!r)
+		return;
+	r->child_pid = cpid;
+	r->child_tgid = ctgid;
+	r->exit_code = code;
+	r->is_thread = cpid && ctgid == t->tgid;
+	bpf_probe_read_kernel_str(r->comm, sizeof(r->comm), t->comm);
+	r->path[0] = 0;
+	submit(r);
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(cs_fork, struct task_struct *parent, struct task_struct *child)
+{
+	struct cs_counters *c;
+
+	if (!follow_forks || !is_traced(parent->pid))
+		return 0;
+	set_traced(child->pid, true);
+	c = get_counters(parent->tgid);
+	/* a new process starts with its own counters */
+	if (child->tgid != parent->tgid)
+		get_counters(child->tgid);
+	proc_record(CS_EV_FORK, parent, c, child->pid, child->tgid, 0);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(cs_exec, struct task_struct *p, pid_t old_pid,
+	     struct linux_binprm *bprm)
+{
+	struct cs_counters *c;
+	struct cs_proc *r;
+	__u32 pid = p->pid;
+	const char *fn;
+
+	if (!is_traced(pid)) {
+		if (!bpf_map_lookup_elem(&exec_arm, &pid))
+			return 0;
+		bpf_map_delete_elem(&exec_arm, &pid);
+		set_traced(pid, true);
+	}
+	c = get_counters(p->tgid);
+	r = reserve(CS_EV_EXEC, sizeof(*r), (__u64)p->tgid << 32 | p->pid, c);
+	if (!r)
+		return 0;
+	r->child_pid = 0;
+	r->child_tgid = 0;
+	r->exit_code = 0;
+	r->is_thread = 0;
+	bpf_probe_read_kernel_str(r->comm, sizeof(r->comm), p->comm);
+	fn = BPF_CORE_READ(bprm, filename);
+	bpf_probe_read_kernel_str(r->path, sizeof(r->path), fn);
+	submit(r);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(cs_exit, struct task_struct *p)
+{
+	__u32 pid = p->pid;
+
+	if (!is_traced(pid))
+		return 0;
+	proc_record(CS_EV_EXIT, p, get_counters(p->tgid), 0, 0, p->exit_code);
+	set_traced(pid, false);
+	return 0;
+}
+
+#include "evidence.bpf.h"
+#include "copypath.bpf.h"

@@ -1,0 +1,496 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * evidence.bpf.h - tracepoints that prove how data moved (every tier).
+ * Included by copyscope.bpf.c only; shares its maps and helpers.
+ *
+ * Most of these fire for every process on the machine; each starts with
+ * the traced-bit test.  Transmits and block completions run in other
+ * contexts (softirq, interrupt), so they are tied back to the traced
+ * process through the socket or the request, never through current.
+ */
+
+/* ---- socket send path ---------------------------------------------------- */
+
+SEC("tp_btf/tcp_sendmsg_locked")
+int BPF_PROG(cs_tcp_sendmsg, const struct sock *sk, const struct msghdr *msg,
+	     const struct sk_buff *skb, int size_goal)
+{
+	__u64 pt = bpf_get_current_pid_tgid();
+	__u64 skp = (__u64)sk;
+	struct task_state *ts;
+	struct cs_counters *c;
+	struct cs_tcp_send *r;
+	__u32 flags;
+	__u8 it;
+
+	if (!is_traced((__u32)pt))
+		return 0;
+	ts = task_state(bpf_get_current_task_btf());
+	/* The tracepoint fires once per skb the loop fills: keep the first. */
+	if (!ts || ts->send_seen)
+		return 0;
+	ts->send_seen = 1;
+	bpf_map_update_elem(&socks, &skp, &pt, BPF_ANY);
+
+	it = iter_kind(BPF_CORE_READ(msg, msg_iter.iter_type));
+	flags = BPF_CORE_READ(msg, msg_flags);
+	if (flags & CS_MSG_ZEROCOPY)
+		ts->send_kind = CS_C_TCP_ZC_BYTES;
+	else if (flags & CS_MSG_SPLICE_PAGES)
+		ts->send_kind = CS_C_TCP_PAGE_BYTES;
+	else if (it == CS_ITER_UBUF || it == CS_ITER_IOVEC)
+		ts->send_kind = CS_C_TCP_USER_BYTES;
+
+	c = get_counters(pt >> 32);
+	r = reserve(CS_EV_TCP_SEND, sizeof(*r), pt, c);
+	if (!r)
+		return 0;
+	r->sk = skp;
+	r->size = BPF_CORE_READ(msg, msg_iter.count);
+	r->msg_flags = flags;
+	r->iter = it;
+	r->route_sg = BPF_CORE_READ(sk, sk_route_caps) & (1ULL << NETIF_F_SG_BIT) ? 1 : 0;
+	r->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	r->dport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	r->pad = 0;
+	submit(r);
+	return 0;
+}
+
+/* Payload bytes of a TCP skb at the device: its length less the headers. */
+static __always_inline __u32 tcp_payload(const struct sk_buff *skb)
+{
+	unsigned char *head = BPF_CORE_READ(skb, head);
+	__u16 th = BPF_CORE_READ(skb, transport_header);
+	__u16 mh = BPF_CORE_READ(skb, mac_header);
+	__u32 len = BPF_CORE_READ(skb, len);
+	__u8 doff = 0;
+	__u32 hdr;
+
+	bpf_probe_read_kernel(&doff, 1, head + th + 12);
+	hdr = (th >= mh ? th - mh : 0) + (doff >> 4) * 4;
+	return len > hdr ? len - hdr : 0;
+}
+
+SEC("tp_btf/net_dev_start_xmit")
+int BPF_PROG(cs_xmit, const struct sk_buff *skb, const struct net_device *dev)
+{
+	__u64 skp = (__u64)BPF_CORE_READ(skb, sk);
+	struct skb_shared_info *sh;
+	struct cs_counters *c;
+	struct cs_xmit *r;
+	__u64 *owner;
+	__u32 payload;
+	__u8 fl;
+
+	if (!skp)
+		return 0;
+	owner = bpf_map_lookup_elem(&socks, &skp);
+	if (!owner)
+		return 0;
+	payload = tcp_payload(skb);
+	if (!payload)
+		return 0; /* a pure ACK: no data crossed */
+	sh = (void *)(BPF_CORE_READ(skb, head) + BPF_CORE_READ(skb, end));
+	fl = BPF_CORE_READ(sh, flags);
+	c = get_counters(*owner >> 32);
+	count(c, CS_C_XMIT_SKBS, 1);
+	if (fl & CS_SKBFL_SHARED_FRAG)
+		count(c, CS_C_XMIT_GATHER_BYTES, payload);
+	else if (fl & CS_SKBFL_ZEROCOPY_ENABLE)
+		count(c, CS_C_XMIT_ZC_BYTES, payload);
+	else
+		count(c, CS_C_XMIT_COPIED_BYTES, payload);
+
+	r = reserve(CS_EV_XMIT, sizeof(*r), *owner, c);
+	if (!r)
+		return 0;
+	r->sk = skp;
+	r->len = payload;
+	r->data_len = BPF_CORE_READ(skb, data_len);
+	r->shinfo_flags = fl;
+	r->nr_frags = BPF_CORE_READ(sh, nr_frags);
+	r->pad = 0;
+	r->ifindex = BPF_CORE_READ(dev, ifindex);
+	bpf_probe_read_kernel_str(r->dev, sizeof(r->dev), dev->name);
+	submit(r);
+	return 0;
+}
+
+/* The receive side always copies: skb -> the receiver's buffer. */
+SEC("tp_btf/skb_copy_datagram_iovec")
+int BPF_PROG(cs_recv_copy, const struct sk_buff *skb, int len)
+{
+	__u64 pt = bpf_get_current_pid_tgid();
+	struct cs_counters *c;
+	struct cs_recv_copy *r;
+
+	if (!is_traced((__u32)pt) || len <= 0)
+		return 0;
+	c = get_counters(pt >> 32);
+	count(c, CS_C_RECV_COPY_BYTES, len);
+	r = reserve(CS_EV_RECV_COPY, sizeof(*r), pt, c);
+	if (!r)
+		return 0;
+	r->len = len;
+	r->pad = 0;
+	submit(r);
+	return 0;
+}
+
+/* ---- page cache ------------------------------------------------------------ */
+
+struct folio___v61 {
+	unsigned char _folio_order;
+} __attribute__((preserve_access_index));
+
+static __always_inline __u32 folio_pages(struct folio *f)
+{
+	__u64 flags = 0;
+	__u64 head = 1ULL << bpf_core_enum_value(enum pageflags, PG_head);
+	__u32 order = 0;
+
+	/* folio->flags is a plain long before 6.17 and a wrapper after it */
+	bpf_probe_read_kernel(&flags, sizeof(flags),
+			      (void *)f + bpf_core_field_offset(struct folio, flags));
+	if (!(flags & head))
+		return 1;
+	if (bpf_core_field_exists(f->_flags_1))
+		order = BPF_CORE_READ(f, _flags_1) & 0xff;
+	else if (bpf_core_field_exists(((struct folio___v61 *)f)->_folio_order))
+		order = BPF_CORE_READ((struct folio___v61 *)f, _folio_order);
+	return 1U << (order & 31);
+}
+
+SEC("tp_btf/mm_filemap_add_to_page_cache")
+int BPF_PROG(cs_cache_add, struct folio *folio)
+{
+	__u64 pt = bpf_get_current_pid_tgid();
+	struct cs_counters *c;
+	struct cs_cache_add *r;
+	struct inode *host;
+	__u32 pages;
+
+	if (!is_traced((__u32)pt))
+		return 0;
+	pages = folio_pages(folio);
+	c = get_counters(pt >> 32);
+	count(c, CS_C_CACHE_ADD_PAGES, pages);
+	r = reserve(CS_EV_CACHE_ADD, sizeof(*r), pt, c);
+	if (!r)
+		return 0;
+	host = BPF_CORE_READ(folio, mapping, host);
+	r->ino = BPF_CORE_READ(host, i_ino);
+	r->dev = BPF_CORE_READ(host, i_sb, s_dev);
+	r->index = BPF_CORE_READ(folio, index);
+	r->pages = pages;
+	submit(r);
+	return 0;
+}
+
+/* Every buffered write into ext4 copies user bytes into the page cache. */
+SEC("tp_btf/ext4_da_write_begin")
+int BPF_PROG(cs_cache_write, struct inode *inode, loff_t pos, unsigned int len)
+{
+	__u64 pt = bpf_get_current_pid_tgid();
+	struct cs_counters *c;
+	struct cs_cache_write *r;
+
+	if (!is_traced((__u32)pt))
+		return 0;
+	c = get_counters(pt >> 32);
+	count(c, CS_C_CACHE_WRITE_BYTES, len);
+	r = reserve(CS_EV_CACHE_WRITE, sizeof(*r), pt, c);
+	if (!r)
+		return 0;
+	r->ino = BPF_CORE_READ(inode, i_ino);
+	r->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	r->pos = pos;
+	r->len = len;
+	submit(r);
+	return 0;
+}
+
+/* ---- block layer: disk DMA ---------------------------------------------- */
+
+static __always_inline int remember_request(struct request *rq)
+{
+	__u64 pt = bpf_get_current_pid_tgid();
+	__u64 key = (__u64)rq;
+	struct req_owner o;
+
+	if (!is_traced((__u32)pt))
+		return 0;
+	o.id = pt;
+	o.start_ts = bpf_ktime_get_ns();
+	bpf_map_update_elem(&reqs, &key, &o, BPF_NOEXIST);
+	return 0;
+}
+
+/* 6.5 and later: fires in the submitting task when the request starts. */
+SEC("tp_btf/block_io_start")
+int BPF_PROG(cs_block_start, struct request *rq)
+{
+	return remember_request(rq);
+}
+
+/* Older kernels: the insert is still in the submitter's context. */
+SEC("tp_btf/block_rq_insert")
+int BPF_PROG(cs_block_insert, struct request *rq)
+{
+	return remember_request(rq);
+}
+
+SEC("tp_btf/block_rq_complete")
+int BPF_PROG(cs_block_done, struct request *rq, blk_status_t error,
+	     unsigned int nr_bytes)
+{
+	__u64 key = (__u64)rq;
+	struct req_owner *o;
+	struct cs_counters *c;
+	struct cs_block *r;
+	struct gendisk *disk;
+	__u32 op, left;
+
+	o = bpf_map_lookup_elem(&reqs, &key);
+	if (!o)
+		return 0;
+	op = BPF_CORE_READ(rq, cmd_flags) & 0xff;
+	op = op == 0 ? CS_BLK_READ : op == 1 ? CS_BLK_WRITE : CS_BLK_OTHER;
+	c = get_counters(o->id >> 32);
+	if (op == CS_BLK_READ)
+		count(c, CS_C_DISK_READ_BYTES, nr_bytes);
+	else if (op == CS_BLK_WRITE)
+		count(c, CS_C_DISK_WRITE_BYTES, nr_bytes);
+	r = reserve(CS_EV_BLOCK, sizeof(*r), o->id, c);
+	if (r) {
+		r->sector = BPF_CORE_READ(rq, __sector);
+		r->latency_ns = bpf_ktime_get_ns() - o->start_ts;
+		r->bytes = nr_bytes;
+		disk = BPF_CORE_READ(rq, q, disk);
+		r->dev = (BPF_CORE_READ(disk, major) << 20) |
+			 BPF_CORE_READ(disk, first_minor);
+		r->op = op;
+		r->error = error;
+		r->pad = 0;
+		r->pad2 = 0;
+		submit(r);
+	}
+	/* The tracepoint runs before the update: this was the last part. */
+	left = BPF_CORE_READ(rq, __data_len);
+	if (nr_bytes >= left)
+		bpf_map_delete_elem(&reqs, &key);
+	return 0;
+}
+
+/* ---- page faults (x86 exception tracepoints) --------------------------- */
+
+static __always_inline int fault(unsigned long address, unsigned long error,
+				 bool kernel)
+{
+	__u64 pt = bpf_get_current_pid_tgid();
+	struct cs_counters *c;
+	struct cs_fault *r;
+
+	if (!is_traced((__u32)pt))
+		return 0;
+	c = get_counters(pt >> 32);
+	count(c, kernel ? CS_C_FAULTS_KERNEL : CS_C_FAULTS_USER, 1);
+	r = reserve(CS_EV_FAULT, sizeof(*r), pt, c);
+	if (!r)
+		return 0;
+	r->address = address;
+	r->error_code = error;
+	r->kernel = kernel;
+	r->pad[0] = r->pad[1] = r->pad[2] = 0;
+	submit(r);
+	return 0;
+}
+
+SEC("tp_btf/page_fault_user")
+int BPF_PROG(cs_fault_user, unsigned long address, struct pt_regs *regs,
+	     unsigned long error_code)
+{
+	return fault(address, error_code, false);
+}
+
+SEC("tp_btf/page_fault_kernel")
+int BPF_PROG(cs_fault_kernel, unsigned long address, struct pt_regs *regs,
+	     unsigned long error_code)
+{
+	return fault(address, error_code, true);
+}
+
+/* ---- io_uring ----------------------------------------------------------------- */
+
+static __always_inline struct cs_uring *uring_record(__u8 what,
+						     struct cs_counters **cp)
+{
+	__u64 pt = bpf_get_current_pid_tgid();
+	struct task_struct *t;
+	struct cs_uring *r;
+
+	if (!is_traced((__u32)pt))
+		return NULL;
+	*cp = get_counters(pt >> 32);
+	count(*cp, what == CS_URING_SUBMIT   ? CS_C_URING_SUBMITS :
+		   what == CS_URING_COMPLETE ? CS_C_URING_COMPLETES :
+					       CS_C_URING_ASYNC,
+	      1);
+	r = reserve(CS_EV_URING, sizeof(*r), pt, *cp);
+	if (!r)
+		return NULL;
+	t = bpf_get_current_task_btf();
+	/* io-wq workers share the tgid: PF_IO_WORKER (0x10) tells them apart */
+	if (t->flags & 0x10)
+		r->h.flags |= CS_HF_IO_WORKER;
+	r->what = what;
+	r->pad = 0;
+	r->pad2 = 0;
+	r->res = 0;
+	r->cflags = 0;
+	return r;
+}
+
+SEC("tp_btf/io_uring_submit_req")
+int BPF_PROG(cs_uring_submit, struct io_kiocb *req)
+{
+	struct cs_counters *c;
+	struct cs_uring *r = uring_record(CS_URING_SUBMIT, &c);
+
+	if (!r)
+		return 0;
+	r->opcode = BPF_CORE_READ(req, opcode);
+	r->user_data = BPF_CORE_READ(req, cqe.user_data);
+	submit(r);
+	return 0;
+}
+
+SEC("tp_btf/io_uring_queue_async_work")
+int BPF_PROG(cs_uring_async, struct io_kiocb *req, int rw)
+{
+	struct cs_counters *c;
+	struct cs_uring *r = uring_record(CS_URING_ASYNC, &c);
+
+	if (!r)
+		return 0;
+	r->opcode = BPF_CORE_READ(req, opcode);
+	r->user_data = BPF_CORE_READ(req, cqe.user_data);
+	submit(r);
+	return 0;
+}
+
+/* The first argument is named ring: "ctx" is taken by BPF_PROG. */
+SEC("tp_btf/io_uring_complete")
+int BPF_PROG(cs_uring_complete, struct io_ring_ctx *ring, void *req,
+	     struct io_uring_cqe *cqe)
+{
+	struct cs_counters *c;
+	struct cs_uring *r = uring_record(CS_URING_COMPLETE, &c);
+
+	if (!r)
+		return 0;
+	r->opcode = 0xff;
+	r->user_data = BPF_CORE_READ(cqe, user_data);
+	r->res = BPF_CORE_READ(cqe, res);
+	r->cflags = BPF_CORE_READ(cqe, flags);
+	submit(r);
+	return 0;
+}
+
+/* ---- leases and signals (the mmap + truncate story) --------------------- */
+
+struct file_lease___new {
+	struct file_lock_core c;
+} __attribute__((preserve_access_index));
+
+struct file_lock___old {
+	unsigned char fl_type;
+} __attribute__((preserve_access_index));
+
+static __always_inline int lease(__u8 what, struct inode *inode, void *fl)
+{
+	__u64 pt = bpf_get_current_pid_tgid();
+	struct cs_counters *c;
+	struct cs_lease *r;
+	__u8 type = 0xff;
+
+	if (!is_traced((__u32)pt))
+		return 0;
+	c = get_counters(pt >> 32);
+	r = reserve(CS_EV_LEASE, sizeof(*r), pt, c);
+	if (!r)
+		return 0;
+	r->ino = BPF_CORE_READ(inode, i_ino);
+	r->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	if (fl) {
+		if (bpf_core_type_exists(struct file_lease___new))
+			type = BPF_CORE_READ((struct file_lease___new *)fl,
+					     c.flc_type);
+		else
+			type = BPF_CORE_READ((struct file_lock___old *)fl,
+					     fl_type);
+	}
+	r->what = what;
+	r->type = type;
+	r->pad = 0;
+	submit(r);
+	return 0;
+}
+
+/* The lease argument is nullable in some of these: leave it untyped. */
+SEC("tp_btf/generic_add_lease")
+int BPF_PROG(cs_lease_add, struct inode *inode, void *fl)
+{
+	return lease(CS_LEASE_ADD, inode, fl);
+}
+
+SEC("tp_btf/break_lease_block")
+int BPF_PROG(cs_lease_block, struct inode *inode, void *fl)
+{
+	return lease(CS_LEASE_BREAK_BLOCK, inode, fl);
+}
+
+SEC("tp_btf/break_lease_noblock")
+int BPF_PROG(cs_lease_noblock, struct inode *inode, void *fl)
+{
+	return lease(CS_LEASE_BREAK_NOBLOCK, inode, fl);
+}
+
+SEC("tp_btf/break_lease_unblock")
+int BPF_PROG(cs_lease_unblock, struct inode *inode, void *fl)
+{
+	return lease(CS_LEASE_BREAK_UNBLOCK, inode, fl);
+}
+
+SEC("tp_btf/generic_delete_lease")
+int BPF_PROG(cs_lease_delete, struct inode *inode, void *fl)
+{
+	return lease(CS_LEASE_DELETE, inode, fl);
+}
+
+SEC("tp_btf/signal_generate")
+int BPF_PROG(cs_signal, int sig, struct kernel_siginfo *info,
+	     struct task_struct *task, int group, int result)
+{
+	__u32 tpid = task->pid;
+	struct cs_counters *c;
+	struct cs_signal *r;
+	int code = 0;
+
+	if (!is_traced(tpid))
+		return 0;
+	c = get_counters(task->tgid);
+	r = reserve(CS_EV_SIGNAL, sizeof(*r), (__u64)task->tgid << 32 | tpid, c);
+	if (!r)
+		return 0;
+	/* SEND_SIG_NOINFO (0) and SEND_SIG_PRIV (1) are not pointers */
+	if ((unsigned long)info > 1)
+		code = BPF_CORE_READ(info, si_code);
+	r->sig = sig;
+	r->code = code;
+	r->result = result;
+	r->sender_pid = (__u32)bpf_get_current_pid_tgid();
+	submit(r);
+	return 0;
+}

@@ -1,0 +1,466 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * probe.c - the loader (libbpf-tools style): open the skeleton, configure
+ * it through its read-only globals, choose which programs load from the
+ * feature probes (bpf_program__set_autoload), load, attach one program at
+ * a time so that one refusal does not take the others down.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "bpf/probe.h"
+#include "copyscope.skel.h"
+#include "model/record.h"
+
+#define MAX_PROGS 64
+
+struct cs_probe {
+	struct copyscope_bpf *skel;
+	struct ring_buffer *rb;
+	cs_record_fn fn;
+	void *fn_data;
+	uint64_t bad;
+	int tier;
+	int fn_tier[CS_FN_MAX];
+	int nprogs;
+	struct cs_prog_state progs[MAX_PROGS];
+	struct bpf_link *links[MAX_PROGS];
+	bool verbose;
+};
+
+/* Programs without which there is nothing to show. */
+static const char *const required[] = { "cs_sys_enter", "cs_sys_exit",
+					"cs_sched_switch", "cs_fork",
+					"cs_exit" };
+
+void probe_opts_default(struct cs_probe_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->ringbuf_bytes = CS_RINGBUF_DEFAULT;
+	o->emit_mask = ~0ULL;
+	o->follow_forks = true;
+	o->all_syscalls = true;
+	o->forced_tier = CS_TIER_NONE;
+	o->control_fd = -1;
+}
+
+static bool verbose_libbpf;
+
+static int print_libbpf(enum libbpf_print_level level, const char *fmt,
+			va_list ap)
+{
+	if (!verbose_libbpf || level == LIBBPF_DEBUG)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static size_t round_pow2(size_t n)
+{
+	size_t p = 4096;
+
+	while (p < n && p < (1ul << 30))
+		p <<= 1;
+	return p;
+}
+
+/* Number of arguments a BTF tracepoint passes (its typedef's proto). */
+static int tp_nargs(const struct btf *vmlinux, const char *tp)
+{
+	char name[128];
+	const struct btf_type *t;
+	int id;
+
+	snprintf(name, sizeof(name), "btf_trace_%s", tp);
+	id = btf__find_by_name_kind(vmlinux, name, BTF_KIND_TYPEDEF);
+	if (id < 0)
+		return -1;
+	t = btf__type_by_id(vmlinux, btf__resolve_type(vmlinux, id));
+	if (!t || !btf_is_ptr(t))
+		return -1;
+	t = btf__type_by_id(vmlinux, t->type);
+	if (!t || !btf_is_func_proto(t))
+		return -1;
+	return btf_vlen(t) - 1; /* the first is the tracepoint's data */
+}
+
+/*
+ * Arguments our programs expect where kernels differ: a program is loaded
+ * only where the kernel passes what it reads.
+ */
+static int expected_nargs(const char *tp)
+{
+	if (!strcmp(tp, "io_uring_complete"))
+		return 3; /* 6.1 passes seven scalars instead */
+	return 0;
+}
+
+static int fn_index(const char *fn)
+{
+	for (int i = 0; i < CS_FN_MAX; i++)
+		if (!strcmp(copy_fn_name(i), fn))
+			return i;
+	return -1;
+}
+
+/* Decide, for each program, whether it loads. */
+static void choose_programs(struct cs_probe *p, const struct btf *vmlinux)
+{
+	struct bpf_program *prog;
+	bool have_io_start = tp_nargs(vmlinux, "block_io_start") >= 0;
+
+	bpf_object__for_each_program(prog, p->skel->obj) {
+		struct cs_prog_state *s = &p->progs[p->nprogs];
+		const char *sec = bpf_program__section_name(prog);
+		const char *slash = strchr(sec, '/');
+		bool load = true;
+
+		if (p->nprogs >= MAX_PROGS)
+			break;
+		s->name = bpf_program__name(prog);
+		s->target = slash ? slash + 1 : sec;
+		s->kind = !strncmp(sec, "tp_btf", 6)	 ? "tp_btf" :
+			  !strncmp(sec, "fexit", 5)	 ? "fexit" :
+			  !strncmp(sec, "fentry", 6)	 ? "fentry" :
+			  !strncmp(sec, "kretprobe", 9) ? "kretprobe" :
+			  !strncmp(sec, "kprobe", 6)	 ? "kprobe" :
+							   "other";
+		for (size_t i = 0; i < sizeof(required) / sizeof(*required); i++)
+			if (!strcmp(s->name, required[i]))
+				s->required = true;
+
+		if (!strcmp(s->kind, "tp_btf")) {
+			int n = tp_nargs(vmlinux, s->target);
+			int want = expected_nargs(s->target);
+
+			if (n < 0) {
+				load = false;
+				s->why = "tracepoint not in this kernel";
+			} else if (want && n != want) {
+				load = false;
+				s->why = "tracepoint has another signature here";
+			} else if (!strcmp(s->target, "block_rq_insert") &&
+				   have_io_start) {
+				load = false;
+				s->why = "block_io_start is used instead";
+			}
+		} else {
+			int fn = fn_index(s->target);
+			bool fentry = s->kind[0] == 'f';
+			int want = fentry ? CS_TIER_FENTRY : CS_TIER_KPROBE;
+
+			if (fn < 0 || p->fn_tier[fn] != want) {
+				load = false;
+				s->why = fentry ? "fentry tier not used for this function" :
+						  "kprobe tier not used for this function";
+			}
+		}
+		bpf_program__set_autoload(prog, load);
+		s->loaded = load;
+		p->nprogs++;
+	}
+}
+
+static void configure(struct cs_probe *p, const struct cs_probe_opts *o)
+{
+	struct copyscope_bpf *s = p->skel;
+
+	s->rodata->emit_mask = o->emit_mask;
+	s->rodata->follow_forks = o->follow_forks;
+	s->rodata->emit_all_syscalls = o->all_syscalls;
+	s->rodata->control_fd = o->control_fd;
+	bpf_map__set_max_entries(s->maps.rb, round_pow2(o->ringbuf_bytes ?
+								o->ringbuf_bytes :
+								CS_RINGBUF_DEFAULT));
+}
+
+static int attach_all(struct cs_probe *p, char *err, size_t errlen)
+{
+	struct bpf_program *prog;
+	int i = 0;
+
+	bpf_object__for_each_program(prog, p->skel->obj) {
+		struct cs_prog_state *s = &p->progs[i];
+
+		if (i >= p->nprogs)
+			break;
+		if (s->loaded) {
+			p->links[i] = bpf_program__attach(prog);
+			if (!p->links[i]) {
+				s->err = errno;
+				s->why = "attach failed";
+				if (s->required) {
+					snprintf(err, errlen,
+						 "cannot attach %s to %s: %s",
+						 s->name, s->target,
+						 strerror(s->err));
+					return -s->err;
+				}
+				/* a copy function that does not attach: its
+				 * tier falls back to the tracepoints */
+				int fn = fn_index(s->target);
+
+				if (fn >= 0)
+					p->fn_tier[fn] = CS_TIER_TRACEPOINT;
+			} else {
+				s->attached = true;
+			}
+		}
+		i++;
+	}
+	p->tier = CS_TIER_TRACEPOINT;
+	for (i = 0; i < CS_FN_MAX; i++)
+		if (p->fn_tier[i] < p->tier)
+			p->tier = p->fn_tier[i];
+	return 0;
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct cs_probe *p = ctx;
+
+	if (!record_check(data, size)) {
+		p->bad++;
+		return 0;
+	}
+	p->fn(data, p->fn_data);
+	return 0;
+}
+
+static void explain_load_error(int e, char *err, size_t errlen)
+{
+	if (e == EPERM || e == EACCES)
+		snprintf(err, errlen,
+			 "the kernel refused to load copyscope's programs (%s) "
+			 "although the capability check passed; a security "
+			 "module or kernel lockdown may forbid BPF tracing "
+			 "(run with -v for the verifier's words)",
+			 strerror(e));
+	else if (e == E2BIG || e == EINVAL)
+		snprintf(err, errlen,
+			 "the kernel's verifier rejected a program (%s); run "
+			 "with -v to see which, and report it with 'copyscope "
+			 "doctor' output",
+			 strerror(e));
+	else
+		snprintf(err, errlen, "loading the BPF programs failed: %s",
+			 strerror(e));
+}
+
+int probe_open(struct cs_probe **out, const struct cs_probe_opts *o,
+	       const struct cs_features *f, char *err, size_t errlen)
+{
+	struct btf *vmlinux = NULL;
+	struct cs_probe *p;
+	int ret;
+
+	*out = NULL;
+	if (!features_can_trace(f, err, errlen))
+		return -EPERM;
+	if (f->btf.status != CS_ST_WORKS) {
+		snprintf(err, errlen, "no kernel BTF: %s", f->btf.why);
+		return -ENOENT;
+	}
+	if (f->tp_btf.status != CS_ST_WORKS) {
+		snprintf(err, errlen,
+			 "BTF tracepoints do not work here (%s); copyscope "
+			 "needs them for its base tier",
+			 f->tp_btf.why);
+		return -EOPNOTSUPP;
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	verbose_libbpf = o->verbose;
+	libbpf_set_print(print_libbpf);
+	ret = tier_choose(f, o->forced_tier, p->fn_tier);
+	if (o->forced_tier == CS_TIER_FENTRY || o->forced_tier == CS_TIER_KPROBE) {
+		if (ret != o->forced_tier) {
+			snprintf(err, errlen,
+				 "--tier %s: no copy-path function attaches "
+				 "with %s here (%s); see 'copyscope doctor'",
+				 tier_name(o->forced_tier),
+				 tier_name(o->forced_tier),
+				 o->forced_tier == CS_TIER_FENTRY ?
+					 f->fentry.why :
+					 f->kprobe.why);
+			ret = -EOPNOTSUPP;
+			goto cleanup;
+		}
+	}
+
+	p->skel = copyscope_bpf__open();
+	if (!p->skel) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot open the BPF object: %s",
+			 strerror(errno));
+		goto cleanup;
+	}
+	vmlinux = btf__load_vmlinux_btf();
+	if (!vmlinux) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot read kernel BTF: %s",
+			 strerror(errno));
+		goto cleanup;
+	}
+	configure(p, o);
+	choose_programs(p, vmlinux);
+
+	ret = copyscope_bpf__load(p->skel);
+	if (ret) {
+		explain_load_error(-ret, err, errlen);
+		goto cleanup;
+	}
+	ret = attach_all(p, err, errlen);
+	if (ret)
+		goto cleanup;
+	p->rb = ring_buffer__new(bpf_map__fd(p->skel->maps.rb), on_record, p,
+				 NULL);
+	if (!p->rb) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot map the ring buffer: %s",
+			 strerror(errno));
+		goto cleanup;
+	}
+	btf__free(vmlinux);
+	*out = p;
+	return 0;
+
+cleanup:
+	btf__free(vmlinux);
+	probe_close(p);
+	return ret;
+}
+
+void probe_trace(struct cs_probe *p, pid_t tid)
+{
+	uint64_t bit = 1ULL << (tid & 63);
+
+	if (tid <= 0 || tid >= CS_PID_MAX)
+		return;
+	/* BPF sets bits in the same words from the fork handler */
+	__atomic_fetch_or(&p->skel->bss->traced[tid >> 6], bit,
+			  __ATOMIC_SEQ_CST);
+}
+
+int probe_trace_process(struct cs_probe *p, pid_t pid)
+{
+	char path[64];
+	struct dirent *d;
+	DIR *dir;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	dir = opendir(path);
+	if (!dir)
+		return -errno;
+	while ((d = readdir(dir))) {
+		pid_t tid = atoi(d->d_name);
+
+		if (tid > 0) {
+			probe_trace(p, tid);
+			n++;
+		}
+	}
+	closedir(dir);
+	return n;
+}
+
+int probe_trace_from_exec(struct cs_probe *p, pid_t pid)
+{
+	uint32_t key = pid;
+	uint8_t one = 1;
+
+	if (bpf_map__update_elem(p->skel->maps.exec_arm, &key, sizeof(key),
+				 &one, sizeof(one), BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+int probe_consume(struct cs_probe *p, cs_record_fn fn, void *data)
+{
+	p->fn = fn;
+	p->fn_data = data;
+	return ring_buffer__consume(p->rb);
+}
+
+int probe_counters(struct cs_probe *p, uint32_t tgid, struct cs_counters *c)
+{
+	if (bpf_map__lookup_elem(p->skel->maps.counters, &tgid, sizeof(tgid),
+				 c, sizeof(*c), 0))
+		return -errno;
+	return 0;
+}
+
+uint32_t probe_next_process(struct cs_probe *p, uint32_t tgid)
+{
+	uint32_t next;
+	int ret;
+
+	ret = tgid ? bpf_map__get_next_key(p->skel->maps.counters, &tgid,
+					   &next, sizeof(next)) :
+		     bpf_map__get_next_key(p->skel->maps.counters, NULL, &next,
+					   sizeof(next));
+	return ret ? 0 : next;
+}
+
+uint64_t probe_drops(struct cs_probe *p)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t total = 0, *v;
+	uint32_t zero = 0;
+
+	if (ncpu <= 0)
+		return 0;
+	v = calloc(ncpu, sizeof(*v));
+	if (!v)
+		return 0;
+	if (!bpf_map__lookup_elem(p->skel->maps.drops, &zero, sizeof(zero), v,
+				  sizeof(*v) * ncpu, 0))
+		for (int i = 0; i < ncpu; i++)
+			total += v[i];
+	free(v);
+	return total;
+}
+
+uint64_t probe_bad_records(struct cs_probe *p)
+{
+	return p->bad;
+}
+
+int probe_tier(const struct cs_probe *p)
+{
+	return p->tier;
+}
+
+int probe_fn_tier(const struct cs_probe *p, int fn)
+{
+	return fn >= 0 && fn < CS_FN_MAX ? p->fn_tier[fn] : CS_TIER_NONE;
+}
+
+const struct cs_prog_state *probe_programs(const struct cs_probe *p, int *n)
+{
+	*n = p->nprogs;
+	return p->progs;
+}
+
+void probe_close(struct cs_probe *p)
+{
+	if (!p)
+		return;
+	ring_buffer__free(p->rb);
+	for (int i = 0; i < p->nprogs; i++)
+		bpf_link__destroy(p->links[i]);
+	copyscope_bpf__destroy(p->skel);
+	free(p);
+}

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * probe.h - the loader: open -> configure -> load -> attach the BPF side,
+ * then hand its records and counters to user space.
+ */
+#ifndef COPYSCOPE_PROBE_H
+#define COPYSCOPE_PROBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "bpf/copyscope.h"
+#include "bpf/features.h"
+
+#define CS_RINGBUF_DEFAULT (8u << 20)
+
+struct cs_probe_opts {
+	size_t ringbuf_bytes; /* rounded up to a power of two; 0: default */
+	uint64_t emit_mask; /* 1 << enum cs_type per streamed type; 0: none */
+	bool follow_forks; /* trace children and threads too */
+	bool all_syscalls; /* a record for every call, not only data movers */
+	int forced_tier; /* CS_TIER_NONE: the best that works */
+	int control_fd; /* a demo's control channel fd, not counted; -1 */
+	bool verbose; /* pass libbpf's messages to stderr */
+};
+
+void probe_opts_default(struct cs_probe_opts *o);
+
+/* One program of the BPF object and what became of it. */
+struct cs_prog_state {
+	const char *name; /* BPF program name */
+	const char *target; /* tracepoint or kernel function */
+	const char *kind; /* "tp_btf", "fexit", "kprobe", ... */
+	bool loaded; /* chosen and loaded */
+	bool attached;
+	bool required; /* copyscope cannot work without it */
+	int err; /* positive errno when attach failed */
+	const char *why; /* why it was not loaded, or NULL */
+};
+
+struct cs_probe;
+
+/*
+ * Open, configure, load and attach.  f: the features found by
+ * features_probe().  On failure returns a negative errno and writes one
+ * actionable sentence to err.
+ */
+int probe_open(struct cs_probe **out, const struct cs_probe_opts *o,
+	       const struct cs_features *f, char *err, size_t errlen);
+
+/* Start tracing a thread; probe_trace_process() adds all its threads. */
+void probe_trace(struct cs_probe *p, pid_t tid);
+int probe_trace_process(struct cs_probe *p, pid_t pid);
+/* Start tracing pid at its next exec (a command copyscope launches). */
+int probe_trace_from_exec(struct cs_probe *p, pid_t pid);
+
+typedef void (*cs_record_fn)(const struct cs_hdr *rec, void *data);
+
+/*
+ * Hand every record waiting in the ring buffer to fn, without sleeping.
+ * Records that fail record_check() are counted in probe_bad_records().
+ * Returns how many records were handed over, or a negative errno.
+ */
+int probe_consume(struct cs_probe *p, cs_record_fn fn, void *data);
+
+/* Exact counters of one process; -ENOENT when it was never traced. */
+int probe_counters(struct cs_probe *p, uint32_t tgid, struct cs_counters *c);
+/* Next traced process after tgid (0 to start); 0 at the end. */
+uint32_t probe_next_process(struct cs_probe *p, uint32_t tgid);
+/* Records lost because the ring buffer was full (all processes). */
+uint64_t probe_drops(struct cs_probe *p);
+uint64_t probe_bad_records(struct cs_probe *p);
+
+/* The tier in use, and per copy-path function. */
+int probe_tier(const struct cs_probe *p);
+int probe_fn_tier(const struct cs_probe *p, int fn);
+/* Every program with its state, for doctor and -v. */
+const struct cs_prog_state *probe_programs(const struct cs_probe *p, int *n);
+
+void probe_close(struct cs_probe *p);
+
+#endif

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * cmd_trace.c - 'copyscope trace': stream a process's records as text or
+ * JSON lines; at the end print the kernel's exact counters and the drops.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "cli/commands.h"
+#include "cli/session.h"
+#include "cli/trace_args.h"
+#include "model/record.h"
+#include "views/event_json.h"
+#include "views/event_text.h"
+
+#define MAX_NAMES 256
+
+struct trace_ctx {
+	FILE *out;
+	bool json, quiet;
+	struct json j;
+	uint64_t base;
+	/* process names, learned from exec and fork records */
+	struct {
+		uint32_t tgid;
+		char comm[CS_COMM_LEN + 1];
+	} names[MAX_NAMES];
+	int nnames;
+};
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void remember(struct trace_ctx *t, uint32_t tgid, const char *comm)
+{
+	int i;
+
+	for (i = 0; i < t->nnames; i++)
+		if (t->names[i].tgid == tgid)
+			break;
+	if (i == t->nnames) {
+		if (t->nnames == MAX_NAMES)
+			return;
+		t->nnames++;
+	}
+	t->names[i].tgid = tgid;
+	snprintf(t->names[i].comm, sizeof(t->names[i].comm), "%.*s",
+		 CS_COMM_LEN, comm);
+}
+
+static const char *comm_of(struct trace_ctx *t, uint32_t tgid)
+{
+	for (int i = 0; i < t->nnames; i++)
+		if (t->names[i].tgid == tgid)
+			return t->names[i].comm;
+	return "";
+}
+
+static void on_record(const struct cs_hdr *rec, void *data)
+{
+	struct trace_ctx *t = data;
+
+	if (rec->type == CS_EV_EXEC)
+		remember(t, rec->tgid, ((const struct cs_proc *)rec)->comm);
+	if (t->quiet)
+		return;
+	if (t->json)
+		event_json(&t->j, rec, t->base);
+	else
+		event_text(t->out, rec, t->base);
+}
+
+static void print_start(struct trace_ctx *t, struct session *s)
+{
+	const char *tier = tier_name(probe_tier(s->probe));
+
+	if (t->json) {
+		json_object_begin(&t->j, NULL);
+		json_str(&t->j, "type", "start");
+		json_uint(&t->j, "abi", CS_ABI_VERSION);
+		json_str(&t->j, "kernel", s->feat.release);
+		json_str(&t->j, "tier", tier);
+		json_uint(&t->j, "pid", s->pid);
+		json_bool(&t->j, "launched", s->launched);
+		json_object_begin(&t->j, "functions");
+		for (int i = 0; i < CS_FN_MAX; i++)
+			json_str(&t->j, copy_fn_name(i),
+				 tier_name(probe_fn_tier(s->probe, i)));
+		json_object_end(&t->j);
+		json_object_end(&t->j);
+	} else {
+		fprintf(stderr,
+			"copyscope: tracing %s %d with the %s tier%s; Ctrl-C to stop\n",
+			s->launched ? "command, pid" : "pid", (int)s->pid, tier,
+			probe_tier(s->probe) == CS_TIER_TRACEPOINT ?
+				" (copies proven by tracepoints, sizes from system calls)" :
+				"");
+	}
+	fflush(t->out);
+}
+
+static void print_end(struct trace_ctx *t, struct session *s)
+{
+	uint64_t drops = probe_drops(s->probe);
+	uint64_t bad = probe_bad_records(s->probe);
+	struct cs_counters c, sum;
+	uint32_t tgid = 0;
+	FILE *out = t->json ? t->out : stderr;
+
+	memset(&sum, 0, sizeof(sum));
+	if (!t->json)
+		fprintf(out, "\ncopyscope: kernel counters (exact, even when records are lost)\n");
+	while ((tgid = probe_next_process(s->probe, tgid))) {
+		if (probe_counters(s->probe, tgid, &c))
+			continue;
+		for (int i = 0; i < CS_C_MAX; i++)
+			sum.v[i] += c.v[i];
+		if (t->json)
+			counters_json(&t->j, tgid, comm_of(t, tgid), &c);
+		else
+			counters_text(out, tgid, comm_of(t, tgid), &c);
+	}
+	if (t->json) {
+		json_object_begin(&t->j, NULL);
+		json_str(&t->j, "type", "summary");
+		json_str(&t->j, "tier", tier_name(probe_tier(s->probe)));
+		json_uint(&t->j, "syscalls", sum.v[CS_C_SYSCALLS]);
+		json_uint(&t->j, "mode_switches", sum.v[CS_C_MODE_SWITCHES]);
+		json_uint(&t->j, "records", sum.v[CS_C_RECORDS]);
+		json_uint(&t->j, "drops", drops);
+		json_uint(&t->j, "bad_records", bad);
+		if (s->launched && s->ended) {
+			if (WIFEXITED(s->status))
+				json_int(&t->j, "exit_code", WEXITSTATUS(s->status));
+			else if (WIFSIGNALED(s->status))
+				json_int(&t->j, "signal", WTERMSIG(s->status));
+		}
+		json_object_end(&t->j);
+	} else {
+		fprintf(out, "records lost (ring buffer full): %llu\n",
+			(unsigned long long)drops);
+		if (bad)
+			fprintf(out, "malformed records: %llu\n",
+				(unsigned long long)bad);
+	}
+	fflush(t->out);
+}
+
+static int exit_code(struct session *s)
+{
+	if (!s->launched || !s->ended)
+		return 0;
+	if (WIFEXITED(s->status))
+		return WEXITSTATUS(s->status);
+	if (WIFSIGNALED(s->status))
+		return 128 + WTERMSIG(s->status);
+	return 0;
+}
+
+int cmd_trace(int argc, char **argv)
+{
+	static struct trace_ctx t;
+	struct trace_args a;
+	struct session_opts so;
+	struct session s;
+	struct sigaction sa;
+	char err[512];
+	uint64_t deadline = 0;
+	int ret;
+
+	if (trace_args_parse(&a, argc, argv, err, sizeof(err))) {
+		fprintf(stderr, "copyscope trace: %s\n(try 'copyscope trace --help')\n",
+			err);
+		return EXIT_USAGE;
+	}
+	if (a.help) {
+		fputs(trace_usage, stdout);
+		return 0;
+	}
+	memset(&t, 0, sizeof(t));
+	t.out = stdout;
+	if (a.output) {
+		t.out = fopen(a.output, "w");
+		if (!t.out) {
+			fprintf(stderr, "copyscope trace: cannot write %s: %s\n",
+				a.output, strerror(errno));
+			return 1;
+		}
+	}
+	t.json = a.json;
+	t.quiet = a.quiet;
+	json_init(&t.j, t.out);
+
+	session_opts_default(&so);
+	so.pid = a.pid;
+	so.argv = a.argv;
+	so.probe.ringbuf_bytes = a.ringbuf;
+	so.probe.follow_forks = a.follow;
+	so.probe.all_syscalls = !a.io_only;
+	so.probe.forced_tier = a.tier;
+	so.probe.verbose = a.verbose;
+	so.probe.emit_mask = a.counters_only || (a.quiet && !a.report) ? 0 : ~0ULL;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	ret = session_start(&s, &so, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "copyscope trace: %s\n", err);
+		return ret == -EPERM ? EXIT_NOPERM : ret == -ENOENT && a.argv ? 127 : 1;
+	}
+	t.base = s.start_ts;
+	print_start(&t, &s);
+	if (a.duration > 0)
+		deadline = s.start_ts + (uint64_t)(a.duration * 1e9);
+
+	while (!stop) {
+		bool ended = session_wait(&s, 10);
+
+		session_drain(&s, on_record, &t);
+		if (ended || (deadline && monotonic_ns() >= deadline))
+			break;
+	}
+	/* what the last system calls wrote is still in the buffer */
+	session_drain(&s, on_record, &t);
+	print_end(&t, &s);
+	ret = exit_code(&s);
+	session_end(&s);
+	if (t.out != stdout)
+		fclose(t.out);
+	return ret;
+}

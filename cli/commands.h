@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* commands.h - the subcommand table (bpftool style: one file per command). */
+#ifndef COPYSCOPE_COMMANDS_H
+#define COPYSCOPE_COMMANDS_H
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv); /* argv[0] is the command name */
+	const char *summary;
+};
+
+int cmd_trace(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
+
+/* Exit codes shared by every command. */
+#define EXIT_USAGE 2 /* bad options */
+#define EXIT_NOPERM 77 /* not allowed to trace: like EX_NOPERM */
+
+#endif

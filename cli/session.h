@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * session.h - one tracing session: the probe, plus the process it watches
+ * (a running one, -p PID, or a command started for it).  Used by trace,
+ * report, demo and the TUI alike.
+ */
+#ifndef COPYSCOPE_SESSION_H
+#define COPYSCOPE_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "bpf/probe.h"
+
+struct session_opts {
+	struct cs_probe_opts probe;
+	bool no_fentry, no_kprobe; /* pretend these attach types fail */
+	pid_t pid; /* trace this running process (and its threads) */
+	char *const *argv; /* or start this command */
+	int keep_fd; /* an fd the command inherits (control channel), -1 */
+	bool quiet_features; /* skip nothing: kept for symmetry */
+};
+
+void session_opts_default(struct session_opts *o);
+
+struct session {
+	struct cs_features feat;
+	struct cs_probe *probe;
+	pid_t pid; /* the traced process */
+	bool launched; /* we started it: we reap it */
+	int pidfd; /* readable when it has ended */
+	bool ended;
+	int status; /* wait status when launched and ended */
+	uint64_t start_ts; /* CLOCK_MONOTONIC ns when tracing began */
+};
+
+/*
+ * Probe the kernel, load and attach, then attach to o->pid or start
+ * o->argv.  On failure returns a negative errno and one actionable
+ * sentence in err; *s is then cleaned up.
+ */
+int session_start(struct session *s, const struct session_opts *o, char *err,
+		  size_t errlen);
+
+/* Wait up to timeout_ms for the traced process to end; true once it has. */
+bool session_wait(struct session *s, int timeout_ms);
+
+/* Hand every waiting record to fn (probe_consume). */
+int session_drain(struct session *s, cs_record_fn fn, void *data);
+
+/* Detach and free everything (the launched command is not killed). */
+void session_end(struct session *s);
+
+/* CLOCK_MONOTONIC in ns: the clock of bpf_ktime_get_ns(). */
+uint64_t monotonic_ns(void);
+
+#endif

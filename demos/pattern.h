@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef COPYSCOPE_DEMOS_PATTERN_H
+#define COPYSCOPE_DEMOS_PATTERN_H
+
+/*
+ * The content of every demo file, so that a receiver can check each byte it
+ * gets without reading the file: byte i is byte (i % 8) (little-endian) of
+ * pattern_word(i / 8), a 64-bit mix of the word index.  Any offset, any
+ * length; a file of any size is a prefix of every larger one.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* splitmix64's finaliser: cheap, and neighbouring words look unrelated. */
+static inline uint64_t pattern_word(uint64_t k)
+{
+	k += 0x9e3779b97f4a7c15ULL;
+	k = (k ^ (k >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	k = (k ^ (k >> 27)) * 0x94d049bb133111ebULL;
+	return k ^ (k >> 31);
+}
+
+static inline uint8_t pattern_byte(uint64_t off)
+{
+	return (uint8_t)(pattern_word(off >> 3) >> (8 * (off & 7)));
+}
+
+/* Fill buf with the bytes at file offsets off .. off+len-1. */
+void pattern_fill(void *buf, uint64_t off, size_t len);
+
+/*
+ * Check that buf holds the bytes at file offsets off .. off+len-1.
+ * Returns -1 if it does, else the index in buf of the first wrong byte.
+ */
+int64_t pattern_check(const void *buf, uint64_t off, size_t len);
+
+#endif /* COPYSCOPE_DEMOS_PATTERN_H */

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "demos/cleanup.h"
+#include "demos/control_client.h"
+#include "demos/pattern.h"
+#include "demos/receiver.h"
+#include "demos/util.h"
+
+/* The same for every demo, so that they are compared fairly. */
+#define RECV_BUF (256 * 1024)
+
+void receiver_serve(int lfd, int report_fd)
+{
+	struct recv_report rep = { .bad_offset = -1 };
+	char *buf = malloc(RECV_BUF);
+	int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+
+	close(lfd);
+	if (!buf || fd < 0) {
+		rep.err = errno;
+		goto report;
+	}
+	for (;;) {
+		ssize_t n = recv(fd, buf, RECV_BUF, 0);
+		int64_t bad;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rep.err = errno;
+			break;
+		}
+		if (n == 0)
+			break; /* the sender closed: end of the stream */
+		rep.last_ns = now_ns();
+		if (rep.bad_offset < 0) {
+			bad = pattern_check(buf, rep.bytes, (size_t)n);
+			if (bad >= 0)
+				rep.bad_offset = (int64_t)rep.bytes + bad;
+		}
+		rep.bytes += (uint64_t)n;
+	}
+report:
+	write_full(report_fd, &rep, sizeof(rep));
+	_exit(0);
+}
+
+int receiver_start_loopback(struct receiver *r, int cpu, char *err,
+			    size_t errlen)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t alen = sizeof(a);
+	pid_t parent = getpid();
+	int lfd, fd = -1, p[2];
+
+	r->pid = -1;
+	r->report_fd = -1;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    listen(lfd, 1) < 0 ||
+	    getsockname(lfd, (struct sockaddr *)&a, &alen) < 0) {
+		snprintf(err, errlen, "receiver: listen on 127.0.0.1: %s",
+			 strerror(errno));
+		goto fail;
+	}
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		goto fail;
+	}
+	r->pid = fork();
+	if (r->pid < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		goto fail;
+	}
+	if (r->pid == 0) {
+		ctl_close_in_child();
+		close(p[0]);
+		if (cleanup_child(parent) < 0)
+			_exit(1);
+		pin_to_cpu(cpu);
+		receiver_serve(lfd, p[1]);
+	}
+	cleanup_add_pid(r->pid);
+	close(p[1]);
+	r->report_fd = p[0];
+	close(lfd);
+	lfd = -1;
+
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		snprintf(err, errlen, "connect to the receiver: %s",
+			 strerror(errno));
+		receiver_kill(r);
+		goto fail;
+	}
+	return fd;
+fail:
+	if (fd >= 0)
+		close(fd);
+	if (lfd >= 0)
+		close(lfd);
+	return -1;
+}
+
+static void describe_exit(int status, char *buf, size_t len)
+{
+	if (WIFSIGNALED(status))
+		snprintf(buf, len, "was killed by signal %d (%s)",
+			 WTERMSIG(status), strsignal(WTERMSIG(status)));
+	else
+		snprintf(buf, len, "exited with status %d",
+			 WEXITSTATUS(status));
+}
+
+int receiver_finish(struct receiver *r, struct recv_result *res, char *err,
+		    size_t errlen)
+{
+	int got, status = 0;
+	char how[96];
+
+	memset(res, 0, sizeof(*res));
+	got = read_full(r->report_fd, &res->rep, sizeof(res->rep)) == 0;
+	close(r->report_fd);
+	r->report_fd = -1;
+	while (wait4(r->pid, &status, 0, &res->ru) < 0 && errno == EINTR)
+		;
+	cleanup_del_pid(r->pid);
+	if (!got) {
+		describe_exit(status, how, sizeof(how));
+		snprintf(err, errlen,
+			 "the receiver (pid %d) died before reporting: it %s",
+			 (int)r->pid, how);
+		r->pid = -1;
+		return -1;
+	}
+	r->pid = -1;
+	if (res->rep.err) {
+		snprintf(err, errlen, "the receiver failed: %s",
+			 strerror(res->rep.err));
+		return -1;
+	}
+	return 0;
+}
+
+void receiver_kill(struct receiver *r)
+{
+	if (r->report_fd >= 0)
+		close(r->report_fd);
+	r->report_fd = -1;
+	if (r->pid > 0) {
+		kill(r->pid, SIGKILL);
+		waitpid(r->pid, NULL, 0);
+		cleanup_del_pid(r->pid);
+	}
+	r->pid = -1;
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef COPYSCOPE_DEMOS_RECEIVER_H
+#define COPYSCOPE_DEMOS_RECEIVER_H
+
+/*
+ * The receiving end of every file-to-socket demo: a child process that
+ * accepts one TCP connection, reads until end of stream, checks every byte
+ * against the pattern (the file offset of a byte is its position in the
+ * stream) and reports through a pipe.  The receive side always costs one CPU
+ * copy (socket buffer -> receiver's buffer), whatever the sender does.
+ */
+
+#include <stdint.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+struct receiver {
+	pid_t pid;
+	int report_fd; /* read end of the report pipe */
+};
+
+/* What the receiver writes into the report pipe when the stream ends. */
+struct recv_report {
+	uint64_t bytes;
+	int64_t bad_offset; /* first wrong byte, or -1 */
+	uint64_t last_ns; /* CLOCK_MONOTONIC when the last byte arrived */
+	int32_t err; /* errno of a failed accept/recv, or 0 */
+	int32_t pad;
+};
+
+struct recv_result {
+	struct recv_report rep;
+	struct rusage ru; /* the receiver's CPU time and faults */
+};
+
+/*
+ * Listen on 127.0.0.1 (ephemeral port), fork the receiver (pinned to cpu if
+ * cpu >= 0) and connect to it.  Returns the connected socket, or -1 with a
+ * message in err.
+ */
+int receiver_start_loopback(struct receiver *r, int cpu, char *err,
+			    size_t errlen);
+
+/*
+ * Child side: accept one connection on lfd, read and check it all, write a
+ * struct recv_report to report_fd, exit.  Used by every kind of receiver.
+ */
+void receiver_serve(int lfd, int report_fd) __attribute__((noreturn));
+
+/*
+ * After the sender has closed its end: read the report and reap the child.
+ * Returns 0, or -1 with a message in err (the receiver died, ...).
+ */
+int receiver_finish(struct receiver *r, struct recv_result *res, char *err,
+		    size_t errlen);
+
+/* Error paths: kill the receiver and reap it. */
+void receiver_kill(struct receiver *r);
+
+#endif /* COPYSCOPE_DEMOS_RECEIVER_H */

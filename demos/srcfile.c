@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "demos/cleanup.h"
+#include "demos/pattern.h"
+#include "demos/srcfile.h"
+#include "demos/util.h"
+
+#define IO_BLOCK (1024 * 1024)
+#define SAMPLES 64
+
+void source_default_path(char *buf, size_t len, uint64_t size)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	snprintf(buf, len, "%s/copyscope-demo-%llu.dat", tmp,
+		 (unsigned long long)size);
+}
+
+void dir_of(const char *path, char *buf, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(buf, len, ".");
+	else if (slash == path)
+		snprintf(buf, len, "/");
+	else
+		snprintf(buf, len, "%.*s", (int)(slash - path), path);
+}
+
+int pattern_write_fd(int fd, uint64_t size, uint64_t *done)
+{
+	char *buf = malloc(IO_BLOCK);
+	uint64_t off = 0;
+	int ret = -1;
+
+	*done = 0;
+	if (!buf)
+		return -1;
+	while (off < size) {
+		size_t n = (size_t)min_u64(IO_BLOCK, size - off);
+		ssize_t w;
+
+		pattern_fill(buf, off, n);
+		w = pwrite(fd, buf, n, (off_t)off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = ENOSPC;
+			goto out;
+		}
+		off += (uint64_t)w;
+		*done = off;
+	}
+	/* Delayed allocation can report a full disk only now. */
+	if (fsync(fd) < 0)
+		goto out;
+	ret = 0;
+out:
+	free(buf);
+	return ret;
+}
+
+/*
+ * Does the file hold the pattern?  Checks SAMPLES blocks spread over the file
+ * and its last block: enough to recognise our own file (the receiver checks
+ * every byte anyway).  Returns 1 yes, 0 no; *first_ok says whether the first
+ * block matched (a file of ours at another size).
+ */
+static int holds_pattern(int fd, uint64_t size, int *first_ok)
+{
+	char buf[4096];
+	int ok = 1;
+
+	*first_ok = 0;
+	for (int k = 0; k <= SAMPLES && size; k++) {
+		uint64_t off = k == SAMPLES ? size - min_u64(size, sizeof(buf)) :
+					      round_down(size / SAMPLES * k, 4096);
+		size_t n = (size_t)min_u64(sizeof(buf), size - off);
+		ssize_t r = pread(fd, buf, n, (off_t)off);
+
+		if (r != (ssize_t)n || pattern_check(buf, off, n) >= 0) {
+			ok = 0;
+			break;
+		}
+		if (k == 0)
+			*first_ok = 1;
+	}
+	return ok;
+}
+
+/* Give the unnamed file fd the name path (replacing a stale file of ours). */
+static int link_tmpfile(int fd, const char *path)
+{
+	char proc[64];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if (linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0)
+		return 0;
+	if (errno != EEXIST)
+		return -1;
+	if (unlink(path) < 0 && errno != ENOENT)
+		return -1;
+	return linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW);
+}
+
+static int create_source(const char *path, uint64_t size, char *err,
+			 size_t errlen)
+{
+	char dir[4096], tmp[4200];
+	uint64_t done = 0;
+	int fd, named = 0;
+
+	dir_of(path, dir, sizeof(dir));
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0644);
+	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR ||
+		       errno == EINVAL)) {
+		/* No O_TMPFILE here: a temporary name, renamed when done. */
+		snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+		fd = mkostemp(tmp, O_CLOEXEC);
+		if (fd >= 0) {
+			named = 1;
+			cleanup_add_path(tmp);
+			fchmod(fd, 0644);
+		}
+	}
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create %s: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	if (pattern_write_fd(fd, size, &done) < 0) {
+		snprintf(err, errlen,
+			 "cannot create %s: %s (after writing %llu of %llu bytes)",
+			 path, strerror(errno), (unsigned long long)done,
+			 (unsigned long long)size);
+		goto fail;
+	}
+	if (named ? rename(tmp, path) : link_tmpfile(fd, path)) {
+		snprintf(err, errlen, "cannot create %s: %s", path,
+			 strerror(errno));
+		goto fail;
+	}
+	if (named)
+		cleanup_del_path(tmp);
+	close(fd);
+	return 0;
+fail:
+	if (named) {
+		unlink(tmp);
+		cleanup_del_path(tmp);
+	}
+	close(fd);
+	return -1;
+}
+
+int source_open(const char *path, uint64_t size, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int first_ok;
+	struct stat st;
+
+	if (fd >= 0) {
+		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+			snprintf(err, errlen, "%s is not a regular file", path);
+			goto fail;
+		}
+		if (holds_pattern(fd, (uint64_t)st.st_size, &first_ok) &&
+		    (uint64_t)st.st_size == size)
+			return fd; /* ours, right size: reuse it */
+		if (!first_ok && st.st_size > 0) {
+			snprintf(err, errlen,
+				 "%s exists and does not hold the demo pattern: "
+				 "not overwriting it (choose another --file)",
+				 path);
+			goto fail;
+		}
+		close(fd);
+	} else if (errno != ENOENT) {
+		snprintf(err, errlen, "cannot open %s: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	if (create_source(path, size, err, errlen) < 0)
+		return -1;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		snprintf(err, errlen, "cannot open %s: %s", path,
+			 strerror(errno));
+	return fd;
+fail:
+	close(fd);
+	return -1;
+}
+
+int cache_make_cold(int fd)
+{
+	int rc;
+
+	/* Dirty pages cannot be dropped: write them back first. */
+	if (fdatasync(fd) < 0)
+		return -1;
+	rc = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	if (rc) {
+		errno = rc;
+		return -1;
+	}
+	return 0;
+}
+
+int cache_make_warm(int fd, uint64_t size)
+{
+	char *buf = malloc(IO_BLOCK);
+	uint64_t off = 0;
+
+	if (!buf)
+		return -1;
+	while (off < size) {
+		ssize_t r = pread(fd, buf, IO_BLOCK, (off_t)off);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		off += (uint64_t)r;
+	}
+	free(buf);
+	return off < size ? -1 : 0;
+}
+
+int64_t cache_resident_pages(int fd, uint64_t size)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t pages = (size_t)((size + (uint64_t)page - 1) / (uint64_t)page);
+	unsigned char *vec;
+	int64_t n = 0;
+	void *map;
+
+	if (size == 0)
+		return 0;
+	/* Mapping does not fault anything in; mincore only looks. */
+	map = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED)
+		return -1;
+	vec = malloc(pages);
+	if (!vec || mincore(map, size, vec) < 0) {
+		n = -1;
+		goto out;
+	}
+	for (size_t i = 0; i < pages; i++)
+		n += vec[i] & 1;
+out:
+	free(vec);
+	munmap(map, size);
+	return n;
+}
+
+int scratch_file(const char *dir)
+{
+	char tmp[4200];
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR &&
+			errno != EINVAL))
+		return fd;
+	snprintf(tmp, sizeof(tmp), "%s/copyscope-out.XXXXXX", dir);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd >= 0)
+		unlink(tmp);
+	return fd;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef COPYSCOPE_DEMOS_SRCFILE_H
+#define COPYSCOPE_DEMOS_SRCFILE_H
+
+/*
+ * The file every demo sends: created once with the verifiable pattern
+ * (demos/pattern.h), reused by later runs, and put in the page-cache state
+ * the run asks for.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Open path for reading, creating it first if it does not exist or holds the
+ * pattern at another size.  A file that exists but does not hold the pattern
+ * is never overwritten.  The file appears atomically (O_TMPFILE + linkat, or
+ * a temporary name + rename), so a failed or killed creation leaves nothing.
+ * Returns the fd, or -1 with a message for a human in err.
+ */
+int source_open(const char *path, uint64_t size, char *err, size_t errlen);
+
+/*
+ * Write size bytes of the pattern into fd from offset 0 and fsync.
+ * Returns 0, or -1 with errno set (ENOSPC for a full disk) and *done = bytes
+ * written before the failure.
+ */
+int pattern_write_fd(int fd, uint64_t size, uint64_t *done);
+
+/*
+ * Cold: write back and evict this file's pages, and only this file's
+ * (posix_fadvise DONTNEED).  Warm: read the whole file once.
+ * Returns 0, or -1 with errno set.
+ */
+int cache_make_cold(int fd);
+int cache_make_warm(int fd, uint64_t size);
+
+/* How many of the file's pages are in the page cache (mincore), or -1. */
+int64_t cache_resident_pages(int fd, uint64_t size);
+
+/* The default file: $TMPDIR (or /tmp)/copyscope-demo-<size>.dat */
+void source_default_path(char *buf, size_t len, uint64_t size);
+
+/* The directory part of path ("." if none), in buf. */
+void dir_of(const char *path, char *buf, size_t len);
+
+/*
+ * An unnamed file for writing in directory dir (O_TMPFILE): it disappears
+ * when closed, however the demo ends.  Falls back to a named temporary file
+ * that is unlinked at once.  Returns the fd or -1 with errno set.
+ */
+int scratch_file(const char *dir);
+
+#endif /* COPYSCOPE_DEMOS_SRCFILE_H */

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * counters.c - the kernel's exact counters (enum cs_counter), recomputed
+ * from the records the same way bpf/copyscope.bpf.c adds them up.  When no
+ * record was dropped the two must agree; a difference means a lost record
+ * or a bug on one side, and the views show it.
+ */
+#include <string.h>
+
+#include "model/model_int.h"
+
+static const char *const names[CS_C_MAX] = {
+	[CS_C_SYSCALLS] = "syscalls",
+	[CS_C_MODE_SWITCHES] = "mode_switches",
+	[CS_C_CSW_VOLUNTARY] = "csw_voluntary",
+	[CS_C_CSW_INVOLUNTARY] = "csw_involuntary",
+	[CS_C_OFF_CPU_NS] = "off_cpu_ns",
+	[CS_C_IO_SYSCALLS] = "io_syscalls",
+	[CS_C_BYTES_READ] = "bytes_read",
+	[CS_C_BYTES_WRITTEN] = "bytes_written",
+	[CS_C_BYTES_SENT] = "bytes_sent",
+	[CS_C_BYTES_RECEIVED] = "bytes_received",
+	[CS_C_BYTES_SENDFILE] = "bytes_sendfile",
+	[CS_C_BYTES_SPLICE] = "bytes_splice",
+	[CS_C_BYTES_TEE] = "bytes_tee",
+	[CS_C_BYTES_VMSPLICE] = "bytes_vmsplice",
+	[CS_C_BYTES_COPY_RANGE] = "bytes_copy_range",
+	[CS_C_BYTES_MMAPPED] = "bytes_mmapped",
+	[CS_C_FAULTS_USER] = "faults_user",
+	[CS_C_FAULTS_KERNEL] = "faults_kernel",
+	[CS_C_CACHE_ADD_PAGES] = "cache_add_pages",
+	[CS_C_DISK_READ_BYTES] = "disk_read_bytes",
+	[CS_C_DISK_WRITE_BYTES] = "disk_write_bytes",
+	[CS_C_RECV_COPY_BYTES] = "recv_copy_bytes",
+	[CS_C_TCP_USER_BYTES] = "tcp_user_bytes",
+	[CS_C_TCP_PAGE_BYTES] = "tcp_page_bytes",
+	[CS_C_TCP_ZC_BYTES] = "tcp_zc_bytes",
+	[CS_C_XMIT_SKBS] = "xmit_skbs",
+	[CS_C_XMIT_GATHER_BYTES] = "xmit_gather_bytes",
+	[CS_C_XMIT_ZC_BYTES] = "xmit_zc_bytes",
+	[CS_C_XMIT_COPIED_BYTES] = "xmit_copied_bytes",
+	[CS_C_CACHE_WRITE_BYTES] = "cache_write_bytes",
+	[CS_C_URING_SUBMITS] = "uring_submits",
+	[CS_C_URING_COMPLETES] = "uring_completes",
+	[CS_C_URING_ASYNC] = "uring_async",
+	[CS_C_COPY_FN_BYTES] = "copy_fn_bytes",
+	[CS_C_RECORDS] = "records",
+	[CS_C_DROPS] = "drops",
+};
+
+const char *model_counter_name(enum cs_counter c)
+{
+	return (unsigned)c < CS_C_MAX && names[c] ? names[c] : "?";
+}
+
+/* Every counter but the drops: a lost record is by definition not seen. */
+bool model_counter_derivable(enum cs_counter c)
+{
+	return (unsigned)c < CS_C_MAX && c != CS_C_DROPS;
+}
+
+static int bytes_counter(uint32_t nr)
+{
+	switch (syscall_class(nr)) {
+	case SCC_READ:
+		return CS_C_BYTES_READ;
+	case SCC_WRITE:
+		return CS_C_BYTES_WRITTEN;
+	case SCC_SEND:
+		return CS_C_BYTES_SENT;
+	case SCC_RECV:
+		return CS_C_BYTES_RECEIVED;
+	case SCC_SENDFILE:
+		return CS_C_BYTES_SENDFILE;
+	case SCC_SPLICE:
+		return CS_C_BYTES_SPLICE;
+	case SCC_TEE:
+		return CS_C_BYTES_TEE;
+	case SCC_VMSPLICE:
+		return CS_C_BYTES_VMSPLICE;
+	case SCC_COPY_RANGE:
+		return CS_C_BYTES_COPY_RANGE;
+	default:
+		return -1;
+	}
+}
+
+void counters_on_record(struct proc *p, struct thread *t, const union cs_rec *r)
+{
+	uint64_t *v = p->derived.v;
+	const struct cs_syscall *sc;
+	int bc;
+
+	if (r->h.type < CS_EV_KERNEL_MAX)
+		v[CS_C_RECORDS]++;
+	switch (r->h.type) {
+	case CS_EV_SYSCALL:
+		sc = &r->sc;
+		v[CS_C_SYSCALLS]++;
+		v[CS_C_MODE_SWITCHES] += 2;
+		bc = bytes_counter(sc->nr);
+		if (bc >= 0) {
+			v[CS_C_IO_SYSCALLS]++;
+			if (sc->ret > 0) {
+				if (!syscall_is_errqueue(sc->nr, sc->arg))
+					v[bc] += (uint64_t)sc->ret;
+				/* the send's bytes go where its tcp record said */
+				if (t && t->send_kind)
+					v[t->send_kind] += (uint64_t)sc->ret;
+			}
+		} else if (sc->nr == 9 && sc->ret > 0 && (int64_t)sc->arg[4] >= 0) {
+			v[CS_C_BYTES_MMAPPED] += sc->arg[1];
+		}
+		if (t)
+			t->send_kind = 0;
+		break;
+	case CS_EV_SWITCH:
+		if (r->sw.dir == CS_SWITCH_OUT)
+			v[r->sw.involuntary ? CS_C_CSW_INVOLUNTARY : CS_C_CSW_VOLUNTARY]++;
+		else
+			v[CS_C_OFF_CPU_NS] += r->sw.off_ns;
+		break;
+	case CS_EV_FAULT:
+		v[r->flt.kernel ? CS_C_FAULTS_KERNEL : CS_C_FAULTS_USER]++;
+		break;
+	case CS_EV_CACHE_ADD:
+		v[CS_C_CACHE_ADD_PAGES] += r->ca.pages;
+		break;
+	case CS_EV_BLOCK:
+		if (r->blk.op == CS_BLK_READ)
+			v[CS_C_DISK_READ_BYTES] += r->blk.bytes;
+		else if (r->blk.op == CS_BLK_WRITE)
+			v[CS_C_DISK_WRITE_BYTES] += r->blk.bytes;
+		break;
+	case CS_EV_RECV_COPY:
+		v[CS_C_RECV_COPY_BYTES] += r->rc.len;
+		break;
+	case CS_EV_TCP_SEND:
+		/* same precedence as the kernel side */
+		if (!t)
+			break;
+		if (r->tcp.msg_flags & CS_MSG_ZEROCOPY)
+			t->send_kind = CS_C_TCP_ZC_BYTES;
+		else if (r->tcp.msg_flags & CS_MSG_SPLICE_PAGES)
+			t->send_kind = CS_C_TCP_PAGE_BYTES;
+		else if (r->tcp.iter == CS_ITER_UBUF || r->tcp.iter == CS_ITER_IOVEC)
+			t->send_kind = CS_C_TCP_USER_BYTES;
+		break;
+	case CS_EV_XMIT:
+		v[CS_C_XMIT_SKBS]++;
+		/* the kernel side tests the shared-frag bit first */
+		if (r->xmit.shinfo_flags & CS_SKBFL_SHARED_FRAG)
+			v[CS_C_XMIT_GATHER_BYTES] += r->xmit.len;
+		else if (r->xmit.shinfo_flags & CS_SKBFL_ZEROCOPY_ENABLE)
+			v[CS_C_XMIT_ZC_BYTES] += r->xmit.len;
+		else
+			v[CS_C_XMIT_COPIED_BYTES] += r->xmit.len;
+		break;
+	case CS_EV_CACHE_WRITE:
+		v[CS_C_CACHE_WRITE_BYTES] += r->cw.len;
+		break;
+	case CS_EV_URING:
+		if (r->ur.what == CS_URING_SUBMIT)
+			v[CS_C_URING_SUBMITS]++;
+		else if (r->ur.what == CS_URING_COMPLETE)
+			v[CS_C_URING_COMPLETES]++;
+		else if (r->ur.what == CS_URING_ASYNC)
+			v[CS_C_URING_ASYNC]++;
+		break;
+	case CS_EV_COPY:
+		if (r->cp.bytes > 0)
+			v[CS_C_COPY_FN_BYTES] += (uint64_t)r->cp.bytes;
+		break;
+	default:
+		break;
+	}
+}
+
+size_t model_counters_compare(const struct cs_counters *derived,
+			      const struct cs_counters *kernel, enum cs_counter *diff, size_t max)
+{
+	size_t n = 0;
+	unsigned c;
+
+	for (c = 0; c < CS_C_MAX; c++) {
+		if (!model_counter_derivable(c) || derived->v[c] == kernel->v[c])
+			continue;
+		if (n < max && diff)
+			diff[n] = c;
+		n++;
+	}
+	return n;
+}

@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * model_int.h - the model's private state, shared by the files of model/.
+ * Nothing outside model/ includes this: views use model.h only.
+ */
+#ifndef COPYSCOPE_MODEL_INT_H
+#define COPYSCOPE_MODEL_INT_H
+
+#include "model/model.h"
+
+/* Limits that keep an untrusted recording from eating all memory. */
+#define MAX_PROCS 4096
+#define MAX_THREADS 16384
+#define MAX_HELD 65536 /* records held back per thread */
+#define MAX_WINDOWS 8 /* transfer phases per process */
+#define MAX_MAPPINGS 64 /* file mappings remembered per process */
+#define MAX_URING_OPS 256 /* io_uring requests remembered per process */
+#define MAX_MISMATCHES 16 /* kept per process, newest last */
+#define SYSCALL_NR_MAX 512 /* per-call counts for nr below this */
+#define ANCESTOR_DEPTH 16
+
+/* Every record type the model holds back has a fixed size of at most this. */
+union cs_rec {
+	struct cs_hdr h;
+	struct cs_syscall sc;
+	struct cs_switch sw;
+	struct cs_proc proc;
+	struct cs_tcp_send tcp;
+	struct cs_xmit xmit;
+	struct cs_recv_copy rc;
+	struct cs_cache_add ca;
+	struct cs_block blk;
+	struct cs_fault flt;
+	struct cs_uring ur;
+	struct cs_lease ls;
+	struct cs_signal sg;
+	struct cs_copy cp;
+	struct cs_cache_write cw;
+	struct cs_phase ph;
+};
+
+/* A record that happened in a thread's context, waiting for its syscall. */
+struct held {
+	union {
+		struct cs_hdr h;
+		struct cs_switch sw;
+		struct cs_tcp_send tcp;
+		struct cs_xmit xmit;
+		struct cs_recv_copy rc;
+		struct cs_cache_add ca;
+		struct cs_block blk;
+		struct cs_fault flt;
+		struct cs_uring ur;
+		struct cs_lease ls;
+		struct cs_signal sg;
+		struct cs_copy cp;
+		struct cs_cache_write cw;
+	} r;
+	bool consumed; /* a system call rule used it */
+};
+
+struct window {
+	uint64_t start, end; /* end UINT64_MAX: still open */
+};
+
+struct mapping {
+	uint64_t start, len;
+	uint64_t ino;
+	uint32_t dev;
+};
+
+struct uring_op {
+	uint64_t user_data;
+	uint8_t opcode;
+	bool used;
+	int64_t last_res; /* result of the request (for its notification) */
+};
+
+/* Byte counts that tell strategies apart (see strategy.c). */
+enum st_stat {
+	STS_READ_FILE = 0, /* buffered reads of regular files */
+	STS_READ_DIRECT, /* O_DIRECT reads */
+	STS_READ_SOCK, /* receives */
+	STS_SEND_USER, /* user memory -> socket, copied */
+	STS_SEND_MAPPED, /* file mapping -> socket, copied */
+	STS_SEND_ZC, /* MSG_ZEROCOPY sends */
+	STS_WRITE_FILE, /* writes of user memory to files */
+	STS_WRITE_MAPPED, /* writes from a file mapping to a file */
+	STS_SENDFILE_REF, /* sendfile, gathered by reference */
+	STS_SENDFILE_CPU, /* sendfile, copied by the kernel */
+	STS_SPLICE_IN, /* file -> pipe */
+	STS_SPLICE_OUT, /* pipe -> socket or file */
+	STS_VMSPLICE,
+	STS_TEE,
+	STS_COPY_RANGE,
+	STS_URING_RW, /* io_uring read/write/send completions */
+	STS_URING_SPLICE,
+	STS_URING_SEND_ZC,
+	STS_MAX,
+};
+
+struct proc {
+	uint32_t tgid, parent;
+	char comm[CS_COMM_LEN];
+	char path[CS_PATH_LEN];
+	bool exited;
+	int32_t exit_code;
+	uint64_t exit_ts;
+	size_t order; /* index in m->order */
+
+	uint64_t seq; /* system calls so far */
+	struct cs_totals tot; /* counted window only */
+	struct cs_counters derived; /* every record, as the kernel counts */
+	uint64_t stat[STS_MAX];
+	uint32_t *nr_count; /* SYSCALL_NR_MAX entries, counted window */
+
+	struct window win[MAX_WINDOWS];
+	unsigned nwin;
+
+	struct mapping map[MAX_MAPPINGS];
+	unsigned nmap;
+
+	struct uring_op uring[MAX_URING_OPS];
+
+	struct cs_mismatch mis[MAX_MISMATCHES];
+	uint64_t nmis; /* total; the ring keeps the last MAX_MISMATCHES */
+};
+
+struct thread {
+	uint32_t pid, tgid;
+	struct held *held; /* sorted by h.ts */
+	size_t nheld, capheld;
+	uint64_t last_exit_ts; /* end of its previous system call */
+	uint16_t send_kind; /* counter for this call's send bytes (derived) */
+	/* the last tcp_sendmsg_locked: tells later copy-function records and
+	 * io_uring completions what kind of send they belong to */
+	bool have_tcp;
+	struct cs_tcp_send last_tcp;
+	bool tcp_since_complete; /* a send since the last io_uring completion */
+};
+
+/* Growable open-addressing table of pointers keyed by a 32-bit id. */
+struct idtab {
+	uint32_t *keys;
+	void **vals;
+	size_t cap, n;
+};
+
+/* Facts a system call produced, sorted by time before they go out. */
+struct factvec {
+	struct cs_fact *v;
+	size_t n, cap;
+};
+
+struct cs_model {
+	struct cs_model_opts opts;
+	struct idtab procs, threads;
+	uint32_t *order; /* tgids in order of appearance */
+	size_t norder, caporder;
+	uint32_t focus;
+	uint64_t now; /* newest timestamp fed */
+	uint64_t last_release; /* last hold_ns scan */
+	uint64_t rejected;
+	bool copy_fn_active[CS_FN_MAX]; /* a CS_EV_COPY of that function was seen */
+	struct factvec fv;
+};
+
+/* model.c */
+struct proc *model_proc(struct cs_model *m, uint32_t tgid);
+const struct proc *model_proc_find(const struct cs_model *m, uint32_t tgid);
+bool model_in_window(const struct cs_model *m, const struct proc *p, uint64_t ts);
+
+/* idtab.c */
+void *idtab_get(const struct idtab *t, uint32_t key);
+int idtab_put(struct idtab *t, uint32_t key, void *val);
+void idtab_del(struct idtab *t, uint32_t key);
+void idtab_free(struct idtab *t);
+
+/* facts.c: build facts, then account and emit them */
+struct cs_fact *fv_push(struct factvec *fv);
+void fv_emit(struct cs_model *m, struct factvec *fv);
+struct cs_fact *fact_transfer(struct cs_model *m, struct proc *p, uint64_t ts, uint32_t pid,
+			      const struct cs_syscall *sc, uint64_t seq, uint64_t bytes,
+			      enum cs_place from, enum cs_place to, enum cs_kind kind,
+			      enum cs_evidence ev, enum cs_rule rule, uint16_t flags);
+struct cs_fact *fact_note(struct cs_model *m, uint64_t ts, uint32_t pid, uint32_t tgid,
+			  enum cs_note what, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+void note_mismatch(struct cs_model *m, struct proc *p, uint64_t ts, uint32_t pid,
+		   const struct cs_syscall *sc, uint64_t seq, enum cs_rule rule,
+		   int64_t expected, int64_t seen);
+
+/* totals.c */
+void totals_account(struct cs_model *m, struct proc *p, const struct cs_fact *f);
+void totals_add(struct cs_totals *sum, const struct cs_totals *t);
+void totals_finish(const struct cs_model *m, const struct proc *p, struct cs_totals *out);
+
+/* counters.c */
+void counters_on_record(struct proc *p, struct thread *t, const union cs_rec *r);
+
+/* strategy.c */
+enum cs_strategy strategy_of(const struct proc *p);
+void strategy_stat(struct cs_model *m, struct proc *p, uint64_t ts, enum st_stat s,
+		   uint64_t bytes);
+
+/* syscalls.c: what a call does with its descriptors */
+enum sc_class {
+	SCC_OTHER = 0,
+	SCC_READ, /* read, pread64, readv, preadv, preadv2 */
+	SCC_WRITE, /* write, pwrite64, writev, pwritev, pwritev2 */
+	SCC_SEND, /* sendto, sendmsg, sendmmsg */
+	SCC_RECV, /* recvfrom, recvmsg, recvmmsg */
+	SCC_SENDFILE,
+	SCC_SPLICE,
+	SCC_TEE,
+	SCC_VMSPLICE,
+	SCC_COPY_RANGE,
+	SCC_MMAP,
+	SCC_MUNMAP,
+	SCC_URING_ENTER,
+};
+enum sc_class syscall_class(uint32_t nr);
+/* The user buffer address of a read/write/send/recv (0: an iovec or none). */
+uint64_t syscall_user_buf(uint32_t nr, const uint64_t *arg);
+bool syscall_is_errqueue(uint32_t nr, const uint64_t *arg);
+uint64_t syscall_payload(const struct cs_fact *f); /* bytes delivered */
+uint64_t syscall_received(const struct cs_fact *f); /* bytes received */
+
+/* thread.c: holding records and replaying them around system calls */
+struct thread *model_thread(struct cs_model *m, uint32_t pid, uint32_t tgid);
+int thread_hold(struct cs_model *m, struct thread *t, const union cs_rec *r);
+void thread_syscall(struct cs_model *m, struct thread *t, const struct cs_syscall *sc);
+void thread_release(struct cs_model *m, struct thread *t, uint64_t before);
+void thread_free(struct thread *t);
+
+/* The context rules work in: one system call and what happened inside. */
+struct sc_ctx {
+	struct cs_model *m;
+	struct proc *p;
+	struct thread *t;
+	const struct cs_syscall *sc; /* NULL: outside any system call */
+	uint64_t seq;
+	struct held *items; /* inside the call, sorted */
+	size_t nitems;
+	/* what the items add up to */
+	struct cs_tcp_send *tcp; /* first tcp_sendmsg_locked inside */
+	uint64_t copy_bytes[CS_FN_MAX];
+	bool copy_seen[CS_FN_MAX];
+	uint64_t recv_copy_bytes;
+	uint64_t block_read_bytes, block_write_bytes;
+	uint64_t cache_write_bytes;
+};
+
+/* rules_*.c: each returns true when it handled the call or the item */
+void rules_syscall(struct sc_ctx *c); /* dispatch by class */
+bool rules_file(struct sc_ctx *c, enum sc_class cls);
+bool rules_net(struct sc_ctx *c, enum sc_class cls);
+bool rules_pipe(struct sc_ctx *c, enum sc_class cls);
+void rules_item(struct sc_ctx *c, struct held *it);
+void rules_net_item(struct sc_ctx *c, struct held *it);
+void rules_uring_item(struct sc_ctx *c, struct held *it);
+void rules_copy_item(struct sc_ctx *c, struct held *it);
+/* the tcp_sendmsg_locked rule, shared by write/send/sendfile/splice */
+void rule_tcp_send(struct sc_ctx *c, const struct cs_tcp_send *tcp, enum cs_place from,
+		   uint64_t bytes, bool bytes_from_syscall, uint16_t flags);
+/* consume the copy-function records of fn inside the call; returns bytes */
+uint64_t ctx_take_copy(struct sc_ctx *c, enum cs_copy_fn fn);
+bool virtual_device(const struct cs_xmit *x);
+/* syscall: returned bytes (0 for errors) */
+static inline uint64_t sc_bytes(const struct cs_syscall *sc)
+{
+	return sc && sc->ret > 0 ? (uint64_t)sc->ret : 0;
+}
+
+#endif /* COPYSCOPE_MODEL_INT_H */

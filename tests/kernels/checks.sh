@@ -1,0 +1,119 @@
+# checks.sh - host-side expectations for the cases of vm-tests.sh.
+# Sourced by run.sh (bash).  check_kernel DIR is called once per booted
+# kernel; DIR/case/NAME.{out,err,rc} hold what the case NAME printed, DIR/info
+# the VM's INFO lines.  Each expectation counts one test: pass NAME or
+# fail NAME WHY.  SUMMARY is the per-kernel line's middle part.
+
+# ---- reading copyscope's JSON: the only place that knows its keys ----------
+# doctor --json: one object.
+j_tier() { jq -r '.tier' "$1"; }
+# "<attach type> <status>" per attach type (fentry, kprobe, tp_btf, ...).
+j_attach() { jq -r '.attach | to_entries[] | "\(.key) \(.value.status)"' "$1"; }
+# "<function> <tier chosen> <fentry status> <kprobe status>" per function.
+j_functions() {
+	jq -r '.functions[] | "\(.name) \(.tier) \(.fentry.status | gsub(" "; "-")) \(.kprobe.status | gsub(" "; "-"))"' "$1"
+}
+# trace --json: one object per line; the last one holds the exact counters.
+# "<name> <value>" per counter.
+j_counters() { jq -r 'select(.type == "counters") | .counters | to_entries[] | "\(.key) \(.value)"' "$1"; }
+j_trace_tier() { jq -r 'select(.type == "counters") | .tier' "$1"; }
+# Status words as doctor prints them.
+ST_WORKS=works
+ST_MISSING=not-in-this-kernel
+ST_DISABLED=disabled
+
+# ---- helpers ---------------------------------------------------------------
+pass() { PASS=$((PASS + 1)); }
+fail() {
+	FAIL=$((FAIL + 1))
+	echo "  FAIL $KSLOT $1: $2"
+}
+
+# case_ok DIR NAME: the case ran, exited 0 and printed valid JSON.
+case_ok() {
+	local dir=$1 name=$2 rc secs
+	if [ ! -e "$dir/case/$name.rc" ]; then
+		fail "$name" "did not run"
+		return 1
+	fi
+	read -r rc secs <"$dir/case/$name.rc"
+	if [ "$rc" != 0 ]; then
+		fail "$name" "exit status $rc after ${secs}s: $(head -c 600 "$dir/case/$name.err")"
+		return 1
+	fi
+	if ! jq -e . "$dir/case/$name.out" >/dev/null 2>&1; then
+		fail "$name" "output is not JSON: $(head -c 300 "$dir/case/$name.out")"
+		return 1
+	fi
+	pass
+}
+
+# expect_eq NAME WHAT GOT WANT
+expect_eq() {
+	if [ "$3" = "$4" ]; then
+		pass
+	else
+		fail "$1" "$2 is '$3', expected '$4'"
+	fi
+}
+
+# What the VM said of a function: traceable, not-traceable or absent.
+vm_function() { awk -v f="$2" '$1 == "function" && $2 == f { print $3 }' "$1/info"; }
+
+# check_doctor DIR CASE TIER: the doctor chose TIER, and every copy-path
+# function that this kernel can trace attached in TIER; the others are
+# reported as missing, not as attached.  Sets DOC_ATTACHED DOC_TOTAL.
+check_doctor() {
+	local dir=$1 name=$2 want=$3 out=$1/case/$2.out
+	local fn tier fst kst vm st
+	DOC_ATTACHED=0 DOC_TOTAL=0 DOC_ABSENT=0
+	case_ok "$dir" "$name" || return
+	expect_eq "$name" "tier" "$(j_tier "$out")" "$want"
+	while read -r fn tier fst kst; do
+		vm=$(vm_function "$dir" "$fn")
+		st=$fst
+		[ "$want" = kprobe ] && st=$kst
+		if [ "$vm" = traceable ]; then
+			DOC_TOTAL=$((DOC_TOTAL + 1))
+			[ "$tier" = "$want" ] && [ "$st" = "$ST_WORKS" ] && DOC_ATTACHED=$((DOC_ATTACHED + 1))
+			expect_eq "$name" "$fn: tier" "$tier" "$want"
+			expect_eq "$name" "$fn: $want status" "$st" "$ST_WORKS"
+		else
+			DOC_ABSENT=$((DOC_ABSENT + 1))
+			expect_eq "$name" "$fn ($vm in this kernel): tier" "$tier" tracepoint
+		fi
+		if [ "$want" = kprobe ]; then
+			expect_eq "$name" "$fn: fentry status" "$fst" "$ST_DISABLED"
+		fi
+	done < <(j_functions "$out")
+	if [ "$DOC_TOTAL" -eq 0 ]; then
+		fail "$name" "no copy-path function of the programs is traceable here"
+	fi
+}
+
+check_kernel() {
+	local dir=$1 t line
+	KSLOT=$(basename "$dir")
+
+	# The VM itself: BTF built in, tracefs there.
+	expect_eq info "BTF (/sys/kernel/btf/vmlinux)" "$(awk '$1 == "btf" { print $2 }' "$dir/info")" yes
+	expect_eq info "tracefs" "$(awk '$1 == "tracefs" { print $2 }' "$dir/info")" yes
+	awk '$1 == "function" && $3 != "traceable" { print "  note: function " $2 " is " $3 " in this kernel" }
+	     $1 == "tracepoint" && $3 != "present" { print "  note: tracepoint " $2 " is absent in this kernel" }' \
+		"$dir/info" >"$dir/notes"
+
+	check_doctor "$dir" doctor fentry
+	local fentry="fentry $DOC_ATTACHED/$DOC_TOTAL attached"
+	[ "$DOC_ABSENT" -gt 0 ] && fentry="$fentry ($DOC_ABSENT functions not here)"
+	line="tier $(j_tier "$dir/case/doctor.out" 2>/dev/null || echo '?'), $fentry"
+	check_doctor "$dir" doctor-nofentry kprobe
+	line="$line; with fentry off: tier $(j_tier "$dir/case/doctor-nofentry.out" 2>/dev/null || echo '?'), kprobe $DOC_ATTACHED/$DOC_TOTAL attached"
+
+	for t in auto fentry kprobe tracepoint; do
+		case_ok "$dir" "read-$t" || continue
+	done
+	for t in fentry kprobe tracepoint; do
+		case_ok "$dir" "write-$t" || continue
+	done
+	SUMMARY=$line
+}

@@ -1,0 +1,28 @@
+# tests/kernels/kernels.mk - the kernel matrix (Debian's 6.1 and 6.12 under
+# QEMU) and the static build of copyscope it boots.
+#
+#   make check-kernels                  every kernel in KERNEL_SLOTS
+#   make check-kernels KERNEL_SLOTS=6.1 one kernel series
+#
+# Included by the top-level Makefile; see tests/kernels/README.md.
+
+KERNEL_SLOTS ?= 6.1 6.12
+# Files for the initramfs besides the static copyscope: the demos, if the
+# demos fragment built any (dynamic ones bring their libraries along).
+KERNEL_EXTRA ?= $(wildcard $(BUILD)/demos/*)
+
+.PHONY: check-kernels static
+
+# The same objects as $(BUILD)/copyscope, linked with -static so that the
+# one file is all the initramfs needs (the BPF objects are in its skeletons).
+static: $(BUILD)/static/copyscope
+$(BUILD)/static/copyscope: $(APP_OBJS)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -static $^ -o $@ $(LDLIBS) $(UI_LIBS) -lm
+
+check-kernels: $(BUILD)/static/copyscope
+	$(Q)KERNEL_OUT=$(BUILD)/kernels \
+	KERNEL_FILES="$(BUILD)/static/copyscope=/bin/copyscope $(KERNEL_EXTRA)" \
+	bash tests/kernels/run.sh $(KERNEL_SLOTS)
+
+CHECK_TARGETS += check-kernels
