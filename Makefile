@@ -62,6 +62,7 @@ BPF_SKELS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
 $(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/copyscope.h $(wildcard bpf/*.bpf.h) vmlinux.h | $(BUILD)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
+.SECONDARY: $(BPF_OBJS)
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(Q)$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
 
@@ -71,10 +72,12 @@ $(BUILD):
 # ---- user space -----------------------------------------------------------
 # The copyscope binary is every .c file of these folders; main() is in cli/.
 APP_DIRS := cli bpf model views ui
-APP_SRCS := $(filter-out %.bpf.c,$(wildcard $(addsuffix /*.c,$(APP_DIRS))))
+APP_SRCS := $(filter-out %.bpf.c,$(wildcard $(addsuffix /*.c,$(APP_DIRS)))) \
+	demos/control_proto.c
 APP_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(APP_SRCS))
 # The pure parts (no libbpf, no ncurses) that unit tests link against.
-PURE_SRCS := $(wildcard model/*.c) $(filter-out %.bpf.c,$(wildcard views/*.c))
+PURE_SRCS := $(wildcard model/*.c views/*.c) bpf/tier.c cli/trace_args.c \
+	demos/control_proto.c
 
 $(BUILD)/obj/%.o: %.c $(BPF_SKELS) | $(BUILD)
 	$(Q)mkdir -p $(dir $@)

@@ -298,7 +298,7 @@ struct cs_phase {
 	struct cs_hdr h;
 	__u32 phase; /* CS_PHASE_* */
 	__u32 pad;
-	char label[48];
+	char label[96];
 };
 
 #define CS_PHASE_SETUP 1

@@ -360,10 +360,17 @@ int probe_trace_process(struct cs_probe *p, pid_t pid)
 	DIR *dir;
 	int n = 0;
 
+	struct cs_counters zero;
+	uint32_t key = pid;
+
 	snprintf(path, sizeof(path), "/proc/%d/task", pid);
 	dir = opendir(path);
 	if (!dir)
 		return -errno;
+	/* listed from the start, even before its first system call ends */
+	memset(&zero, 0, sizeof(zero));
+	bpf_map__update_elem(p->skel->maps.counters, &key, sizeof(key), &zero,
+			     sizeof(zero), BPF_NOEXIST);
 	while ((d = readdir(dir))) {
 		pid_t tid = atoi(d->d_name);
 

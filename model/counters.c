@@ -87,7 +87,7 @@ static int bytes_counter(uint32_t nr)
 
 void counters_on_record(struct proc *p, struct thread *t, const union cs_rec *r)
 {
-	uint64_t *v = p->derived.v;
+	__u64 *v = p->derived.v;
 	const struct cs_syscall *sc;
 	int bc;
 
@@ -102,7 +102,7 @@ void counters_on_record(struct proc *p, struct thread *t, const union cs_rec *r)
 		if (bc >= 0) {
 			v[CS_C_IO_SYSCALLS]++;
 			if (sc->ret > 0) {
-				if (!syscall_is_errqueue(sc->nr, sc->arg))
+				if (!syscall_is_errqueue(sc->nr, sc->arg[2]))
 					v[bc] += (uint64_t)sc->ret;
 				/* the send's bytes go where its tcp record said */
 				if (t && t->send_kind)

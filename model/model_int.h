@@ -121,6 +121,9 @@ struct proc {
 	unsigned nmap;
 
 	struct uring_op uring[MAX_URING_OPS];
+	bool seen_uring_splice; /* pages sent from an io-wq worker came from a pipe */
+	bool have_tcp; /* last_tcp is valid */
+	struct cs_tcp_send last_tcp; /* how this process's sends go, last seen */
 
 	struct cs_mismatch mis[MAX_MISMATCHES];
 	uint64_t nmis; /* total; the ring keeps the last MAX_MISMATCHES */
@@ -137,6 +140,7 @@ struct thread {
 	bool have_tcp;
 	struct cs_tcp_send last_tcp;
 	bool tcp_since_complete; /* a send since the last io_uring completion */
+	bool recv_since_complete; /* a receive copy since then */
 };
 
 /* Growable open-addressing table of pointers keyed by a 32-bit id. */
@@ -221,10 +225,13 @@ enum sc_class {
 };
 enum sc_class syscall_class(uint32_t nr);
 /* The user buffer address of a read/write/send/recv (0: an iovec or none). */
-uint64_t syscall_user_buf(uint32_t nr, const uint64_t *arg);
-bool syscall_is_errqueue(uint32_t nr, const uint64_t *arg);
+uint64_t syscall_user_buf(uint32_t nr, uint64_t arg1);
+bool syscall_is_errqueue(uint32_t nr, uint64_t arg2);
 uint64_t syscall_payload(const struct cs_fact *f); /* bytes delivered */
 uint64_t syscall_received(const struct cs_fact *f); /* bytes received */
+
+/* rules_file.c */
+const struct mapping *mapping_find(const struct proc *p, uint64_t addr);
 
 /* thread.c: holding records and replaying them around system calls */
 struct thread *model_thread(struct cs_model *m, uint32_t pid, uint32_t tgid);
@@ -257,6 +264,7 @@ bool rules_file(struct sc_ctx *c, enum sc_class cls);
 bool rules_net(struct sc_ctx *c, enum sc_class cls);
 bool rules_pipe(struct sc_ctx *c, enum sc_class cls);
 void rules_item(struct sc_ctx *c, struct held *it);
+void rules_file_item(struct sc_ctx *c, struct held *it);
 void rules_net_item(struct sc_ctx *c, struct held *it);
 void rules_uring_item(struct sc_ctx *c, struct held *it);
 void rules_copy_item(struct sc_ctx *c, struct held *it);

@@ -468,7 +468,7 @@ bool model_syscall_moves_data(uint32_t nr)
 /* read(fd, buf, n), write(fd, buf, n), pread64/pwrite64, sendto, recvfrom:
  * the buffer is the second argument.  The vector calls pass an iovec that
  * the records do not carry. */
-uint64_t syscall_user_buf(uint32_t nr, const uint64_t *arg)
+uint64_t syscall_user_buf(uint32_t nr, uint64_t arg1)
 {
 	switch (nr) {
 	case 0:
@@ -477,7 +477,7 @@ uint64_t syscall_user_buf(uint32_t nr, const uint64_t *arg)
 	case 18:
 	case 44:
 	case 45:
-		return arg[1];
+		return arg1;
 	}
 	return 0;
 }
@@ -486,9 +486,9 @@ uint64_t syscall_user_buf(uint32_t nr, const uint64_t *arg)
 
 /* recvmsg(fd, msg, MSG_ERRQUEUE) reads notifications (zero-copy
  * completions), not data. */
-bool syscall_is_errqueue(uint32_t nr, const uint64_t *arg)
+bool syscall_is_errqueue(uint32_t nr, uint64_t arg2)
 {
-	return nr == 47 && (arg[2] & MSG_ERRQUEUE_);
+	return nr == 47 && (arg2 & MSG_ERRQUEUE_);
 }
 
 /*
@@ -521,7 +521,7 @@ uint64_t syscall_received(const struct cs_fact *f)
 
 	switch (syscall_class(nr)) {
 	case SCC_RECV:
-		return syscall_is_errqueue(nr, f->u.syscall.arg) ? 0 : r;
+		return syscall_is_errqueue(nr, f->u.syscall.arg[2]) ? 0 : r;
 	case SCC_READ:
 		return f->u.syscall.fd_kind[0] == CS_FD_SOCKET ? r : 0;
 	default:

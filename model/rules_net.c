@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * rules_net.c - sockets: how bytes get into the socket buffer, what the
+ * device does with them, and the receiver's copy.
+ *
+ * Each rule says which event proves what; tutorial/evidence.md has the
+ * same rules for students, under the anchor given in brackets.
+ */
+#include <string.h>
+
+#include "model/model_int.h"
+
+#define MSG_ZEROCOPY_ CS_MSG_ZEROCOPY
+
+/* lo and veth pairs (and dummy devices) move skbs in memory: no DMA. */
+bool virtual_device(const struct cs_xmit *x)
+{
+	char name[CS_NAME_LEN + 1];
+
+	memcpy(name, x->dev, CS_NAME_LEN);
+	name[CS_NAME_LEN] = 0;
+	if (!name[0])
+		return x->ifindex == 1; /* the loopback device is always 1 */
+	return !strcmp(name, "lo") || strstr(name, "veth") || !strncmp(name, "dummy", 5);
+}
+
+/* Where the bytes a receive copy delivers go, as the diagram draws it. */
+static enum cs_place recv_dest(const struct sc_ctx *c)
+{
+	return c->p->tgid == c->m->focus ? CS_PL_USER : CS_PL_RECEIVER;
+}
+
+static uint64_t ts_of(const struct sc_ctx *c, const struct cs_tcp_send *tcp)
+{
+	if (tcp)
+		return tcp->h.ts;
+	return c->sc ? c->sc->h.ts : 0;
+}
+
+static void remember_tcp(struct sc_ctx *c, const struct cs_tcp_send *tcp)
+{
+	c->t->have_tcp = true;
+	c->t->last_tcp = *tcp;
+	c->t->tcp_since_complete = true;
+	c->p->have_tcp = true;
+	c->p->last_tcp = *tcp;
+}
+
+/*
+ * tcp_sendmsg_locked fires once per send call and tells where the data
+ * comes from:
+ *
+ * [tcp-user] the iterator is user memory (UBUF, IOVEC): the kernel copies
+ *   it into the socket buffer.  CPU copy, attributed (size: the call's
+ *   result).  From the page cache if the buffer is a file mapping.
+ * [tcp-zerocopy] user memory with MSG_ZEROCOPY: the pages are pinned and
+ *   put in the skb by reference.  REF, attributed.  Whether a copy follows
+ *   anyway is decided at transmit ([deferred-copy]).
+ * [tcp-pages-sg] pages (BVEC with MSG_SPLICE_PAGES: sendfile, splice) on a
+ *   route that can gather (NETIF_F_SG): the skb takes the page-cache pages
+ *   by reference.  REF, attributed.
+ * [tcp-pages-nosg] the same pages on a route that cannot gather: the
+ *   kernel copies them into the skb.  CPU copy, attributed.
+ *
+ * With the fentry/kprobe tier, tcp_sendmsg_locked's return value (and
+ * skb_splice_from_iter / zerocopy_fill_skb_from_iter) measure the bytes,
+ * and the call's result is cross-checked against them.
+ */
+void rule_tcp_send(struct sc_ctx *c, const struct cs_tcp_send *tcp, enum cs_place from,
+		   uint64_t bytes, bool bytes_from_syscall, uint16_t flags)
+{
+	bool zc = tcp && (tcp->msg_flags & CS_MSG_ZEROCOPY);
+	bool pages = tcp && !zc &&
+		     ((tcp->msg_flags & CS_MSG_SPLICE_PAGES) || tcp->iter == CS_ITER_BVEC);
+	enum cs_evidence ev = CS_EVID_ATTRIBUTED;
+	enum cs_kind kind = CS_K_CPU;
+	enum cs_rule rule = CS_R_TCP_USER;
+	uint64_t measured = 0;
+	bool have_measure = false;
+
+	if (zc) {
+		kind = CS_K_REF;
+		rule = CS_R_TCP_ZEROCOPY;
+		from = CS_PL_USER;
+		flags &= (uint16_t)~CS_TF_VIA_MAPPING;
+	} else if (pages && tcp->route_sg) {
+		kind = CS_K_REF;
+		rule = CS_R_TCP_PAGES_SG;
+	} else if (pages) {
+		rule = CS_R_TCP_PAGES_NOSG;
+		flags |= CS_TF_NO_SG;
+	}
+	if (c->sc) {
+		/* the helpers only confirm: tcp_sendmsg_locked's total counts */
+		ctx_take_copy(c, CS_FN_SKB_SPLICE);
+		ctx_take_copy(c, CS_FN_ZC_FILL);
+		if (c->copy_seen[CS_FN_TCP_SENDMSG]) {
+			measured = ctx_take_copy(c, CS_FN_TCP_SENDMSG);
+			have_measure = true;
+		}
+	}
+	if (have_measure) {
+		if (bytes_from_syscall && measured != bytes)
+			note_mismatch(c->m, c->p, c->sc->h.ts, c->sc->h.pid, c->sc, c->seq, rule,
+				      (int64_t)bytes, (int64_t)measured);
+		bytes = measured;
+		ev = CS_EVID_MEASURED;
+	}
+	fact_transfer(c->m, c->p, ts_of(c, tcp), c->sc ? c->sc->h.pid : tcp->h.pid, c->sc,
+		      c->seq, bytes, from, CS_PL_SOCKBUF, kind, ev, rule, flags);
+	if (tcp)
+		remember_tcp(c, tcp);
+}
+
+/* The tcp record inside the call, marked as used. */
+static const struct cs_tcp_send *take_tcp(struct sc_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nitems; i++)
+		if (c->items[i].r.h.type == CS_EV_TCP_SEND && &c->items[i].r.tcp == c->tcp) {
+			c->items[i].consumed = true;
+			return c->tcp;
+		}
+	return NULL;
+}
+
+/*
+ * [sock-send] A send with no tcp_sendmsg_locked record (UDP, a Unix
+ * socket, or a record that was dropped): every protocol but TCP with
+ * MSG_SPLICE_PAGES or MSG_ZEROCOPY copies the data into an skb.  Inferred.
+ */
+static void rule_send(struct sc_ctx *c, enum sc_class cls)
+{
+	const struct cs_syscall *sc = c->sc;
+	uint64_t r = sc_bytes(sc);
+	const struct cs_tcp_send *tcp = take_tcp(c);
+	const struct mapping *mp = mapping_find(c->p, syscall_user_buf(sc->nr, sc->arg[1]));
+	enum cs_place from = mp ? CS_PL_PAGE_CACHE : CS_PL_USER;
+	uint16_t flags = mp ? CS_TF_VIA_MAPPING : 0;
+	bool zc_arg = sc->nr == 44 ? (sc->arg[3] & MSG_ZEROCOPY_) :
+		      sc->nr == 46 ? (sc->arg[2] & MSG_ZEROCOPY_) :
+				     false;
+	bool zc;
+
+	(void)cls;
+	if (!r)
+		return;
+	if (tcp) {
+		rule_tcp_send(c, tcp, from, r, true, flags);
+		zc = tcp->msg_flags & CS_MSG_ZEROCOPY;
+	} else {
+		zc = zc_arg && (sc->file[0].fflags & CS_FF_TCP);
+		fact_transfer(c->m, c->p, sc->h.ts, sc->h.pid, sc, c->seq, r,
+			      zc ? CS_PL_USER : from, CS_PL_SOCKBUF, zc ? CS_K_REF : CS_K_CPU,
+			      CS_EVID_INFERRED, zc ? CS_R_TCP_ZEROCOPY : CS_R_SOCK_SEND,
+			      zc ? 0 : flags);
+	}
+	strategy_stat(c->m, c->p, sc->h.ts,
+		      zc ? STS_SEND_ZC : mp ? STS_SEND_MAPPED : STS_SEND_USER, r);
+}
+
+/*
+ * sendfile(socket, file) and splice(pipe, socket): the pages go to
+ * tcp_sendmsg_locked as a BVEC with MSG_SPLICE_PAGES: [tcp-pages-sg] or
+ * [tcp-pages-nosg].  Without the tcp record (another protocol, or a
+ * dropped record) the kind cannot be known: a TCP socket is taken to
+ * gather (inferred), any other copies (inferred).
+ */
+static void rule_pages_to_socket(struct sc_ctx *c, enum sc_class cls)
+{
+	const struct cs_syscall *sc = c->sc;
+	uint64_t r = sc_bytes(sc);
+	const struct cs_tcp_send *tcp = take_tcp(c);
+	enum cs_place from = cls == SCC_SPLICE ? CS_PL_PIPE : CS_PL_PAGE_CACHE;
+	uint16_t sockflags = cls == SCC_SPLICE ? sc->file[1].fflags : sc->file[0].fflags;
+	bool ref;
+
+	/* sendfile reads the file through an internal pipe: part of the call */
+	ctx_take_copy(c, CS_FN_FILEMAP_SPLICE);
+	if (!r)
+		return;
+	if (tcp) {
+		rule_tcp_send(c, tcp, from, r, true, 0);
+		ref = !(tcp->msg_flags & CS_MSG_ZEROCOPY) && tcp->route_sg;
+	} else {
+		ref = sockflags & CS_FF_TCP;
+		fact_transfer(c->m, c->p, sc->h.ts, sc->h.pid, sc, c->seq, r, from, CS_PL_SOCKBUF,
+			      ref ? CS_K_REF : CS_K_CPU, CS_EVID_INFERRED,
+			      ref ? CS_R_TCP_PAGES_SG : CS_R_SOCK_SEND, 0);
+	}
+	if (cls == SCC_SPLICE)
+		strategy_stat(c->m, c->p, sc->h.ts, STS_SPLICE_OUT, r);
+	else
+		strategy_stat(c->m, c->p, sc->h.ts, ref ? STS_SENDFILE_REF : STS_SENDFILE_CPU, r);
+}
+
+/*
+ * [recv-copy] skb_copy_datagram_iovec fires for every piece the kernel
+ * copies from an skb into the receiver's buffer, with its length: the
+ * copy itself, measured (made by rules_net_item).  The pieces of one
+ * receive call must add up to its result: cross-checked here.
+ *
+ * [sock-recv] a receive that returned bytes with no receive-copy record
+ * (dropped record, or a protocol that copies elsewhere): inferred.
+ */
+static void rule_recv(struct sc_ctx *c)
+{
+	const struct cs_syscall *sc = c->sc;
+	uint64_t r = sc_bytes(sc), dgram;
+
+	dgram = ctx_take_copy(c, CS_FN_SKB_COPY_DGRAM);
+	if (!r || syscall_is_errqueue(sc->nr, sc->arg[2]))
+		return;
+	if (c->copy_seen[CS_FN_SKB_COPY_DGRAM] && dgram != r)
+		note_mismatch(c->m, c->p, sc->h.ts, sc->h.pid, sc, c->seq, CS_R_RECV_COPY,
+			      (int64_t)r, (int64_t)dgram);
+	if (!c->recv_copy_bytes)
+		fact_transfer(c->m, c->p, sc->h.ts, sc->h.pid, sc, c->seq, r, CS_PL_SOCKBUF,
+			      recv_dest(c), CS_K_CPU, CS_EVID_INFERRED, CS_R_SOCK_RECV, 0);
+	else if (c->recv_copy_bytes != r)
+		note_mismatch(c->m, c->p, sc->h.ts, sc->h.pid, sc, c->seq, CS_R_RECV_COPY,
+			      (int64_t)r, (int64_t)c->recv_copy_bytes);
+	strategy_stat(c->m, c->p, sc->h.ts, STS_READ_SOCK, r);
+}
+
+bool rules_net(struct sc_ctx *c, enum sc_class cls)
+{
+	switch (cls) {
+	case SCC_READ:
+	case SCC_RECV:
+		rule_recv(c);
+		return true;
+	case SCC_WRITE:
+	case SCC_SEND:
+		rule_send(c, cls);
+		return true;
+	case SCC_SENDFILE:
+	case SCC_SPLICE:
+		rule_pages_to_socket(c, cls);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * [xmit-virtual] An skb of a traced socket reached lo or a veth: the
+ * "device" hands the skb to the receiving socket in memory.  Nothing is
+ * DMAed; a physical NIC would DMA these bytes here.  Shown as explained,
+ * never as measured, and never counted as a DMA transfer.
+ * [xmit-device] On a real device, the NIC DMAs the skb's bytes out of
+ * memory after this point: attributed (the transmit proves it; the size is
+ * the skb's payload).
+ * [deferred-copy] An skb holding pinned user pages (MSG_ZEROCOPY) that
+ * reaches a virtual device is delivered to a local socket, which must not
+ * keep the sender's pages: skb_copy_ubufs copies them (every completion
+ * then says "copied").  The deferred CPU copy, attributed, unless the
+ * fentry/kprobe tier measures skb_copy_ubufs itself.
+ */
+static void rule_xmit(struct sc_ctx *c, const struct cs_xmit *x)
+{
+	bool virt = virtual_device(x);
+	uint32_t pid = x->h.pid;
+
+	fact_transfer(c->m, c->p, x->h.ts, pid, c->sc, c->seq, x->len, CS_PL_SOCKBUF, CS_PL_NIC,
+		      CS_K_DMA, virt ? CS_EVID_EXPLAINED : CS_EVID_ATTRIBUTED,
+		      virt ? CS_R_XMIT_VIRTUAL : CS_R_XMIT_DEVICE, virt ? CS_TF_VIRTUAL_DEV : 0);
+	if (virt && (x->shinfo_flags & CS_SKBFL_ZEROCOPY_ENABLE) &&
+	    !c->m->copy_fn_active[CS_FN_SKB_COPY_UBUFS])
+		fact_transfer(c->m, c->p, x->h.ts, pid, c->sc, c->seq, x->len, CS_PL_USER,
+			      CS_PL_SOCKBUF, CS_K_CPU, CS_EVID_ATTRIBUTED, CS_R_DEFERRED_COPY,
+			      CS_TF_DEFERRED);
+}
+
+void rules_net_item(struct sc_ctx *c, struct held *it)
+{
+	const struct cs_tcp_send *tcp = &it->r.tcp;
+	enum cs_place from;
+
+	switch (it->r.h.type) {
+	case CS_EV_RECV_COPY:
+		fact_transfer(c->m, c->p, it->r.h.ts, it->r.h.pid, c->sc, c->seq, it->r.rc.len,
+			      CS_PL_SOCKBUF, recv_dest(c), CS_K_CPU, CS_EVID_MEASURED,
+			      CS_R_RECV_COPY, 0);
+		c->t->recv_since_complete = true;
+		break;
+	case CS_EV_XMIT:
+		rule_xmit(c, &it->r.xmit);
+		break;
+	case CS_EV_TCP_SEND:
+		/*
+		 * A send outside a send call: io_uring, inline in
+		 * io_uring_enter or in an io-wq worker.  The size is the
+		 * request's (msg_data_left): attributed.  With the copy
+		 * tier on, tcp_sendmsg_locked's own records measure it.
+		 */
+		if (c->m->copy_fn_active[CS_FN_TCP_SENDMSG]) {
+			remember_tcp(c, tcp);
+			break;
+		}
+		from = CS_PL_USER;
+		if (!(tcp->msg_flags & CS_MSG_ZEROCOPY) &&
+		    ((tcp->msg_flags & CS_MSG_SPLICE_PAGES) || tcp->iter == CS_ITER_BVEC))
+			from = c->p->seen_uring_splice ? CS_PL_PIPE : CS_PL_PAGE_CACHE;
+		{
+			struct sc_ctx alone = *c;
+
+			alone.sc = NULL; /* not the enclosing call's result */
+			rule_tcp_send(&alone, tcp, from, tcp->size, false,
+				      !c->sc || syscall_class(c->sc->nr) == SCC_URING_ENTER ?
+					      CS_TF_URING :
+					      0);
+		}
+		break;
+	}
+}

@@ -1,0 +1,105 @@
+#!/bin/sh
+# test_cli.sh - copyscope's command line on this machine (root):
+# errors a user can cause, doctor, and 'trace --json' on commands that are
+# not ours.  Needs jq.  CS_COPYSCOPE: the binary (default build/copyscope).
+cs=${CS_COPYSCOPE:-build/copyscope}
+tmp=$(mktemp -d /tmp/copyscope-cli.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1"; }
+# expect NAME WANT-EXIT WANT-TEXT CMD... : exit status and a line of output
+expect() {
+	name=$1 want=$2 text=$3
+	shift 3
+	"$@" >"$tmp/out" 2>&1
+	got=$?
+	if [ "$got" -eq "$want" ] && grep -qF -- "$text" "$tmp/out"; then
+		ok "$name"
+	else
+		bad "$name (exit $got, wanted $want and '$text'):"
+		sed 's/^/     /' "$tmp/out" | head -5
+	fi
+}
+
+expect "help" 0 "usage: copyscope COMMAND" $cs --help
+expect "unknown command" 2 "unknown command 'frob'" $cs frob
+expect "trace --help" 0 "copyscope trace [OPTIONS] -p PID" $cs trace --help
+expect "doctor --help" 0 "usage: copyscope doctor" $cs doctor --help
+expect "trace without target" 2 "nothing to trace: give -p PID or -- COMMAND" $cs trace
+expect "trace bad option" 2 "unknown option '--bogus'" $cs trace --bogus -p 1
+expect "trace missing pid" 1 "no process with pid 2147483000" $cs trace -p 2147483000
+expect "trace bad command" 127 "cannot run 'no-such-command-xyz': No such file or directory" \
+	$cs trace -- no-such-command-xyz
+
+# doctor: valid JSON, self-consistent, and on a kernel without a kprobe
+# event source it must say "not built".
+if $cs doctor --json >"$tmp/doc.json" && jq -e . "$tmp/doc.json" >/dev/null; then
+	ok "doctor --json is JSON"
+else
+	bad "doctor --json"
+fi
+tier=$(jq -r .tier "$tmp/doc.json")
+fentry=$(jq -r .attach.fentry.status "$tmp/doc.json")
+kprobe=$(jq -r .attach.kprobe.status "$tmp/doc.json")
+case "$fentry/$kprobe/$tier" in
+works/*/fentry | [!w]*/works/kprobe | [!w]*/[!w]*/tracepoint) ok "doctor tier $tier follows fentry=$fentry kprobe=$kprobe" ;;
+*) bad "doctor tier $tier with fentry=$fentry kprobe=$kprobe" ;;
+esac
+if [ ! -e /sys/bus/event_source/devices/kprobe ]; then
+	[ "$kprobe" = "not built" ] && ok "doctor: kprobes not built" || bad "doctor kprobe: $kprobe"
+fi
+if [ "$fentry" = refused ]; then
+	$cs doctor >"$tmp/doc.txt"
+	if grep -q "^  fentry  *refused  *refused (EPERM at load" "$tmp/doc.txt" &&
+		grep -q "^tier: tracepoint" "$tmp/doc.txt" && ! grep -qi "raise.*ulimit\|try raising" "$tmp/doc.txt"; then
+		ok "doctor explains the fentry refusal and uses tracepoints"
+	else
+		bad "doctor text"
+		cat "$tmp/doc.txt"
+	fi
+fi
+
+# trace --json on an ordinary command: dd reads 1 MiB in 64 KiB chunks.
+head -c 1048576 /dev/urandom >"$tmp/data"
+ino=$(stat -c %i "$tmp/data")
+$cs trace --json -- dd if="$tmp/data" of=/dev/null bs=64k 2>/dev/null >"$tmp/dd.json"
+if [ -s "$tmp/dd.json" ] && jq -e . "$tmp/dd.json" >/dev/null 2>&1; then ok "trace --json: every line is JSON"; else bad "trace --json lines"; fi
+reads=$(jq -s "[.[] | select(.type==\"syscall\" and .name==\"read\" and .file.ino==$ino)] | length" "$tmp/dd.json")
+bytes=$(jq -s "[.[] | select(.type==\"syscall\" and .name==\"read\" and .file.ino==$ino) | .ret] | add" "$tmp/dd.json")
+[ "$reads" = 17 ] && [ "$bytes" = 1048576 ] && ok "dd: 17 reads, 1 MiB" || bad "dd: $reads reads, $bytes bytes"
+nsys=$(jq -s '[.[] | select(.type=="syscall")] | length' "$tmp/dd.json")
+ksys=$(jq -s '[.[] | select(.type=="counters") | .syscalls] | add' "$tmp/dd.json")
+drops=$(jq -s '.[] | select(.type=="summary") | .drops' "$tmp/dd.json")
+[ "$nsys" = "$ksys" ] && [ "$drops" = 0 ] && ok "records ($nsys) = kernel count ($ksys), 0 drops" ||
+	bad "records $nsys, kernel $ksys, drops $drops"
+[ -n "$tier" ] && [ "$(jq -r 'select(.type=="start") | .tier' "$tmp/dd.json")" = "$tier" ] && ok "trace uses doctor's tier" || bad "trace tier"
+
+# a shell pipeline: children are followed; cat's reads total 1 MiB
+$cs trace --json -- sh -c "cat '$tmp/data' | wc -c >/dev/null" 2>/dev/null >"$tmp/sh.json"
+catbytes=$(jq -s "[.[] | select(.type==\"syscall\" and .name==\"read\" and .file.ino==$ino) | .ret] | add" "$tmp/sh.json")
+nproc=$(jq -s '[.[] | select(.type=="counters")] | length' "$tmp/sh.json")
+[ "$catbytes" = 1048576 ] && [ "$nproc" -ge 3 ] && ok "sh | cat | wc followed ($nproc processes)" ||
+	bad "pipeline: cat read $catbytes, $nproc processes"
+
+# -p PID and Ctrl-C: detach cleanly, print the counters
+sleep 30 &
+spid=$!
+$cs trace -q -p $spid >"$tmp/p.out" 2>&1 &
+tpid=$!
+sleep 1
+kill -INT $tpid
+wait $tpid
+rc=$?
+kill $spid 2>/dev/null
+if [ $rc -eq 0 ] && grep -q "records lost (ring buffer full): 0" "$tmp/p.out" && grep -q "^process $spid" "$tmp/p.out"; then
+	ok "trace -p, Ctrl-C: counters and drops"
+else
+	bad "trace -p / Ctrl-C (exit $rc)"
+	cat "$tmp/p.out"
+fi
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

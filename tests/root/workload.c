@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * workload.c - programs with exactly known I/O, for the root tests.
+ *
+ *   workload io FILE     read FILE in 64 KiB chunks; write each chunk to a
+ *                        pipe and to a TCP socket on loopback; a child
+ *                        process reads both ends
+ *   workload forks       two threads, a child process, a thread in the
+ *                        child: each writes a size of its own to /dev/null
+ *   workload spin N      N one-byte writes to /dev/null
+ */
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define CHUNK 65536
+
+static int die(const char *what)
+{
+	perror(what);
+	exit(1);
+}
+
+static size_t read_all(int fd, char *buf, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = read(fd, buf + got, n - got);
+
+		if (r < 0)
+			die("read");
+		if (r == 0)
+			break;
+		got += r;
+	}
+	return got;
+}
+
+/* the child: drain the pipe and the socket, one chunk of each in turn */
+static void drain(int pipe_rd, int sock)
+{
+	static char buf[CHUNK];
+	size_t p = 1, s = 1;
+
+	while (p || s) {
+		p = p ? read_all(pipe_rd, buf, CHUNK) : 0;
+		s = s ? read_all(sock, buf, CHUNK) : 0;
+	}
+	_exit(0);
+}
+
+static int io(const char *path)
+{
+	static char buf[CHUNK];
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t alen = sizeof(a);
+	int fd, lis, sock, conn, pfd[2];
+	ssize_t n;
+	pid_t pid;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		die(path);
+	if (pipe(pfd))
+		die("pipe");
+	lis = socket(AF_INET, SOCK_STREAM, 0);
+	if (lis < 0 || bind(lis, (void *)&a, sizeof(a)) || listen(lis, 1) ||
+	    getsockname(lis, (void *)&a, &alen))
+		die("listen");
+	sock = socket(AF_INET, SOCK_STREAM, 0);
+	if (sock < 0 || connect(sock, (void *)&a, sizeof(a)))
+		die("connect");
+	conn = accept(lis, NULL, NULL);
+	if (conn < 0)
+		die("accept");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		close(pfd[1]);
+		close(sock);
+		drain(pfd[0], conn);
+	}
+	close(pfd[0]);
+	close(conn);
+	while ((n = read(fd, buf, CHUNK)) > 0) {
+		if (write(pfd[1], buf, n) != n || write(sock, buf, n) != n)
+			die("write");
+	}
+	close(pfd[1]);
+	close(sock);
+	waitpid(pid, NULL, 0);
+	return 0;
+}
+
+static int devnull;
+
+static void writes(size_t size, int times)
+{
+	char buf[64] = { 0 };
+
+	for (int i = 0; i < times; i++)
+		if (write(devnull, buf, size) != (ssize_t)size)
+			die("write");
+}
+
+static void *thread_a(void *arg)
+{
+	(void)arg;
+	writes(11, 10);
+	return NULL;
+}
+
+static void *thread_b(void *arg)
+{
+	(void)arg;
+	writes(22, 10);
+	return NULL;
+}
+
+static void *thread_d(void *arg)
+{
+	(void)arg;
+	writes(44, 3);
+	return NULL;
+}
+
+static int forks(void)
+{
+	pthread_t a, b, d;
+	pid_t pid;
+
+	devnull = open("/dev/null", O_WRONLY);
+	if (devnull < 0)
+		die("/dev/null");
+	pthread_create(&a, NULL, thread_a, NULL);
+	pthread_join(a, NULL);
+	pthread_create(&b, NULL, thread_b, NULL);
+	pthread_join(b, NULL);
+	pid = fork();
+	if (pid == 0) {
+		writes(33, 5);
+		pthread_create(&d, NULL, thread_d, NULL);
+		pthread_join(d, NULL);
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "io"))
+		return io(argv[2]);
+	if (argc == 2 && !strcmp(argv[1], "forks"))
+		return forks();
+	if (argc == 3 && !strcmp(argv[1], "spin")) {
+		devnull = open("/dev/null", O_WRONLY);
+		writes(1, atoi(argv[2]));
+		return 0;
+	}
+	fprintf(stderr, "usage: workload io FILE | forks | spin N\n");
+	return 2;
+}

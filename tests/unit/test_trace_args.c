@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* test_trace_args.c - option parsing of 'copyscope trace'. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "bpf/copyscope.h"
+#include "cli/trace_args.h"
+
+#define ARGC(a) ((int)(sizeof(a) / sizeof(a[0])) - 1)
+
+static void test_command(void **state)
+{
+	char *argv[] = { "trace", "--json", "--tier=tracepoint", "--ringbuf",
+			 "64K", "--", "dd", "--json", NULL };
+	struct trace_args a;
+	char err[200];
+
+	(void)state;
+	assert_int_equal(trace_args_parse(&a, ARGC(argv), argv, err, sizeof(err)), 0);
+	assert_true(a.json);
+	assert_int_equal(a.tier, CS_TIER_TRACEPOINT);
+	assert_int_equal(a.ringbuf, 65536);
+	assert_true(a.follow);
+	/* options after -- belong to the command */
+	assert_ptr_equal(a.argv, &argv[6]);
+	assert_string_equal(a.argv[1], "--json");
+	assert_int_equal(a.pid, 0);
+}
+
+static void test_pid_and_flags(void **state)
+{
+	char *argv[] = { "trace", "-p", "1234", "-q", "--no-follow",
+			 "--io-only", "-d", "2.5", "-o", "out.txt", NULL };
+	struct trace_args a;
+	char err[200];
+
+	(void)state;
+	assert_int_equal(trace_args_parse(&a, ARGC(argv), argv, err, sizeof(err)), 0);
+	assert_int_equal(a.pid, 1234);
+	assert_true(a.quiet);
+	assert_false(a.follow);
+	assert_true(a.io_only);
+	assert_true(a.duration > 2.49 && a.duration < 2.51);
+	assert_string_equal(a.output, "out.txt");
+	assert_null(a.argv);
+}
+
+static void expect_error(char **argv, int argc, const char *msg)
+{
+	struct trace_args a;
+	char err[200] = "";
+
+	assert_int_equal(trace_args_parse(&a, argc, argv, err, sizeof(err)), -1);
+	assert_string_equal(err, msg);
+}
+
+static void test_errors(void **state)
+{
+	char *none[] = { "trace", NULL };
+	char *both[] = { "trace", "-p", "5", "--", "ls", NULL };
+	char *badpid[] = { "trace", "-p", "12x", NULL };
+	char *zero[] = { "trace", "-p", "0", NULL };
+	char *nopid[] = { "trace", "-p", NULL };
+	char *unk[] = { "trace", "--frobnicate", NULL };
+	char *tier[] = { "trace", "--tier", "magic", "-p", "1", NULL };
+	char *ring[] = { "trace", "--ringbuf=12", "-p", "1", NULL };
+	char *dash[] = { "trace", "--", NULL };
+
+	(void)state;
+	expect_error(none, ARGC(none), "nothing to trace: give -p PID or -- COMMAND");
+	expect_error(both, ARGC(both), "give either -p PID or -- COMMAND, not both");
+	expect_error(badpid, ARGC(badpid), "'12x' is not a process id");
+	expect_error(zero, ARGC(zero), "'0' is not a process id");
+	expect_error(nopid, ARGC(nopid), "-p needs a process id");
+	expect_error(unk, ARGC(unk), "unknown option '--frobnicate'");
+	expect_error(tier, ARGC(tier), "--tier takes auto, fentry, kprobe or tracepoint");
+	expect_error(ring, ARGC(ring), "--ringbuf takes a size from 4K to 1G, like 8M");
+	expect_error(dash, ARGC(dash), "'--' must be followed by a command");
+}
+
+static void test_help_needs_nothing_else(void **state)
+{
+	char *argv[] = { "trace", "--help", NULL };
+	struct trace_args a;
+	char err[200];
+
+	(void)state;
+	assert_int_equal(trace_args_parse(&a, ARGC(argv), argv, err, sizeof(err)), 0);
+	assert_true(a.help);
+}
+
+static void test_parse_size(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_size("4096"), 4096);
+	assert_int_equal(parse_size("64K"), 65536);
+	assert_int_equal(parse_size("64KiB"), 65536);
+	assert_int_equal(parse_size("8m"), 8 << 20);
+	assert_int_equal(parse_size("1G"), 1 << 30);
+	assert_int_equal(parse_size(""), -1);
+	assert_int_equal(parse_size("-1"), -1);
+	assert_int_equal(parse_size("12Q"), -1);
+	assert_int_equal(parse_size("K"), -1);
+	assert_int_equal(parse_size("99999999999999999999"), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_command),
+		cmocka_unit_test(test_pid_and_flags),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_help_needs_nothing_else),
+		cmocka_unit_test(test_parse_size),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
