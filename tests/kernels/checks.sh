@@ -8,16 +8,29 @@
 # doctor --json: one object.
 j_tier() { jq -r '.tier' "$1"; }
 # "<attach type> <status>" per attach type (fentry, kprobe, tp_btf, ...).
-j_attach() { jq -r '.attach | to_entries[] | "\(.key) \(.value.status)"' "$1"; }
+j_attach() { jq -r '.attach | to_entries[] | "\(.key) \(.value.status | gsub(" "; "-"))"' "$1"; }
 # "<function> <tier chosen> <fentry status> <kprobe status>" per function.
 j_functions() {
-	jq -r '.functions[] | "\(.name) \(.tier) \(.fentry.status | gsub(" "; "-")) \(.kprobe.status | gsub(" "; "-"))"' "$1"
+	jq -r '.functions | to_entries[] | "\(.key) \(.value.tier) \(.value.fentry.status | gsub(" "; "-")) \(.value.kprobe.status | gsub(" "; "-"))"' "$1"
 }
-# trace --json: one object per line; the last one holds the exact counters.
-# "<name> <value>" per counter.
-j_counters() { jq -r 'select(.type == "counters") | .counters | to_entries[] | "\(.key) \(.value)"' "$1"; }
-j_trace_tier() { jq -r 'select(.type == "counters") | .tier' "$1"; }
-# Status words as doctor prints them.
+# "<attach type>: <why>" of every attach type that does not work.
+j_attach_why() { jq -r '.attach | to_entries[] | select(.value.status != "works") | "\(.key): \(.value.why)"' "$1"; }
+# "<function> fentry|kprobe: <status>: <why>" of every function probe that failed.
+j_function_why() {
+	jq -r '.functions | to_entries[] | .key as $f | .value | to_entries[] | select(.value | type == "object") | select(.value.status != "works") | "\($f) \(.key): \(.value.why)"' "$1"
+}
+# trace --json: one object per line, "start" first, "counters" per process,
+# "summary" last.
+j_trace_tier() { jq -r 'select(.type == "start") | .tier' "$1"; }
+j_trace_fn_tier() { jq -r --arg f "$2" 'select(.type == "start") | .functions[$f]' "$1"; }
+# The sum over the traced processes of one counter.
+j_counter() { jq -s --arg c "$2" '[.[] | select(.type == "counters") | .[$c]] | add // 0' "$1"; }
+# The bytes of copy records of one function, and of which tier they came.
+j_copy_bytes() { jq -s --arg f "$2" '[.[] | select(.type == "copy" and .function == $f) | .bytes] | add // 0' "$1"; }
+j_copy_tiers() { jq -r -s --arg f "$2" '[.[] | select(.type == "copy" and .function == $f) | .tier] | unique | join(",")' "$1"; }
+j_exit_code() { jq -r 'select(.type == "summary") | .exit_code' "$1"; }
+j_drops() { jq -r 'select(.type == "summary") | .drops' "$1"; }
+# Status words as doctor prints them (spaces made dashes).
 ST_WORKS=works
 ST_MISSING=not-in-this-kernel
 ST_DISABLED=disabled
@@ -91,6 +104,28 @@ check_doctor() {
 	fi
 }
 
+# check_trace DIR CASE TIER FUNCTION COUNTER: a trace of dd moving 1 MiB
+# ran in TIER; the system calls moved exactly 1 MiB (COUNTER); in the fentry
+# and kprobe tiers FUNCTION's copy records add up to exactly 1 MiB, measured
+# by that tier; in the tracepoint tier there are none.
+MIB=1048576
+check_trace() {
+	local dir=$1 name=$2 want=$3 fn=$4 counter=$5 out=$1/case/$2.out
+	case_ok "$dir" "$name" || return
+	expect_eq "$name" "tier" "$(j_trace_tier "$out")" "$want"
+	expect_eq "$name" "dd's exit code" "$(j_exit_code "$out")" 0
+	expect_eq "$name" "records lost" "$(j_drops "$out")" 0
+	expect_eq "$name" "$counter" "$(j_counter "$out" "$counter")" "$MIB"
+	if [ "$want" = tracepoint ]; then
+		expect_eq "$name" "$fn copy bytes" "$(j_copy_bytes "$out" "$fn")" 0
+		expect_eq "$name" "copy_function_bytes" "$(j_counter "$out" copy_function_bytes)" 0
+	else
+		expect_eq "$name" "$fn tier" "$(j_trace_fn_tier "$out" "$fn")" "$want"
+		expect_eq "$name" "$fn copy bytes" "$(j_copy_bytes "$out" "$fn")" "$MIB"
+		expect_eq "$name" "$fn copy records' tier" "$(j_copy_tiers "$out" "$fn")" "$want"
+	fi
+}
+
 check_kernel() {
 	local dir=$1 t line
 	KSLOT=$(basename "$dir")
@@ -109,11 +144,14 @@ check_kernel() {
 	check_doctor "$dir" doctor-nofentry kprobe
 	line="$line; with fentry off: tier $(j_tier "$dir/case/doctor-nofentry.out" 2>/dev/null || echo '?'), kprobe $DOC_ATTACHED/$DOC_TOTAL attached"
 
+	# 1 MiB read from and written to a page-cache file: the copy tiers
+	# measure it at the copy-path function, the tracepoint tier only has
+	# the system calls' results.
 	for t in auto fentry kprobe tracepoint; do
-		case_ok "$dir" "read-$t" || continue
+		check_trace "$dir" "read-$t" "${t/auto/fentry}" filemap_read bytes_read
 	done
 	for t in fentry kprobe tracepoint; do
-		case_ok "$dir" "write-$t" || continue
+		check_trace "$dir" "write-$t" "$t" generic_perform_write bytes_written
 	done
 	SUMMARY=$line
 }

@@ -7,9 +7,10 @@
 # Included by the top-level Makefile; see tests/kernels/README.md.
 
 KERNEL_SLOTS ?= 6.1 6.12
-# Files for the initramfs besides the static copyscope: the demos, if the
-# demos fragment built any (dynamic ones bring their libraries along).
-KERNEL_EXTRA ?= $(wildcard $(BUILD)/demos/*)
+# The demos go where copyscope looks for them: demos/ next to its binary.
+# Dynamically linked ones bring their shared libraries into the image.
+KERNEL_DEMOS ?= $(DEMO_BINS)
+KERNEL_EXTRA ?= $(foreach d,$(KERNEL_DEMOS),$(d)=/bin/demos/$(notdir $(d)))
 
 .PHONY: check-kernels static
 
@@ -20,7 +21,7 @@ $(BUILD)/static/copyscope: $(APP_OBJS)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -static $^ -o $@ $(LDLIBS) $(UI_LIBS) -lm
 
-check-kernels: $(BUILD)/static/copyscope
+check-kernels: $(BUILD)/static/copyscope $(KERNEL_DEMOS)
 	$(Q)KERNEL_OUT=$(BUILD)/kernels \
 	KERNEL_FILES="$(BUILD)/static/copyscope=/bin/copyscope $(KERNEL_EXTRA)" \
 	bash tests/kernels/run.sh $(KERNEL_SLOTS)
