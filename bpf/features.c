@@ -98,8 +98,8 @@ static void probe_tracefs(struct cs_features *f)
 			return;
 		}
 	}
-	set(&f->tracefs, CS_ST_MISSING, ENOENT,
-	    "not mounted; copyscope does not need it (it uses BTF "
+	set(&f->tracefs, CS_ST_NOT_MOUNTED, ENOENT,
+	    "copyscope does not need it (it uses BTF "
 	    "tracepoints), classic tracepoints do: mount -t tracefs nodev "
 	    "/sys/kernel/tracing");
 }

@@ -24,6 +24,7 @@ enum cs_status {
 	CS_ST_MISSING, /* the function or tracepoint is not in this kernel */
 	CS_ST_ATTACH_FAILED, /* loads, but cannot attach (notrace, inlined) */
 	CS_ST_DISABLED, /* switched off by an option */
+	CS_ST_NOT_MOUNTED, /* a filesystem that is not mounted (tracefs) */
 };
 
 #define CS_WHY_LEN 200

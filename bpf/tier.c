@@ -59,6 +59,8 @@ const char *status_name(int status)
 		return "attach fails";
 	case CS_ST_DISABLED:
 		return "disabled";
+	case CS_ST_NOT_MOUNTED:
+		return "not mounted";
 	}
 	return "untested";
 }

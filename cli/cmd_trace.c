@@ -68,8 +68,13 @@ static void on_record(const struct cs_hdr *rec, void *data)
 {
 	struct trace_ctx *t = data;
 
+	const struct cs_proc *pr = (const void *)rec;
+
+	/* a forked child keeps its parent's name until it execs */
 	if (rec->type == CS_EV_EXEC)
-		remember(t, rec->tgid, ((const struct cs_proc *)rec)->comm);
+		remember(t, rec->tgid, pr->comm);
+	else if (rec->type == CS_EV_FORK && !pr->is_thread)
+		remember(t, pr->child_tgid, pr->comm);
 	if (t->quiet)
 		return;
 	if (t->json)
@@ -196,6 +201,9 @@ int cmd_trace(int argc, char **argv)
 		}
 	}
 	t.json = a.json;
+	/* whole lines, even when the traced command writes to the same file */
+	if (t.json && t.out == stdout)
+		setvbuf(stdout, NULL, _IOLBF, 0);
 	t.quiet = a.quiet;
 	json_init(&t.j, t.out);
 
@@ -207,7 +215,11 @@ int cmd_trace(int argc, char **argv)
 	so.probe.all_syscalls = !a.io_only;
 	so.probe.forced_tier = a.tier;
 	so.probe.verbose = a.verbose;
-	so.probe.emit_mask = a.counters_only || (a.quiet && !a.report) ? 0 : ~0ULL;
+	so.probe.emit_mask = ~0ULL;
+	if (a.counters_only)
+		so.probe.emit_mask = 0;
+	else if (a.quiet && !a.report) /* only to name the processes */
+		so.probe.emit_mask = 1ULL << CS_EV_FORK | 1ULL << CS_EV_EXEC;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;

@@ -14,7 +14,7 @@
 #define MAX_HELD 65536 /* records held back per thread */
 #define MAX_WINDOWS 8 /* transfer phases per process */
 #define MAX_MAPPINGS 64 /* file mappings remembered per process */
-#define MAX_URING_OPS 256 /* io_uring requests remembered per process */
+#define MAX_URING_OPS 64 /* io_uring requests remembered per process */
 #define MAX_MISMATCHES 16 /* kept per process, newest last */
 #define SYSCALL_NR_MAX 512 /* per-call counts for nr below this */
 #define ANCESTOR_DEPTH 16

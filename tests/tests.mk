@@ -37,3 +37,44 @@ check-root: root-bins
 		sh tests/run-suite.sh root $(BUILD)/tests/root_trace tests/root/test_cli.sh
 
 CHECK_TARGETS += check-unit check-root
+
+# ---- sanitizers ---------------------------------------------------------
+# The unit and root tests again, built with AddressSanitizer and UBSan in
+# a build tree of their own.
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+.PHONY: check-asan
+check-asan:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CFLAGS="$(SAN_FLAGS)" \
+		LDFLAGS="$(SAN_FLAGS)" unit-bins root-bins
+	$(Q)ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		CS_WORKLOAD=$(BUILD)/asan/tests/workload \
+		CS_COPYSCOPE=$(BUILD)/asan/copyscope \
+		sh tests/run-suite.sh asan \
+		$(patsubst $(BUILD)/%,$(BUILD)/asan/%,$(UNIT_BINS)) \
+		$(BUILD)/asan/tests/root_trace tests/root/test_cli.sh
+
+# ---- fuzzing (libFuzzer, clang) -------------------------------------------
+# Every parser of untrusted input.  'make fuzz' runs each target for
+# FUZZ_SECONDS; check-fuzz is a short run kept in 'make check'.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -I. -I$(BUILD) -D_GNU_SOURCE
+FUZZ_DEPS = $(PURE_SRCS)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_DEPS)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(FUZZ_FLAGS) $< $(FUZZ_DEPS) -o $@ -lm
+
+.PHONY: fuzz check-fuzz
+fuzz: $(FUZZ_TARGETS)
+	$(Q)for t in $(FUZZ_TARGETS); do \
+		n=$$(basename $$t); mkdir -p $(BUILD)/fuzz/corpus-$$n; \
+		$$t -max_total_time=$(FUZZ_SECONDS) $(BUILD)/fuzz/corpus-$$n \
+			tests/fuzz/seeds/$$n || exit 1; done
+
+check-fuzz: $(FUZZ_TARGETS)
+	$(Q)sh tests/fuzz/run.sh $(FUZZ_TARGETS)
+
+CHECK_TARGETS += check-fuzz check-asan

@@ -94,6 +94,9 @@ check_doctor() {
 		else
 			DOC_ABSENT=$((DOC_ABSENT + 1))
 			expect_eq "$name" "$fn ($vm in this kernel): tier" "$tier" tracepoint
+			if [ "$vm" = absent ]; then
+				expect_eq "$name" "$fn: kprobe status" "$kst" "$ST_MISSING"
+			fi
 		fi
 		if [ "$want" = kprobe ]; then
 			expect_eq "$name" "$fn: fentry status" "$fst" "$ST_DISABLED"

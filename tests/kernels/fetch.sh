@@ -134,10 +134,11 @@ pick_package() {
 
 # cached_deb SLOT: newest .deb of the series already in the cache (offline).
 cached_deb() {
-	local slot=$1
-	ls "$cache/debs"/linux-image-"$slot"[.+-]*_"$arch".deb 2>/dev/null |
-		grep -E "/linux-image-${slot//./\\.}(\\.[0-9]+)?(-[0-9]+|\\+[a-z0-9.]+)-${arch}(-unsigned)?_" |
-		sort -V | tail -n 1
+	local slot=$1 f re
+	re="/linux-image-${slot//./\\.}(\\.[0-9]+)?(-[0-9]+|\\+[a-z0-9.]+)-${arch}(-unsigned)?_"
+	for f in "$cache/debs/linux-image-$slot"*"_$arch.deb"; do
+		[[ -f $f && $f =~ $re ]] && echo "$f"
+	done | sort -V | tail -n 1
 }
 
 # extract DEB DIR: unpack vmlinuz and config of the package into DIR once.
@@ -193,7 +194,7 @@ for slot in "$@"; do
 			# shellcheck disable=SC2046
 			if (cd "$cache/debs" && timeout 600 apt-get -q $(apt_opts) download "$pkg=$ver" \
 			      >"$cache/apt/download.log" 2>&1); then
-				deb=$(ls "$cache/debs/${pkg}_"*"_$arch.deb" 2>/dev/null | sort -V | tail -n 1)
+				deb=$(ls "$cache/debs/${pkg}_${ver//:/%3a}_$arch.deb" 2>/dev/null)
 			else
 				reason="apt-get download $pkg failed: $(grep -E '^(E|W):' "$cache/apt/download.log" | head -n 1)"
 			fi

@@ -34,8 +34,14 @@ for tool in qemu-system-x86_64 dpkg-deb apt-get jq; do
 done
 
 t0=$(date +%s)
+# Start from an empty folder, but never empty one that is not ours.
+if [ -d "$out" ] && [ -n "$(ls -A "$out")" ] && [ ! -e "$out/fetch.txt" ]; then
+	echo "kernels: $out is not empty and not a kernel matrix folder" >&2
+	exit 1
+fi
 rm -rf "$out"
 mkdir -p "$out"
+: >"$out/fetch.txt"
 out=$(cd "$out" && pwd)
 
 "$here/fetch.sh" "$out/fetch.txt" "$@"
