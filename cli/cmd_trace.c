@@ -15,11 +15,13 @@
 #include "model/record.h"
 #include "views/event_json.h"
 #include "views/event_text.h"
+#include "views/recording.h"
 
 #define MAX_NAMES 256
 
 struct trace_ctx {
 	FILE *out;
+	FILE *rec; /* --record */
 	bool json, quiet;
 	struct json j;
 	uint64_t base;
@@ -75,6 +77,8 @@ static void on_record(const struct cs_hdr *rec, void *data)
 		remember(t, rec->tgid, pr->comm);
 	else if (rec->type == CS_EV_FORK && !pr->is_thread)
 		remember(t, pr->child_tgid, pr->comm);
+	if (t->rec)
+		recording_write(t->rec, rec);
 	if (t->quiet)
 		return;
 	if (t->json)
@@ -218,7 +222,7 @@ int cmd_trace(int argc, char **argv)
 	so.probe.emit_mask = ~0ULL;
 	if (a.counters_only)
 		so.probe.emit_mask = 0;
-	else if (a.quiet && !a.report) /* only to name the processes */
+	else if (a.quiet && !a.report && !a.record) /* only to name the processes */
 		so.probe.emit_mask = 1ULL << CS_EV_FORK | 1ULL << CS_EV_EXEC;
 
 	memset(&sa, 0, sizeof(sa));
@@ -232,6 +236,21 @@ int cmd_trace(int argc, char **argv)
 		return ret == -EPERM ? EXIT_NOPERM : ret == -ENOENT && a.argv ? 127 : 1;
 	}
 	t.base = s.start_ts;
+	if (a.record) {
+		struct cs_rec_header h = { .start_ts = s.start_ts, .pid = s.pid };
+
+		h.tier = probe_tier(s.probe);
+		snprintf(h.kernel, sizeof(h.kernel), "%.63s", s.feat.release);
+		snprintf(h.what, sizeof(h.what), "%s",
+			 a.argv ? a.argv[0] : "process");
+		t.rec = fopen(a.record, "w");
+		if (!t.rec || recording_begin(t.rec, &h)) {
+			fprintf(stderr, "copyscope trace: cannot write %s: %s\n",
+				a.record, strerror(errno));
+			session_end(&s);
+			return 1;
+		}
+	}
 	print_start(&t, &s);
 	if (a.duration > 0)
 		deadline = s.start_ts + (uint64_t)(a.duration * 1e9);
@@ -248,6 +267,9 @@ int cmd_trace(int argc, char **argv)
 	print_end(&t, &s);
 	ret = exit_code(&s);
 	session_end(&s);
+	if (t.rec && fclose(t.rec))
+		fprintf(stderr, "copyscope trace: writing %s failed: %s\n",
+			a.record, strerror(errno));
 	if (t.out != stdout)
 		fclose(t.out);
 	return ret;

@@ -27,6 +27,7 @@ const char trace_usage[] =
 	"      --json           one JSON object per line (doc/json.md)\n"
 	"  -o, --output FILE    write events to FILE instead of stdout\n"
 	"  -q, --quiet          no events, only the counters at the end\n"
+	"      --record FILE    also save every record to FILE (a recording)\n"
 	"      --io-only        records only for system calls that move data\n"
 	"      --counters-only  kernel counters only (cheapest)\n"
 	"      --no-follow      do not trace children and new threads\n"
@@ -140,6 +141,12 @@ int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 		} else if (IS("-o") || IS("--output")) {
 			a->output = value(argc, argv, &i, eq);
 			if (!a->output) {
+				snprintf(err, errlen, "%s needs a file name", arg);
+				return -1;
+			}
+		} else if (IS("--record")) {
+			a->record = value(argc, argv, &i, eq);
+			if (!a->record) {
 				snprintf(err, errlen, "%s needs a file name", arg);
 				return -1;
 			}

@@ -23,6 +23,7 @@ struct trace_args {
 	size_t ringbuf; /* bytes */
 	double duration; /* seconds; 0: until the process ends */
 	const char *output; /* -o FILE */
+	const char *record; /* --record FILE: raw records for replay and tests */
 };
 
 /*

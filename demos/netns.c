@@ -175,6 +175,22 @@ static int veth_create(const char *name, const char *peer, pid_t peer_pid)
 	return nl_talk(&b);
 }
 
+/* Delete a link (for a veth pair: both ends, at once). */
+static int link_delete(const char *name)
+{
+	struct nlbuf b = { .len = 0 };
+	struct nlmsghdr *h = (struct nlmsghdr *)b.data;
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+
+	b.len = NLMSG_LENGTH(sizeof(ifi));
+	h->nlmsg_type = RTM_DELLINK;
+	h->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	memcpy(NLMSG_DATA(h), &ifi, sizeof(ifi));
+	nl_put(&b, IFLA_IFNAME, name, strlen(name) + 1);
+	h->nlmsg_len = (uint32_t)b.len;
+	return nl_talk(&b);
+}
+
 /* ---- ioctls on an interface of the current namespace ------------------- */
 
 static int if_ioctl(const char *ifname, unsigned long req, struct ifreq *ifr)
@@ -244,9 +260,10 @@ static int if_set_sg(const char *ifname, bool on)
 	return if_ioctl(ifname, SIOCETHTOOL, &ifr);
 }
 
-static int if_get_sg(const char *ifname, bool *on)
+/* Read one on/off offload: ETHTOOL_GSG, ETHTOOL_GTSO, ETHTOOL_GGSO. */
+static int if_get_offload(const char *ifname, uint32_t cmd, bool *on)
 {
-	struct ethtool_value ev = { .cmd = ETHTOOL_GSG };
+	struct ethtool_value ev = { .cmd = cmd };
 	struct ifreq ifr;
 
 	memset(&ifr, 0, sizeof(ifr));
@@ -293,7 +310,7 @@ fail:
 }
 
 int veth_receiver_start(struct receiver *r, const struct veth_opts *o,
-			bool *sg_now, char *err, size_t errlen)
+			struct veth_state *now, char *err, size_t errlen)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET,
 				 .sin_port = htons(PORT) };
@@ -302,8 +319,21 @@ int veth_receiver_start(struct receiver *r, const struct veth_opts *o,
 	pid_t parent = getpid();
 	int fd = -1;
 
+	static char previous[IFNAMSIZ];
+
 	r->pid = -1;
 	r->report_fd = -1;
+	/*
+	 * The previous run's receiver has exited, but its namespace dies in
+	 * the background, and until then its pair (and its route to the same
+	 * subnet) would still be here: delete it now.
+	 */
+	if (previous[0] && link_delete(previous) < 0 && errno != ENODEV) {
+		snprintf(err, errlen, "deleting %s: %s", previous,
+			 strerror(errno));
+		return -1;
+	}
+	previous[0] = '\0';
 	snprintf(snd, sizeof(snd), "cs-nog%d-s", o->index % 1000);
 	snprintf(rcv, sizeof(rcv), "cs-nog%d-r", o->index % 1000);
 	if (pipe2(ready, O_CLOEXEC) < 0 || pipe2(go, O_CLOEXEC) < 0 ||
@@ -345,6 +375,7 @@ int veth_receiver_start(struct receiver *r, const struct veth_opts *o,
 			 strerror(errno));
 		goto fail;
 	}
+	snprintf(previous, sizeof(previous), "%s", snd);
 	if (if_set_addr(snd, SENDER_ADDR, NETMASK) < 0 ||
 	    if_up(snd, o->mtu) < 0) {
 		snprintf(err, errlen, "configuring %s: %s", snd,
@@ -352,7 +383,10 @@ int veth_receiver_start(struct receiver *r, const struct veth_opts *o,
 		goto fail;
 	}
 	/* The whole point: the sending device may not gather pages. */
-	if (if_set_sg(snd, o->sg) < 0 || if_get_sg(snd, sg_now) < 0) {
+	if (if_set_sg(snd, o->sg) < 0 ||
+	    if_get_offload(snd, ETHTOOL_GSG, &now->sg) < 0 ||
+	    if_get_offload(snd, ETHTOOL_GTSO, &now->tso) < 0 ||
+	    if_get_offload(snd, ETHTOOL_GGSO, &now->gso) < 0) {
 		snprintf(err, errlen, "ethtool scatter-gather on %s: %s", snd,
 			 strerror(errno));
 		goto fail;

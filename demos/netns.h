@@ -35,14 +35,20 @@ struct veth_opts {
 	int index; /* makes the interface names unique: cs-nog<index>-s/-r */
 };
 
+/* What the sending end ended up with (read back from the device). */
+struct veth_state {
+	bool sg; /* scatter-gather */
+	bool tso; /* TCP segmentation offload: needs sg */
+	bool gso; /* generic segmentation offload: needs sg */
+};
+
 /*
  * Fork a receiver into a new namespace B, create the veth pair between A and
  * B, set addresses, MTU and scatter-gather, and connect to the receiver over
  * the veth.  Returns the connected socket, or -1 with a message in err.
- * *sg_now reports the sending end's scatter-gather state read back from the
- * device.
+ * *now is the sending end's offload state, read back from the device.
  */
 int veth_receiver_start(struct receiver *r, const struct veth_opts *o,
-			bool *sg_now, char *err, size_t errlen);
+			struct veth_state *now, char *err, size_t errlen);
 
 #endif /* COPYSCOPE_DEMOS_NETNS_H */

@@ -322,6 +322,7 @@ struct cs_totals {
 	/* what the process delivered: bytes out of sends, writes, sendfile,
 	 * splice to a non-pipe, copy_file_range, io_uring send/write */
 	uint64_t payload_bytes;
+	uint64_t payload_calls; /* calls (or io_uring requests) that delivered some */
 	uint64_t received_bytes; /* bytes its receive calls returned */
 	uint64_t uring_submits, uring_completes;
 	uint64_t zc_copied_notes; /* completions that said "copied" */

@@ -78,8 +78,10 @@ static void add_payload(struct sc_ctx *c, uint64_t ts, uint64_t bytes, bool rece
 		return;
 	if (received)
 		c->p->tot.received_bytes += bytes;
-	else
+	else {
 		c->p->tot.payload_bytes += bytes;
+		c->p->tot.payload_calls++;
+	}
 }
 
 static void on_complete(struct sc_ctx *c, const struct cs_uring *u)

@@ -84,7 +84,10 @@ void totals_account(struct cs_model *m, struct proc *p, const struct cs_fact *f)
 			t->io_syscalls++;
 		if (nr < SYSCALL_NR_MAX && p->nr_count)
 			p->nr_count[nr]++;
-		t->payload_bytes += syscall_payload(f);
+		if (syscall_payload(f)) {
+			t->payload_bytes += syscall_payload(f);
+			t->payload_calls++;
+		}
 		t->received_bytes += syscall_received(f);
 		break;
 	case CS_FACT_NOTE:
@@ -162,6 +165,7 @@ void totals_add(struct cs_totals *sum, const struct cs_totals *t)
 	ADD(disk_read_bytes);
 	ADD(disk_write_bytes);
 	ADD(payload_bytes);
+	ADD(payload_calls);
 	ADD(received_bytes);
 	ADD(uring_submits);
 	ADD(uring_completes);

@@ -126,6 +126,7 @@ check_trace() {
 		expect_eq "$name" "$fn tier" "$(j_trace_fn_tier "$out" "$fn")" "$want"
 		expect_eq "$name" "$fn copy bytes" "$(j_copy_bytes "$out" "$fn")" "$MIB"
 		expect_eq "$name" "$fn copy records' tier" "$(j_copy_tiers "$out" "$fn")" "$want"
+		expect_eq "$name" "copy_function_bytes" "$(j_counter "$out" copy_function_bytes)" "$MIB"
 	fi
 }
 

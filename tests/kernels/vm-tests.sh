@@ -25,10 +25,11 @@ for tp in $(cat /csk/tracepoints); do
 	csk "INFO tracepoint $tp $state"
 done
 
-# 1 MiB of data in the page cache (ramfs: no disk in the VM).
+# 1 MiB of data in the page cache (ramfs: no disk in the VM).  dd is silent
+# (status=none) so that its report on stderr adds no write of its own.
 dd if=/dev/urandom of=/ramfs/data bs=65536 count=16 2>/dev/null
-read_cmd="dd if=/ramfs/data of=/dev/null bs=65536 count=16"
-write_cmd="dd if=/dev/zero of=/ramfs/out bs=65536 count=16"
+read_cmd="dd if=/ramfs/data of=/dev/null bs=65536 count=16 status=none"
+write_cmd="dd if=/dev/zero of=/ramfs/out bs=65536 count=16 status=none"
 
 csk_case doctor copyscope doctor --json
 csk_case doctor-nofentry copyscope doctor --json --no-fentry

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* recording.c - write and read recordings (see recording.h). */
+#include <errno.h>
+#include <string.h>
+
+#include "model/record.h"
+#include "views/recording.h"
+
+int recording_begin(FILE *f, const struct cs_rec_header *h)
+{
+	struct cs_rec_header out = *h;
+
+	memcpy(out.magic, CS_REC_MAGIC, sizeof(out.magic));
+	out.abi = CS_ABI_VERSION;
+	out.header_size = sizeof(out);
+	if (fwrite(&out, sizeof(out), 1, f) != 1)
+		return -errno;
+	return 0;
+}
+
+int recording_write(FILE *f, const struct cs_hdr *rec)
+{
+	if (fwrite(rec, rec->size, 1, f) != 1)
+		return -errno;
+	return 0;
+}
+
+int recording_open(struct recording *r, FILE *f, char *err, size_t errlen)
+{
+	memset(r, 0, sizeof(*r));
+	r->f = f;
+	if (fread(&r->h, sizeof(r->h), 1, f) != 1) {
+		snprintf(err, errlen, "not a copyscope recording (too short)");
+		return -1;
+	}
+	if (memcmp(r->h.magic, CS_REC_MAGIC, sizeof(r->h.magic))) {
+		snprintf(err, errlen, "not a copyscope recording (no magic)");
+		return -1;
+	}
+	if (r->h.abi != CS_ABI_VERSION || r->h.header_size != sizeof(r->h)) {
+		snprintf(err, errlen,
+			 "recording of record layout %u; this copyscope reads %u",
+			 r->h.abi, CS_ABI_VERSION);
+		return -1;
+	}
+	r->h.kernel[sizeof(r->h.kernel) - 1] = 0;
+	r->h.what[sizeof(r->h.what) - 1] = 0;
+	return 0;
+}
+
+size_t recording_next(struct recording *r, void *buf, size_t cap)
+{
+	struct cs_hdr h;
+
+	if (cap < CS_REC_MAX_RECORD)
+		return 0;
+	for (;;) {
+		if (fread(&h, sizeof(h), 1, r->f) != 1)
+			return 0;
+		/* a size we cannot trust leaves no way to find the next one */
+		if (h.size < sizeof(h) || h.size > CS_REC_MAX_RECORD) {
+			r->corrupt = true;
+			return 0;
+		}
+		memcpy(buf, &h, sizeof(h));
+		if (fread((char *)buf + sizeof(h), h.size - sizeof(h), 1, r->f) != 1) {
+			r->corrupt = true;
+			return 0;
+		}
+		if (record_check(buf, h.size)) {
+			r->records++;
+			return h.size;
+		}
+		r->bad++; /* well framed but not valid: skip it */
+	}
+}
