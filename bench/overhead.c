@@ -20,9 +20,10 @@
  *                       target's pid.  The loop starts once the tool
  *                       printed a line containing MARK (it is attached);
  *                       prints ns_per_call=, ready_ns= and maxrss_kb=
- *   empty-tp            attaches two empty BTF tracepoint programs to
- *                       sys_enter and sys_exit, prints "ready", waits for
- *                       SIGINT: the floor every syscall tracer pays
+ *   empty-tp [TP...]    attaches an empty BTF tracepoint program to each
+ *                       TP (default: sys_enter and sys_exit), prints
+ *                       "ready", waits for SIGINT: the floor every system
+ *                       call tracer pays
  *
  * Every result is one key=value line on stdout, for bench/overhead.sh.
  */
@@ -31,6 +32,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,7 +63,7 @@ static int usage(void)
 	      "       overhead stamp\n"
 	      "       overhead timed -- CMD [ARGS...]\n"
 	      "       overhead run self|other N CPU MARK -- TOOL [ARGS...]\n"
-	      "       overhead empty-tp\n"
+	      "       overhead empty-tp [TRACEPOINT...]\n"
 	      "CPU -1: not pinned.  {PID} in ARGS: the traced process.\n",
 	      stderr);
 	return 2;
@@ -271,7 +273,7 @@ static int cmd_run(int argc, char **argv)
 {
 	bool self;
 	long n;
-	int cpu, go = -1, res = -1, io[2], status, ret = 1;
+	int cpu, go = -1, idle_go = -1, res = -1, io[2], status, ret = 1;
 	const char *mark;
 	pid_t target = -1, idle = -1, tool = -1;
 	uint64_t t0, ready = 0;
@@ -293,13 +295,12 @@ static int cmd_run(int argc, char **argv)
 	if (target < 0)
 		goto cleanup;
 	if (!self) {
-		/* the process the tool watches: it only idles */
-		int g, o;
+		/* the process the tool watches: it idles until idle_go closes */
+		int o;
 
-		idle = spawn_loop(0, -1, &g, &o);
+		idle = spawn_loop(0, -1, &idle_go, &o);
 		if (idle < 0)
 			goto cleanup;
-		close(g);
 		close(o);
 	}
 	targs = subst_pid(&argv[7], argc - 7, self ? target : idle);
@@ -331,15 +332,27 @@ static int cmd_run(int argc, char **argv)
 		ns = atof(line);
 	}
 	ret = ns > 0 ? 0 : 1;
+	/* a tool that gave up early did not watch the loop: no result */
+	if (waitpid(tool, &status, WNOHANG) == tool) {
+		fprintf(stderr, "overhead run: %s ended before the loop did\n",
+			targs[0]);
+		tool = -1;
+		ns = -1;
+		ret = 1;
+	}
 stop:
-	kill(tool, SIGINT);
-	drain(io[0]);
-	rss = wait_maxrss(tool, &status);
+	if (tool > 0) {
+		kill(tool, SIGINT);
+		drain(io[0]);
+		rss = wait_maxrss(tool, &status);
+	}
 	printf("ns_per_call=%.1f\nready_ns=%llu\nmaxrss_kb=%ld\n", ns,
 	       (unsigned long long)ready, rss);
 cleanup:
 	if (go >= 0)
 		close(go); /* a target still waiting exits */
+	if (idle_go >= 0)
+		close(idle_go);
 	if (idle > 0) {
 		kill(idle, SIGKILL);
 		waitpid(idle, NULL, 0);
@@ -382,16 +395,20 @@ static int empty_tp(const struct btf *vmlinux, const char *tp)
 	return link < 0 ? link : 0;
 }
 
-static int cmd_empty_tp(void)
+static int cmd_empty_tp(int argc, char **argv)
 {
+	static const char *const both[] = { "sys_enter", "sys_exit" };
 	struct btf *vmlinux = btf__load_vmlinux_btf();
 	struct sigaction sa = { .sa_handler = on_signal };
+	const char *const *tps = argc > 2 ? (const char *const *)&argv[2] : both;
+	int n = argc > 2 ? argc - 2 : 2;
 
-	if (!vmlinux || empty_tp(vmlinux, "sys_enter") ||
-	    empty_tp(vmlinux, "sys_exit")) {
-		fprintf(stderr, "overhead empty-tp: cannot attach: %s\n",
-			strerror(errno));
-		return 1;
+	for (int i = 0; i < n; i++) {
+		if (!vmlinux || empty_tp(vmlinux, tps[i])) {
+			fprintf(stderr, "overhead empty-tp: cannot attach to %s: %s\n",
+				tps[i], strerror(errno));
+			return 1;
+		}
 	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -416,6 +433,6 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc, argv);
 	if (!strcmp(argv[1], "empty-tp"))
-		return cmd_empty_tp();
+		return cmd_empty_tp(argc, argv);
 	return usage();
 }

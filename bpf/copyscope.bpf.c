@@ -209,6 +209,7 @@ static __always_inline __u8 iter_kind(__u8 t)
 	return CS_ITER_UNKNOWN;
 }
 
+#define PF_IO_WORKER_ 0x10 /* include/linux/sched.h */
 #define S_IFMT 00170000
 #define S_IFSOCK 0140000
 #define S_IFREG 0100000
@@ -592,6 +593,13 @@ int BPF_PROG(cs_sched_switch, bool preempt, struct task_struct *prev,
 			submit(r);
 		}
 	}
+	/*
+	 * io_uring's io-wq workers are created without a fork event: adopt
+	 * one the first time it runs, when its process is traced.
+	 */
+	if ((next->flags & PF_IO_WORKER_) && !is_traced(npid) &&
+	    is_traced(next->tgid))
+		set_traced(npid, true);
 	if (is_traced(npid)) {
 		now = bpf_ktime_get_ns();
 		c = get_counters(next->tgid);

@@ -171,11 +171,12 @@ struct cs_tcp_send {
 struct cs_xmit {
 	struct cs_hdr h; /* pid/tgid: owner of the socket, not current */
 	__u64 sk;
-	__u32 len; /* skb->len */
+	__u32 len; /* TCP payload bytes (skb->len less the headers) */
 	__u32 data_len; /* bytes held in page fragments */
 	__u8 shinfo_flags; /* CS_SKBFL_* */
 	__u8 nr_frags;
-	__u16 pad;
+	__u8 virtual_dev; /* no bus device behind it (lo, veth): no DMA */
+	__u8 pad;
 	__u32 ifindex;
 	char dev[CS_NAME_LEN];
 };

@@ -17,6 +17,7 @@ int BPF_PROG(cs_tcp_sendmsg, const struct sock *sk, const struct msghdr *msg,
 {
 	__u64 pt = bpf_get_current_pid_tgid();
 	__u64 skp = (__u64)sk;
+	struct task_struct *t;
 	struct task_state *ts;
 	struct cs_counters *c;
 	struct cs_tcp_send *r;
@@ -25,11 +26,17 @@ int BPF_PROG(cs_tcp_sendmsg, const struct sock *sk, const struct msghdr *msg,
 
 	if (!is_traced((__u32)pt))
 		return 0;
-	ts = task_state(bpf_get_current_task_btf());
-	/* The tracepoint fires once per skb the loop fills: keep the first. */
+	t = bpf_get_current_task_btf();
+	ts = task_state(t);
+	/*
+	 * The tracepoint fires once per skb the loop fills: keep the first of
+	 * each system call.  io-wq workers make no system calls (nothing
+	 * resets send_seen): every firing of theirs is kept.
+	 */
 	if (!ts || ts->send_seen)
 		return 0;
-	ts->send_seen = 1;
+	if (!(t->flags & PF_IO_WORKER_))
+		ts->send_seen = 1;
 	bpf_map_update_elem(&socks, &skp, &pt, BPF_ANY);
 
 	it = iter_kind(BPF_CORE_READ(msg, msg_iter.iter_type));
@@ -95,10 +102,11 @@ int BPF_PROG(cs_xmit, const struct sk_buff *skb, const struct net_device *dev)
 	fl = BPF_CORE_READ(sh, flags);
 	c = get_counters(*owner >> 32);
 	count(c, CS_C_XMIT_SKBS, 1);
-	if (fl & CS_SKBFL_SHARED_FRAG)
-		count(c, CS_C_XMIT_GATHER_BYTES, payload);
-	else if (fl & CS_SKBFL_ZEROCOPY_ENABLE)
+	/* pinned user pages carry SHARED_FRAG too (0xf): test them first */
+	if (fl & CS_SKBFL_ZEROCOPY_ENABLE)
 		count(c, CS_C_XMIT_ZC_BYTES, payload);
+	else if (fl & CS_SKBFL_SHARED_FRAG)
+		count(c, CS_C_XMIT_GATHER_BYTES, payload);
 	else
 		count(c, CS_C_XMIT_COPIED_BYTES, payload);
 
@@ -110,6 +118,8 @@ int BPF_PROG(cs_xmit, const struct sk_buff *skb, const struct net_device *dev)
 	r->data_len = BPF_CORE_READ(skb, data_len);
 	r->shinfo_flags = fl;
 	r->nr_frags = BPF_CORE_READ(sh, nr_frags);
+	/* a physical NIC hangs off a bus device; lo, veth and dummy do not */
+	r->virtual_dev = !BPF_CORE_READ(dev, dev.parent);
 	r->pad = 0;
 	r->ifindex = BPF_CORE_READ(dev, ifindex);
 	bpf_probe_read_kernel_str(r->dev, sizeof(r->dev), dev->name);
@@ -155,10 +165,12 @@ static __always_inline __u32 folio_pages(struct folio *f)
 			      (void *)f + bpf_core_field_offset(struct folio, flags));
 	if (!(flags & head))
 		return 1;
-	if (bpf_core_field_exists(f->_flags_1))
-		order = BPF_CORE_READ(f, _flags_1) & 0xff;
-	else if (bpf_core_field_exists(((struct folio___v61 *)f)->_folio_order))
+	/* 6.1 keeps the order in a field of its own; later kernels in the
+	 * low byte of _flags_1 (a field 6.1 has too, for other bits) */
+	if (bpf_core_field_exists(((struct folio___v61 *)f)->_folio_order))
 		order = BPF_CORE_READ((struct folio___v61 *)f, _folio_order);
+	else if (bpf_core_field_exists(f->_flags_1))
+		order = BPF_CORE_READ(f, _flags_1) & 0xff;
 	return 1U << (order & 31);
 }
 
@@ -341,8 +353,8 @@ static __always_inline struct cs_uring *uring_record(__u8 what,
 	if (!r)
 		return NULL;
 	t = bpf_get_current_task_btf();
-	/* io-wq workers share the tgid: PF_IO_WORKER (0x10) tells them apart */
-	if (t->flags & 0x10)
+	/* io-wq workers share the tgid: PF_IO_WORKER tells them apart */
+	if (t->flags & PF_IO_WORKER_)
 		r->h.flags |= CS_HF_IO_WORKER;
 	r->what = what;
 	r->pad = 0;

@@ -194,6 +194,8 @@ int cmd_trace(int argc, char **argv)
 		fputs(trace_usage, stdout);
 		return 0;
 	}
+	if (tui_trace_wanted(&a))
+		return tui_trace(&a); /* a terminal: the live screen (cmd_tui.c) */
 	memset(&t, 0, sizeof(t));
 	t.out = stdout;
 	if (a.output) {

@@ -3,6 +3,8 @@
 #ifndef COPYSCOPE_COMMANDS_H
 #define COPYSCOPE_COMMANDS_H
 
+#include <stdbool.h>
+
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv); /* argv[0] is the command name */
@@ -11,6 +13,14 @@ struct command {
 
 int cmd_trace(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_demo(int argc, char **argv); /* cmd_tui.c */
+int cmd_tour(int argc, char **argv); /* 'copyscope' alone: cmd_tui.c */
+
+/* 'copyscope trace' on a terminal opens the TUI (cmd_tui.c). */
+struct trace_args;
+bool tui_trace_wanted(const struct trace_args *a);
+int tui_trace(const struct trace_args *a);
 
 /* Exit codes shared by every command. */
 #define EXIT_USAGE 2 /* bad options */

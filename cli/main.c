@@ -9,7 +9,9 @@
 #include "cli/commands.h"
 
 static const struct command commands[] = {
+	{ "demo", cmd_demo, "run one bundled demo on screen (--list: which exist)" },
 	{ "trace", cmd_trace, "trace a process or a command: events and exact counters" },
+	{ "report", cmd_report, "run the demos headless: the measured comparison table" },
 	{ "doctor", cmd_doctor, "what this kernel and these privileges allow, and the tier used" },
 };
 
@@ -33,10 +35,8 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (argc < 2)
+		return cmd_tour(argc, argv); /* the tour */
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);

@@ -25,6 +25,8 @@ const char trace_usage[] =
 	"\n"
 	"  -p, --pid PID        trace this running process\n"
 	"      --json           one JSON object per line (doc/json.md)\n"
+	"      --text           a text stream even on a terminal (default\n"
+	"                       there: the live screen)\n"
 	"  -o, --output FILE    write events to FILE instead of stdout\n"
 	"  -q, --quiet          no events, only the counters at the end\n"
 	"      --record FILE    also save every record to FILE (a recording)\n"
@@ -126,6 +128,8 @@ int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 			a->pid = pid;
 		} else if (IS("--json")) {
 			a->json = true;
+		} else if (IS("--text")) {
+			a->text = true;
 		} else if (IS("-q") || IS("--quiet")) {
 			a->quiet = true;
 		} else if (IS("--io-only")) {

@@ -12,6 +12,7 @@ struct trace_args {
 	pid_t pid; /* -p */
 	char **argv; /* after --: the command, NULL-terminated */
 	bool json;
+	bool text; /* the plain text stream, even on a terminal */
 	bool quiet; /* no events, only the counters at the end */
 	bool io_only; /* records only for system calls that move data */
 	bool counters_only; /* no records at all: kernel counters only */

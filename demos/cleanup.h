@@ -12,7 +12,8 @@
 
 #include <sys/types.h>
 
-/* Install the signal handlers; SIGPIPE is ignored (errors come back as EPIPE). */
+/* Install the signal handlers; SIGPIPE is ignored (errors come back as EPIPE).
+ */
 void cleanup_init(void);
 
 /* Kill (SIGKILL) and reap this child when the demo exits before reaping it. */

@@ -37,7 +37,8 @@ struct cs_ctl_msg {
 	uint32_t seq; /* CS_CTL_STEP, from 1 */
 	uint64_t ns; /* CS_CTL_PHASE: timestamp; CS_CTL_RESULT_OK: duration */
 	uint64_t bytes; /* CS_CTL_RESULT_OK */
-	/* HELLO: demo name; STEP: label; RESULT_FAIL: message.  NUL-terminated. */
+	/* HELLO: demo name; STEP: label; RESULT_FAIL: message.  NUL-terminated.
+	 */
 	char text[CS_CONTROL_MSG_MAX + 1];
 };
 

@@ -5,7 +5,7 @@
 #   make check-demos    every demo at small sizes, cold and warm, the step
 #                       protocol, bad input, clean-up after SIGKILL (root)
 #   make bench          run the file-to-socket demos side by side, write
-#                       bench/throughput.md (BENCH_REPS=5 BENCH_SIZE=16M)
+#                       bench/throughput.md (BENCH_REPS=9 BENCH_SIZE=64M)
 #   make install-demos  into $(DESTDIR)$(PREFIX)/libexec/copyscope/
 
 DEMO_NAMES := read_write mmap_write sendfile sendfile_nogather splice \
@@ -25,8 +25,8 @@ DEMO_OBJS := $(DEMO_LIB_OBJS) \
 DEMO_TEST_DIR := $(BUILD)/tests/demos
 DEMO_TEST_BINS := $(DEMO_TEST_DIR)/step_driver $(DEMO_TEST_DIR)/test_control_proto
 
-BENCH_REPS ?= 5
-BENCH_SIZE ?= 16M
+BENCH_REPS ?= 9
+BENCH_SIZE ?= 64M
 
 .PHONY: demos check-demos bench bench-demos install-demos
 all: demos

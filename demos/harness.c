@@ -129,7 +129,9 @@ static int parse_options(const struct demo *d, int argc, char **argv,
 	o->size = DEFAULT_SIZE;
 	o->pin_sender = o->pin_receiver = -1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	int li = -1;
+
+	while ((c = getopt_long(argc, argv, "h", longopts, &li)) != -1) {
 		const char *arg = optarg;
 		uint64_t v;
 
@@ -198,8 +200,8 @@ static int parse_options(const struct demo *d, int argc, char **argv,
 		default:
 			if (c >= 256 && d->option && d->option(c, arg) == 0)
 				break;
-			fprintf(stderr, "%s: bad value for '%s'\n", d->name,
-				argv[optind - 1]);
+			fprintf(stderr, "%s: bad value '%s' for --%s\n",
+				d->name, arg ? arg : "", longopts[li].name);
 			return -1;
 		}
 	}
@@ -323,9 +325,9 @@ int xfer_collect(struct xfer *x, struct receiver *r, int sock, uint64_t sent)
 		x->recv_last_ns = res.rep.last_ns;
 	x->sent += sent;
 	if (res.rep.bad_offset >= 0)
-		return xfer_failf(x,
-				  "the receiver got a wrong byte at offset %lld",
-				  (long long)res.rep.bad_offset);
+		return xfer_failf(
+			x, "the receiver got a wrong byte at offset %lld",
+			(long long)res.rep.bad_offset);
 	if (res.rep.bytes != sent)
 		return xfer_failf(x,
 				  "the receiver got %llu bytes, %llu were sent",
@@ -351,8 +353,7 @@ static int check_out_file(struct xfer *x)
 	}
 	if ((uint64_t)st.st_size != x->size) {
 		xfer_failf(x, "the output file has %lld bytes, not %llu",
-			   (long long)st.st_size,
-			   (unsigned long long)x->size);
+			   (long long)st.st_size, (unsigned long long)x->size);
 		goto out;
 	}
 	while (off < x->size) {
@@ -365,8 +366,9 @@ static int check_out_file(struct xfer *x)
 		}
 		bad = pattern_check(buf, off, (size_t)n);
 		if (bad >= 0) {
-			xfer_failf(x, "the output file has a wrong byte at "
-				      "offset %llu",
+			xfer_failf(x,
+				   "the output file has a wrong byte at "
+				   "offset %llu",
 				   (unsigned long long)(off + (uint64_t)bad));
 			goto out;
 		}
@@ -382,7 +384,7 @@ out:
 static int64_t cache_state(struct xfer *x)
 {
 	int rc = x->opt->cold ? cache_make_cold(x->file_fd) :
-				cache_make_warm(x->file_fd, x->size);
+				cache_make_warm(x->path, x->size);
 
 	if (rc < 0) {
 		xfer_fail(x, x->opt->cold ? "evicting the file from the cache" :
@@ -418,8 +420,11 @@ static int run_transfer(const struct demo *d, struct xfer *x)
 		xfer_fail(x, "lseek");
 		goto out;
 	}
-	if (d->prepare && d->prepare(x) < 0)
+	if (d->prepare && d->prepare(x) < 0) {
+		if (d->finish)
+			d->finish(x); /* undoes what prepare did make */
 		goto out;
+	}
 
 	xfer_begin(x);
 	rc = d->transfer(x);
@@ -459,7 +464,8 @@ static void compute(const struct xfer *x, struct run_result *res)
 	struct rusage s = ru_diff(&x->ru_end, &x->ru_begin);
 	uint64_t end = x->t_end;
 
-	/* Data still in socket buffers has not arrived: wait for the receiver. */
+	/* Data still in socket buffers has not arrived: wait for the receiver.
+	 */
 	if (x->recv_last_ns > end)
 		end = x->recv_last_ns;
 	res->bytes = x->verified;
@@ -511,8 +517,9 @@ static void print_json(const struct demo *d, const struct xfer *x,
 		res->mib_s, res->s_user + res->r_user, res->s_sys + res->r_sys,
 		x->opt->cold ? "true" : "false",
 		res->verified ? "true" : "false", (unsigned long long)x->size,
-		(unsigned long long)x->chunk, res->s_user, res->s_sys,
-		res->r_user, res->r_sys, res->minflt, res->nvcsw, res->nivcsw);
+		(unsigned long long)min_u64(x->chunk, x->size), res->s_user,
+		res->s_sys, res->r_user, res->r_sys, res->minflt, res->nvcsw,
+		res->nivcsw);
 	if (res->resident >= 0)
 		fprintf(f, ",\"cached_pages_before\":%lld,\"file_pages\":%llu",
 			(long long)res->resident,
@@ -543,20 +550,39 @@ static void print_json(const struct demo *d, const struct xfer *x,
 	fflush(f);
 }
 
-static const char *cache_word(const struct opts *o)
+static const char *cache_words(const struct demo *d, const struct opts *o)
 {
-	return o->cold ? "cold" : "warm";
+	if (d->no_cache)
+		return "no page cache involved";
+	return o->cold ? "cold cache" : "warm cache";
+}
+
+/* "io_uring (splice)" for a demo with variants, else the demo's name. */
+static const char *display_name(const struct demo *d, const struct xfer *x)
+{
+	static char buf[128];
+
+	for (int i = 0; i < x->n_extra; i++) {
+		if (!strcmp(x->extra[i].key, "variant")) {
+			snprintf(buf, sizeof(buf), "%s (%s)", d->name,
+				 x->extra[i].val);
+			return buf;
+		}
+	}
+	return d->name;
 }
 
 static void print_text(const struct demo *d, const struct xfer *x,
 		       const struct run_result *res)
 {
+	const char *name = display_name(d, x);
+
 	for (int i = 0; i < x->n_note; i++)
-		printf("%s: %s\n", d->name, x->note[i]);
+		printf("%s: %s\n", name, x->note[i]);
 	if (x->opt->bench) {
 		printf("%s: run %d/%d: %s, %.6f s, %.1f MiB/s, CPU %.3f s "
 		       "(sender %.3f, receiver %.3f)\n",
-		       d->name, x->rep, x->opt->bench,
+		       name, x->rep, x->opt->bench,
 		       res->verified ? "verified" : "NOT verified",
 		       res->seconds, res->mib_s,
 		       res->s_user + res->s_sys + res->r_user + res->r_sys,
@@ -564,10 +590,10 @@ static void print_text(const struct demo *d, const struct xfer *x,
 		return;
 	}
 	printf("%s: moved %llu bytes (%s), verified %s, %.6f s, %.1f MiB/s, "
-	       "%s cache\n",
-	       d->name, (unsigned long long)res->bytes, size_str(res->bytes),
+	       "%s\n",
+	       name, (unsigned long long)res->bytes, size_str(res->bytes),
 	       res->verified ? "yes" : "no", res->seconds, res->mib_s,
-	       cache_word(x->opt));
+	       cache_words(d, x->opt));
 	fflush(stdout);
 }
 
@@ -585,8 +611,7 @@ static double median(double *v, int n)
 }
 
 /* One run, from cache state to output.  Returns 0 if verified. */
-static int one_run(const struct demo *d, struct xfer *x,
-		   struct run_result *res)
+static int one_run(const struct demo *d, struct xfer *x, struct run_result *res)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	int rc;
@@ -621,7 +646,7 @@ int demo_main(const struct demo *d, int argc, char **argv)
 	struct xfer x = { .file_fd = -1, .sock = -1, .out_fd = -1 };
 	uint64_t total_bytes = 0, total_ns = 0;
 	struct run_result res;
-	double *secs = NULL;
+	double *secs = NULL; /* MiB/s of each run */
 	struct opts o;
 	int reps, ok = 0, rc;
 
@@ -637,10 +662,12 @@ int demo_main(const struct demo *d, int argc, char **argv)
 
 	x.opt = &o;
 	x.size = o.size;
-	x.chunk = o.chunk ? o.chunk :
-		  d->default_chunk ? d->default_chunk : DEFAULT_CHUNK;
-	if (x.chunk > x.size)
-		x.chunk = x.size;
+	x.chunk = o.chunk	   ? o.chunk :
+		  d->default_chunk ? d->default_chunk :
+				     DEFAULT_CHUNK;
+	/* No buffer larger than the file (kept block-aligned for O_DIRECT). */
+	if (x.chunk > round_up(x.size, 4096))
+		x.chunk = round_up(x.size, 4096);
 	x.path = o.file;
 	if (pin_to_cpu(o.pin_sender) < 0) {
 		xfer_fail(&x, "--pin: sched_setaffinity");
@@ -673,7 +700,8 @@ int demo_main(const struct demo *d, int argc, char **argv)
 			fprintf(stderr, "%s: %s\n", d->name, x.err);
 			break;
 		}
-		secs[ok++] = res.seconds;
+		/* Median of the rates: mmap_sigbus moves less than --size. */
+		secs[ok++] = res.mib_s;
 		total_bytes += res.bytes;
 		total_ns += (uint64_t)(res.seconds * 1e9);
 		if (x.rep < reps)
@@ -681,14 +709,12 @@ int demo_main(const struct demo *d, int argc, char **argv)
 	}
 	if (ok == reps) {
 		if (o.bench && !o.json) {
-			double m = median(secs, ok);
-
-			printf("%s: moved %llu bytes (%s) %d times, verified yes,"
-			       " median %.6f s, %.1f MiB/s, %s cache\n",
-			       d->name, (unsigned long long)o.size,
-			       size_str(o.size), ok, m,
-			       (double)o.size / (double)MIB / m,
-			       cache_word(&o));
+			printf("%s: %d runs moved %llu bytes (%s), verified "
+			       "yes, median %.1f MiB/s, %s\n",
+			       display_name(d, &x), ok,
+			       (unsigned long long)total_bytes,
+			       size_str(total_bytes), median(secs, ok),
+			       cache_words(d, &o));
 		}
 		ctl_result_ok(total_bytes, total_ns);
 		free(secs);

@@ -86,6 +86,7 @@ struct demo {
 	const char *summary; /* one line for --help */
 	int sink; /* SINK_* bits; 0 for ->run demos */
 	bool no_source; /* the harness need not create the source file */
+	bool no_cache; /* the page cache plays no part (--cold/--warm moot) */
 	uint64_t default_chunk; /* 0: DEFAULT_CHUNK */
 
 	/* Extra options: long options with val >= 256, and their help. */

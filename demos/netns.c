@@ -347,10 +347,10 @@ int veth_receiver_start(struct receiver *r, const struct veth_opts *o,
 		goto fail;
 	}
 	if (r->pid == 0) {
+		int keep[] = { ready[1], go[0], rep[1] };
+
 		ctl_close_in_child();
-		close(ready[0]);
-		close(go[1]);
-		close(rep[0]);
+		close_other_fds(keep, 3);
 		if (cleanup_child(parent) < 0)
 			_exit(1);
 		pin_to_cpu(o->receiver_cpu);
@@ -366,8 +366,9 @@ int veth_receiver_start(struct receiver *r, const struct veth_opts *o,
 
 	/* The child is in namespace B: put one end of the pair there. */
 	if (read_full(ready[0], &c, 1) < 0 || c != 'n') {
-		snprintf(err, errlen, "the receiver could not make its "
-				      "network namespace");
+		snprintf(err, errlen,
+			 "the receiver could not make its "
+			 "network namespace");
 		goto fail;
 	}
 	if (veth_create(snd, rcv, r->pid) < 0) {
@@ -406,7 +407,8 @@ int veth_receiver_start(struct receiver *r, const struct veth_opts *o,
 	inet_pton(AF_INET, RECEIVER_ADDR, &a.sin_addr);
 	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
-		snprintf(err, errlen, "connect to the receiver over the veth: %s",
+		snprintf(err, errlen,
+			 "connect to the receiver over the veth: %s",
 			 strerror(errno));
 		goto fail;
 	}

@@ -38,14 +38,17 @@ static int transfer(struct xfer *x)
 			goto out;
 		}
 		if (got == 0) {
-			xfer_failf(x, "read(file): end of file at %llu: "
-				      "did someone truncate it?",
+			xfer_failf(x,
+				   "read(file): end of file at %llu: "
+				   "did someone truncate it?",
 				   (unsigned long long)off);
 			goto out;
 		}
-		/* A blocking socket takes it all, unless a signal interrupts. */
+		/* A blocking socket takes it all, unless a signal interrupts.
+		 */
 		for (ssize_t done = 0; done < got; done += put) {
-			step("write(socket, %s)", size_str((uint64_t)(got - done)));
+			step("write(socket, %s)",
+			     size_str((uint64_t)(got - done)));
 			put = write(x->sock, buf + done, (size_t)(got - done));
 			if (put < 0) {
 				xfer_fail(x, "write(socket)");

@@ -87,8 +87,10 @@ int receiver_start_loopback(struct receiver *r, int cpu, char *err,
 		goto fail;
 	}
 	if (r->pid == 0) {
+		int keep[] = { lfd, p[1] };
+
 		ctl_close_in_child();
-		close(p[0]);
+		close_other_fds(keep, 2);
 		if (cleanup_child(parent) < 0)
 			_exit(1);
 		pin_to_cpu(cpu);

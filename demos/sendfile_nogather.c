@@ -87,8 +87,10 @@ static int connect_veth(struct xfer *x, struct receiver *r)
 	if (now.sg != sg_on) {
 		close(fd);
 		receiver_kill(r);
-		return xfer_failf(x, "the veth refused to switch "
-				     "scatter-gather %s", sg_on ? "on" : "off");
+		return xfer_failf(x,
+				  "the veth refused to switch "
+				  "scatter-gather %s",
+				  sg_on ? "on" : "off");
 	}
 	xfer_extra_bool(x, "scatter_gather", now.sg);
 	xfer_extra_bool(x, "tso", now.tso);
@@ -115,9 +117,10 @@ static int transfer(struct xfer *x)
 					  (long long)off);
 	}
 	if (!sg_on)
-		xfer_note(x, "scatter-gather was off on the sending veth: the "
-			     "kernel copied every page into the socket buffers "
-			     "(1 CPU copy) instead of handing them over%s",
+		xfer_note(x,
+			  "scatter-gather was off on the sending veth: the "
+			  "kernel copied every page into the socket buffers "
+			  "(1 CPU copy) instead of handing them over%s",
 			  gso_now ? "" :
 				    "; segmentation offload (TSO/GSO) needs "
 				    "gather too and went off with it, so TCP "
@@ -134,9 +137,10 @@ static const struct demo demo = {
 	.sink = SINK_SOCKET,
 	.default_chunk = CHUNK_WHOLE_FILE,
 	.options = options,
-	.options_help = "  --sg on|off      scatter-gather on the sending veth "
-			"(default off)\n"
-			"  --mtu N          MTU of the veth pair (default 1500)\n",
+	.options_help =
+		"  --sg on|off      scatter-gather on the sending veth "
+		"(default off)\n"
+		"  --mtu N          MTU of the veth pair (default 1500)\n",
 	.option = option,
 	.setup = setup,
 	.connect = connect_veth,

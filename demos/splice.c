@@ -37,8 +37,8 @@ static int transfer(struct xfer *x)
 
 	while ((uint64_t)off < x->size) {
 		uint64_t want = chunk_at(x, (uint64_t)off);
-		unsigned int more = (uint64_t)off + want < x->size ?
-					    SPLICE_F_MORE : 0;
+		unsigned int more =
+			(uint64_t)off + want < x->size ? SPLICE_F_MORE : 0;
 		ssize_t in, out;
 
 		step("splice(file -> pipe, %s)", size_str(want));
@@ -51,7 +51,8 @@ static int transfer(struct xfer *x)
 					  (long long)off);
 		/* Drain the pipe completely before filling it again. */
 		while (in > 0) {
-			step("splice(pipe -> socket, %s)", size_str((uint64_t)in));
+			step("splice(pipe -> socket, %s)",
+			     size_str((uint64_t)in));
 			out = splice(pipefd[0], NULL, x->sock, NULL, (size_t)in,
 				     SPLICE_F_MOVE | more);
 			if (out <= 0)

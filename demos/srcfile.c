@@ -85,8 +85,9 @@ static int holds_pattern(int fd, uint64_t size, int *first_ok)
 
 	*first_ok = 0;
 	for (int k = 0; k <= SAMPLES && size; k++) {
-		uint64_t off = k == SAMPLES ? size - min_u64(size, sizeof(buf)) :
-					      round_down(size / SAMPLES * k, 4096);
+		uint64_t off = k == SAMPLES ?
+				       size - min_u64(size, sizeof(buf)) :
+				       round_down(size / SAMPLES * k, 4096);
 		size_t n = (size_t)min_u64(sizeof(buf), size - off);
 		ssize_t r = pread(fd, buf, n, (off_t)off);
 
@@ -124,8 +125,8 @@ static int create_source(const char *path, uint64_t size, char *err,
 
 	dir_of(path, dir, sizeof(dir));
 	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0644);
-	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR ||
-		       errno == EINVAL)) {
+	if (fd < 0 &&
+	    (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
 		/* No O_TMPFILE here: a temporary name, renamed when done. */
 		snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
 		fd = mkostemp(tmp, O_CLOEXEC);
@@ -141,10 +142,11 @@ static int create_source(const char *path, uint64_t size, char *err,
 		return -1;
 	}
 	if (pattern_write_fd(fd, size, &done) < 0) {
-		snprintf(err, errlen,
-			 "cannot create %s: %s (after writing %llu of %llu bytes)",
-			 path, strerror(errno), (unsigned long long)done,
-			 (unsigned long long)size);
+		snprintf(
+			err, errlen,
+			"cannot create %s: %s (after writing %llu of %llu bytes)",
+			path, strerror(errno), (unsigned long long)done,
+			(unsigned long long)size);
 		goto fail;
 	}
 	if (named ? rename(tmp, path) : link_tmpfile(fd, path)) {
@@ -176,14 +178,28 @@ int source_open(const char *path, uint64_t size, char *err, size_t errlen)
 			snprintf(err, errlen, "%s is not a regular file", path);
 			goto fail;
 		}
+		/*
+		 * No readahead for the samples: it would still be reading
+		 * when --cold evicts the file, and refill the cache behind
+		 * its back.  (This fd only; the demo gets a fresh one.)
+		 */
+		posix_fadvise(fd, 0, 0, POSIX_FADV_RANDOM);
 		if (holds_pattern(fd, (uint64_t)st.st_size, &first_ok) &&
-		    (uint64_t)st.st_size == size)
-			return fd; /* ours, right size: reuse it */
+		    (uint64_t)st.st_size == size) {
+			/* Ours, the right size: reuse it. */
+			close(fd);
+			fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+			if (fd < 0)
+				snprintf(err, errlen, "cannot open %s: %s",
+					 path, strerror(errno));
+			return fd;
+		}
 		if (!first_ok && st.st_size > 0) {
-			snprintf(err, errlen,
-				 "%s exists and does not hold the demo pattern: "
-				 "not overwriting it (choose another --file)",
-				 path);
+			snprintf(
+				err, errlen,
+				"%s exists and does not hold the demo pattern: "
+				"not overwriting it (choose another --file)",
+				path);
 			goto fail;
 		}
 		close(fd);
@@ -206,26 +222,43 @@ fail:
 
 int cache_make_cold(int fd)
 {
+	struct stat st;
 	int rc;
 
 	/* Dirty pages cannot be dropped: write them back first. */
-	if (fdatasync(fd) < 0)
+	if (fdatasync(fd) < 0 || fstat(fd, &st) < 0)
 		return -1;
-	rc = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-	if (rc) {
-		errno = rc;
-		return -1;
+	/*
+	 * A page still referenced elsewhere (a socket buffer of the previous
+	 * run that is freed a little later, a per-CPU page batch) is skipped
+	 * by DONTNEED: try again for up to half a second.
+	 */
+	for (int i = 0; i < 50; i++) {
+		rc = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+		if (rc) {
+			errno = rc;
+			return -1;
+		}
+		if (cache_resident_pages(fd, (uint64_t)st.st_size) == 0)
+			break;
+		usleep(10000);
 	}
 	return 0;
 }
 
-int cache_make_warm(int fd, uint64_t size)
+int cache_make_warm(const char *path, uint64_t size)
 {
+	/* Its own fd, so that the demo's fd keeps a fresh readahead state. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	char *buf = malloc(IO_BLOCK);
 	uint64_t off = 0;
 
-	if (!buf)
+	if (fd < 0 || !buf) {
+		if (fd >= 0)
+			close(fd);
+		free(buf);
 		return -1;
+	}
 	while (off < size) {
 		ssize_t r = pread(fd, buf, IO_BLOCK, (off_t)off);
 
@@ -236,6 +269,7 @@ int cache_make_warm(int fd, uint64_t size)
 		off += (uint64_t)r;
 	}
 	free(buf);
+	close(fd);
 	return off < size ? -1 : 0;
 }
 
@@ -271,8 +305,8 @@ int scratch_file(const char *dir)
 	char tmp[4200];
 	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 
-	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR &&
-			errno != EINVAL))
+	if (fd >= 0 ||
+	    (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
 		return fd;
 	snprintf(tmp, sizeof(tmp), "%s/copyscope-out.XXXXXX", dir);
 	fd = mkostemp(tmp, O_CLOEXEC);

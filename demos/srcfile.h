@@ -33,7 +33,7 @@ int pattern_write_fd(int fd, uint64_t size, uint64_t *done);
  * Returns 0, or -1 with errno set.
  */
 int cache_make_cold(int fd);
-int cache_make_warm(int fd, uint64_t size);
+int cache_make_warm(const char *path, uint64_t size);
 
 /* How many of the file's pages are in the page cache (mincore), or -1. */
 int64_t cache_resident_pages(int fd, uint64_t size);

@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/close_range.h>
 
 #include "demos/util.h"
 
@@ -117,6 +118,26 @@ int pin_to_cpu(int cpu)
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	return sched_setaffinity(0, sizeof(set), &set);
+}
+
+void close_other_fds(const int *keep, int n)
+{
+	unsigned int from = 3;
+
+	/* Close the gaps between the kept descriptors, lowest first. */
+	for (;;) {
+		unsigned int next = ~0U;
+
+		for (int i = 0; i < n; i++)
+			if (keep[i] >= (int)from &&
+			    (unsigned int)keep[i] < next)
+				next = (unsigned int)keep[i];
+		if (next > from)
+			close_range(from, next == ~0U ? ~0U : next - 1, 0);
+		if (next == ~0U)
+			return;
+		from = next + 1;
+	}
 }
 
 int read_full(int fd, void *buf, size_t n)

@@ -54,6 +54,13 @@ static inline uint64_t min_u64(uint64_t a, uint64_t b)
 	return a < b ? a : b;
 }
 
+/*
+ * In a forked child: close every descriptor from 3 up except the n in keep,
+ * so that the child holds no copy of the parent's sockets (a receiver
+ * holding another connection's socket would keep that one from ever ending).
+ */
+void close_other_fds(const int *keep, int n);
+
 /* Read or write exactly n bytes (pipes between our own processes). */
 int read_full(int fd, void *buf, size_t n);
 int write_full(int fd, const void *buf, size_t n);

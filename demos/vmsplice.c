@@ -46,8 +46,8 @@ static int transfer(struct xfer *x)
 		return xfer_fail(x, "mmap(file)");
 	while (off < x->size) {
 		struct iovec iov = { map + off, chunk_at(x, off) };
-		unsigned int more = off + iov.iov_len < x->size ?
-					    SPLICE_F_MORE : 0;
+		unsigned int more =
+			off + iov.iov_len < x->size ? SPLICE_F_MORE : 0;
 		ssize_t in, out;
 
 		step("vmsplice(memory -> pipe, %s)", size_str(iov.iov_len));
@@ -59,7 +59,8 @@ static int transfer(struct xfer *x)
 		}
 		off += (uint64_t)in;
 		while (in > 0) {
-			step("splice(pipe -> socket, %s)", size_str((uint64_t)in));
+			step("splice(pipe -> socket, %s)",
+			     size_str((uint64_t)in));
 			out = splice(pipefd[0], NULL, x->sock, NULL, (size_t)in,
 				     SPLICE_F_MOVE | more);
 			if (out <= 0) {

@@ -104,11 +104,13 @@ void counters_on_record(struct proc *p, struct thread *t, const union cs_rec *r)
 			if (sc->ret > 0) {
 				if (!syscall_is_errqueue(sc->nr, sc->arg[2]))
 					v[bc] += (uint64_t)sc->ret;
-				/* the send's bytes go where its tcp record said */
+				/* the send's bytes go where its tcp record said
+				 */
 				if (t && t->send_kind)
 					v[t->send_kind] += (uint64_t)sc->ret;
 			}
-		} else if (sc->nr == 9 && sc->ret > 0 && (int64_t)sc->arg[4] >= 0) {
+		} else if (sc->nr == 9 && sc->ret > 0 &&
+			   (int64_t)sc->arg[4] >= 0) {
 			v[CS_C_BYTES_MMAPPED] += sc->arg[1];
 		}
 		if (t)
@@ -116,7 +118,8 @@ void counters_on_record(struct proc *p, struct thread *t, const union cs_rec *r)
 		break;
 	case CS_EV_SWITCH:
 		if (r->sw.dir == CS_SWITCH_OUT)
-			v[r->sw.involuntary ? CS_C_CSW_INVOLUNTARY : CS_C_CSW_VOLUNTARY]++;
+			v[r->sw.involuntary ? CS_C_CSW_INVOLUNTARY :
+					      CS_C_CSW_VOLUNTARY]++;
 		else
 			v[CS_C_OFF_CPU_NS] += r->sw.off_ns;
 		break;
@@ -143,16 +146,17 @@ void counters_on_record(struct proc *p, struct thread *t, const union cs_rec *r)
 			t->send_kind = CS_C_TCP_ZC_BYTES;
 		else if (r->tcp.msg_flags & CS_MSG_SPLICE_PAGES)
 			t->send_kind = CS_C_TCP_PAGE_BYTES;
-		else if (r->tcp.iter == CS_ITER_UBUF || r->tcp.iter == CS_ITER_IOVEC)
+		else if (r->tcp.iter == CS_ITER_UBUF ||
+			 r->tcp.iter == CS_ITER_IOVEC)
 			t->send_kind = CS_C_TCP_USER_BYTES;
 		break;
 	case CS_EV_XMIT:
 		v[CS_C_XMIT_SKBS]++;
-		/* the kernel side tests the shared-frag bit first */
-		if (r->xmit.shinfo_flags & CS_SKBFL_SHARED_FRAG)
-			v[CS_C_XMIT_GATHER_BYTES] += r->xmit.len;
-		else if (r->xmit.shinfo_flags & CS_SKBFL_ZEROCOPY_ENABLE)
+		/* as the kernel side: pinned pages first (0xf has 0x2 too) */
+		if (r->xmit.shinfo_flags & CS_SKBFL_ZEROCOPY_ENABLE)
 			v[CS_C_XMIT_ZC_BYTES] += r->xmit.len;
+		else if (r->xmit.shinfo_flags & CS_SKBFL_SHARED_FRAG)
+			v[CS_C_XMIT_GATHER_BYTES] += r->xmit.len;
 		else
 			v[CS_C_XMIT_COPIED_BYTES] += r->xmit.len;
 		break;
@@ -177,13 +181,15 @@ void counters_on_record(struct proc *p, struct thread *t, const union cs_rec *r)
 }
 
 size_t model_counters_compare(const struct cs_counters *derived,
-			      const struct cs_counters *kernel, enum cs_counter *diff, size_t max)
+			      const struct cs_counters *kernel,
+			      enum cs_counter *diff, size_t max)
 {
 	size_t n = 0;
 	unsigned c;
 
 	for (c = 0; c < CS_C_MAX; c++) {
-		if (!model_counter_derivable(c) || derived->v[c] == kernel->v[c])
+		if (!model_counter_derivable(c) ||
+		    derived->v[c] == kernel->v[c])
 			continue;
 		if (n < max && diff)
 			diff[n] = c;

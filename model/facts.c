@@ -59,7 +59,13 @@ void fv_emit(struct cs_model *m, struct factvec *fv)
 		struct cs_fact *f = &fv->v[i];
 		struct proc *p = model_proc(m, f->tgid);
 
-		f->counted = p && model_in_window(m, p, f->ts);
+		if (!p)
+			f->counted = false;
+		else if (f->type == CS_FACT_TRANSFER &&
+			 rule_is_aftermath(f->u.transfer.rule))
+			f->counted = model_in_window_after(m, p, f->ts);
+		else
+			f->counted = model_in_window(m, p, f->ts);
 		if (f->counted)
 			totals_account(m, p, f);
 		if (m->opts.sink)
@@ -68,10 +74,12 @@ void fv_emit(struct cs_model *m, struct factvec *fv)
 	fv->n = 0;
 }
 
-struct cs_fact *fact_transfer(struct cs_model *m, struct proc *p, uint64_t ts, uint32_t pid,
-			      const struct cs_syscall *sc, uint64_t seq, uint64_t bytes,
-			      enum cs_place from, enum cs_place to, enum cs_kind kind,
-			      enum cs_evidence ev, enum cs_rule rule, uint16_t flags)
+struct cs_fact *fact_transfer(struct cs_model *m, struct proc *p, uint64_t ts,
+			      uint32_t pid, const struct cs_syscall *sc,
+			      uint64_t seq, uint64_t bytes, enum cs_place from,
+			      enum cs_place to, enum cs_kind kind,
+			      enum cs_evidence ev, enum cs_rule rule,
+			      uint16_t flags)
 {
 	struct cs_fact *f;
 	struct cs_transfer *t;
@@ -101,14 +109,16 @@ struct cs_fact *fact_transfer(struct cs_model *m, struct proc *p, uint64_t ts, u
 	t->rule = (uint16_t)rule;
 	model_caption(t->caption, sizeof(t->caption), t);
 	model_format_bytes(b, sizeof(b), bytes);
-	snprintf(f->text, sizeof(f->text), "%s %s %s -> %s, %s [%s]", model_kind_name(kind), b,
-		 model_place_name(from), model_place_name(to), model_evidence_name(ev),
+	snprintf(f->text, sizeof(f->text), "%s %s %s -> %s, %s [%s]",
+		 model_kind_name(kind), b, model_place_name(from),
+		 model_place_name(to), model_evidence_name(ev),
 		 model_rule_name(rule));
 	return f;
 }
 
-struct cs_fact *fact_note(struct cs_model *m, uint64_t ts, uint32_t pid, uint32_t tgid,
-			  enum cs_note what, const char *fmt, ...)
+struct cs_fact *fact_note(struct cs_model *m, uint64_t ts, uint32_t pid,
+			  uint32_t tgid, enum cs_note what, const char *fmt,
+			  ...)
 {
 	struct cs_fact *f = fv_push(&m->fv);
 	va_list ap;
@@ -131,9 +141,9 @@ struct cs_fact *fact_note(struct cs_model *m, uint64_t ts, uint32_t pid, uint32_
  * tracepoint) and does not add up to what the system call returned.  Kept
  * in the process, shown as a note: a disagreement is a finding, not noise.
  */
-void note_mismatch(struct cs_model *m, struct proc *p, uint64_t ts, uint32_t pid,
-		   const struct cs_syscall *sc, uint64_t seq, enum cs_rule rule,
-		   int64_t expected, int64_t seen)
+void note_mismatch(struct cs_model *m, struct proc *p, uint64_t ts,
+		   uint32_t pid, const struct cs_syscall *sc, uint64_t seq,
+		   enum cs_rule rule, int64_t expected, int64_t seen)
 {
 	struct cs_mismatch *mm = &p->mis[p->nmis % MAX_MISMATCHES];
 	const char *name = sc ? model_syscall_name(sc->nr) : NULL;
@@ -149,6 +159,8 @@ void note_mismatch(struct cs_model *m, struct proc *p, uint64_t ts, uint32_t pid
 	mm->seen = seen;
 	p->nmis++;
 	fact_note(m, ts, pid, p->tgid, CS_NOTE_MISMATCH,
-		  "cross-check [%s]: %s returned %" PRId64 " bytes, copy events saw %" PRId64,
-		  model_rule_name(rule), name ? name : "the call", expected, seen);
+		  "cross-check [%s]: %s returned %" PRId64
+		  " bytes, copy events saw %" PRId64,
+		  model_rule_name(rule), name ? name : "the call", expected,
+		  seen);
 }

@@ -86,7 +86,8 @@ void idtab_del(struct idtab *t, uint32_t key)
 	t->keys[i] = 0;
 	t->vals[i] = NULL;
 	t->n--;
-	for (j = (i + 1) & (t->cap - 1); t->keys[j]; j = (j + 1) & (t->cap - 1)) {
+	for (j = (i + 1) & (t->cap - 1); t->keys[j];
+	     j = (j + 1) & (t->cap - 1)) {
 		uint32_t k = t->keys[j];
 		void *v = t->vals[j];
 

@@ -162,7 +162,8 @@ const struct proc *model_proc_find(const struct cs_model *m, uint32_t tgid)
  * the start of its nearest ancestor's first window on: it keeps copying
  * what the sender sent after the sender said "done".
  */
-bool model_in_window(const struct cs_model *m, const struct proc *p, uint64_t ts)
+bool model_in_window(const struct cs_model *m, const struct proc *p,
+		     uint64_t ts)
 {
 	const struct proc *q = p;
 	unsigned i, depth;
@@ -175,7 +176,9 @@ bool model_in_window(const struct cs_model *m, const struct proc *p, uint64_t ts
 				return true;
 		return false;
 	}
-	for (depth = 0; depth < ANCESTOR_DEPTH && q->parent && q->parent != q->tgid; depth++) {
+	for (depth = 0;
+	     depth < ANCESTOR_DEPTH && q->parent && q->parent != q->tgid;
+	     depth++) {
 		q = model_proc_find(m, q->parent);
 		if (!q)
 			return false;
@@ -185,7 +188,28 @@ bool model_in_window(const struct cs_model *m, const struct proc *p, uint64_t ts
 	return false;
 }
 
-static void on_phase(struct cs_model *m, struct proc *p, const struct cs_phase *ph)
+/*
+ * For what a transfer leaves behind: a transmit (and the copies made at
+ * transmit) happens when the device gets to the data, which may be after
+ * the sender said "done" - the send that caused it was inside the window.
+ * Counted from a window's start until the next window starts.
+ */
+bool model_in_window_after(const struct cs_model *m, const struct proc *p,
+			   uint64_t ts)
+{
+	unsigned i;
+
+	if (!m->opts.phase_gate || !p->nwin)
+		return model_in_window(m, p, ts);
+	for (i = 0; i < p->nwin; i++)
+		if (ts >= p->win[i].start &&
+		    (i + 1 == p->nwin || ts < p->win[i + 1].start))
+			return true;
+	return false;
+}
+
+static void on_phase(struct cs_model *m, struct proc *p,
+		     const struct cs_phase *ph)
 {
 	struct window *w = p->nwin ? &p->win[p->nwin - 1] : NULL;
 	char label[sizeof(ph->label) + 1];
@@ -201,14 +225,34 @@ static void on_phase(struct cs_model *m, struct proc *p, const struct cs_phase *
 		w->end = ph->h.ts >= w->start ? ph->h.ts : w->start;
 	}
 	copy_str(label, sizeof(label), ph->label, sizeof(ph->label));
-	f = fact_note(m, ph->h.ts, ph->h.pid, p->tgid, CS_NOTE_PHASE, "phase %s%s%s",
-		      ph->phase == CS_PHASE_SETUP	? "setup" :
+	f = fact_note(m, ph->h.ts, ph->h.pid, p->tgid, CS_NOTE_PHASE,
+		      "phase %s%s%s",
+		      ph->phase == CS_PHASE_SETUP    ? "setup" :
 		      ph->phase == CS_PHASE_TRANSFER ? "transfer" :
-		      ph->phase == CS_PHASE_DONE	? "done" :
-							  "?",
+		      ph->phase == CS_PHASE_DONE     ? "done" :
+						       "?",
 		      label[0] ? ": " : "", label);
 	if (f)
 		f->u.note.phase = ph->phase;
+	fv_emit(m, &m->fv);
+}
+
+/* A demo announces its next system call: the record is a cs_phase with the
+ * step's number in .phase and its label ("read(file, 64 KiB)"). */
+static void on_step(struct cs_model *m, const union cs_rec *r, size_t size)
+{
+	char label[sizeof(r->ph.label) + 1] = "";
+	struct cs_fact *f;
+
+	if (size >= sizeof(struct cs_phase))
+		copy_str(label, sizeof(label), r->ph.label,
+			 sizeof(r->ph.label));
+	f = fact_note(m, r->h.ts, r->h.pid, r->h.tgid, CS_NOTE_STEP,
+		      "step %u%s%s",
+		      size >= sizeof(struct cs_phase) ? r->ph.phase : 0,
+		      label[0] ? ": " : "", label);
+	if (f && size >= sizeof(struct cs_phase))
+		f->u.note.phase = r->ph.phase;
 	fv_emit(m, &m->fv);
 }
 
@@ -219,8 +263,8 @@ static void on_proc(struct cs_model *m, struct proc *p, struct thread *t,
 	struct cs_fact *f;
 	struct proc *child;
 
-	/* what the thread did before this moment goes out first */
-	if (t)
+	/* an exiting thread makes no more calls: what it did goes out first */
+	if (t && r->h.type == CS_EV_EXIT)
 		thread_release(m, t, r->h.ts + 1);
 	f = fv_push(&m->fv);
 	if (f) {
@@ -228,7 +272,8 @@ static void on_proc(struct cs_model *m, struct proc *p, struct thread *t,
 		f->ts = r->h.ts;
 		f->pid = r->h.pid;
 		f->tgid = r->h.tgid;
-		copy_str(f->u.proc.comm, sizeof(f->u.proc.comm), pr->comm, sizeof(pr->comm));
+		copy_str(f->u.proc.comm, sizeof(f->u.proc.comm), pr->comm,
+			 sizeof(pr->comm));
 	}
 	switch (r->h.type) {
 	case CS_EV_FORK:
@@ -236,17 +281,20 @@ static void on_proc(struct cs_model *m, struct proc *p, struct thread *t,
 			f->u.proc.what = CS_PROC_FORK;
 			f->u.proc.child_pid = pr->child_pid;
 			f->u.proc.child_tgid = pr->child_tgid;
-			snprintf(f->text, sizeof(f->text), "%s %u creates %s %u",
-				 f->u.proc.comm, p->tgid, pr->is_thread ? "thread" : "process",
+			snprintf(f->text, sizeof(f->text),
+				 "%s %u creates %s %u", f->u.proc.comm, p->tgid,
+				 pr->is_thread ? "thread" : "process",
 				 pr->child_pid);
 		}
 		if (!p->comm[0])
-			copy_str(p->comm, sizeof(p->comm), pr->comm, sizeof(pr->comm));
+			copy_str(p->comm, sizeof(p->comm), pr->comm,
+				 sizeof(pr->comm));
 		if (pr->child_tgid && pr->child_tgid != p->tgid) {
 			child = model_proc(m, pr->child_tgid);
 			if (child && !child->parent && child != p) {
 				child->parent = p->tgid;
-				memcpy(child->comm, p->comm, sizeof(child->comm));
+				memcpy(child->comm, p->comm,
+				       sizeof(child->comm));
 			}
 		}
 		break;
@@ -255,17 +303,18 @@ static void on_proc(struct cs_model *m, struct proc *p, struct thread *t,
 		copy_str(p->path, sizeof(p->path), pr->path, sizeof(pr->path));
 		if (f) {
 			f->u.proc.what = CS_PROC_EXEC;
-			copy_str(f->u.proc.path, sizeof(f->u.proc.path), pr->path,
-				 sizeof(pr->path));
-			snprintf(f->text, sizeof(f->text), "%u runs %s", p->tgid, p->path);
+			copy_str(f->u.proc.path, sizeof(f->u.proc.path),
+				 pr->path, sizeof(pr->path));
+			snprintf(f->text, sizeof(f->text), "%u runs %s",
+				 p->tgid, p->path);
 		}
 		break;
 	case CS_EV_EXIT:
 		if (f) {
 			f->u.proc.what = CS_PROC_EXIT;
 			f->u.proc.exit_code = pr->exit_code;
-			snprintf(f->text, sizeof(f->text), "%s %u exits (%d)", f->u.proc.comm,
-				 r->h.pid, pr->exit_code);
+			snprintf(f->text, sizeof(f->text), "%s %u exits (%d)",
+				 f->u.proc.comm, r->h.pid, pr->exit_code);
 		}
 		if (r->h.pid == p->tgid) {
 			p->exited = true;
@@ -338,7 +387,8 @@ int model_feed(struct cs_model *m, const void *rec, size_t size)
 	if (!min || h.size < min || h.size > size || !h.tgid)
 		goto bad;
 	if (!h.pid)
-		h.pid = h.tgid; /* user-space records may leave the thread out */
+		h.pid = h.tgid; /* user-space records may leave the thread out
+				 */
 	memset(&r, 0, sizeof(r));
 	n = h.size < sizeof(r) ? h.size : sizeof(r);
 	memcpy(&r, rec, n);
@@ -371,8 +421,7 @@ int model_feed(struct cs_model *m, const void *rec, size_t size)
 		on_phase(m, p, &r.ph);
 		break;
 	case CS_EV_STEP:
-		fact_note(m, h.ts, h.pid, h.tgid, CS_NOTE_STEP, "step");
-		fv_emit(m, &m->fv);
+		on_step(m, &r, h.size);
 		break;
 	default:
 		if (held_type(h.type) && thread_hold(m, t, &r))
@@ -411,7 +460,8 @@ size_t model_processes(const struct cs_model *m, uint32_t *tgids, size_t max)
 	return m->norder;
 }
 
-bool model_process(const struct cs_model *m, uint32_t tgid, struct cs_proc_info *out)
+bool model_process(const struct cs_model *m, uint32_t tgid,
+		   struct cs_proc_info *out)
 {
 	const struct proc *p = model_proc_find(m, tgid);
 
@@ -428,7 +478,8 @@ bool model_process(const struct cs_model *m, uint32_t tgid, struct cs_proc_info 
 	return true;
 }
 
-bool model_totals(const struct cs_model *m, uint32_t tgid, struct cs_totals *out)
+bool model_totals(const struct cs_model *m, uint32_t tgid,
+		  struct cs_totals *out)
 {
 	const struct proc *p = model_proc_find(m, tgid);
 
@@ -465,7 +516,8 @@ static void sum_where(const struct cs_model *m, bool all, enum cs_strategy s,
 	}
 }
 
-void model_totals_strategy(const struct cs_model *m, enum cs_strategy s, struct cs_totals *out)
+void model_totals_strategy(const struct cs_model *m, enum cs_strategy s,
+			   struct cs_totals *out)
 {
 	sum_where(m, false, s, out);
 }
@@ -500,6 +552,9 @@ void model_sides(const struct cs_model *m, uint32_t *sender, uint32_t *receiver)
 			*sender = p->tgid;
 		}
 	}
+	/* nobody delivered anything visible: the focus is still the sender */
+	if (!*sender && focus)
+		*sender = focus->tgid;
 	best = 0;
 	for (i = 0; i < m->norder; i++) {
 		const struct proc *p = model_proc_find(m, m->order[i]);
@@ -511,8 +566,8 @@ void model_sides(const struct cs_model *m, uint32_t *sender, uint32_t *receiver)
 	}
 }
 
-size_t model_mismatches(const struct cs_model *m, uint32_t tgid, struct cs_mismatch *out,
-			size_t max)
+size_t model_mismatches(const struct cs_model *m, uint32_t tgid,
+			struct cs_mismatch *out, size_t max)
 {
 	const struct proc *p = model_proc_find(m, tgid);
 	uint64_t kept, first, i;
@@ -527,7 +582,8 @@ size_t model_mismatches(const struct cs_model *m, uint32_t tgid, struct cs_misma
 	return (size_t)kept;
 }
 
-bool model_derived_counters(const struct cs_model *m, uint32_t tgid, struct cs_counters *out)
+bool model_derived_counters(const struct cs_model *m, uint32_t tgid,
+			    struct cs_counters *out)
 {
 	const struct proc *p = model_proc_find(m, tgid);
 

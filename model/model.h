@@ -54,19 +54,24 @@ enum cs_kind {
 /* How we know. */
 enum cs_evidence {
 	CS_EVID_MEASURED = 0, /* an event that is the transfer, with its size */
-	CS_EVID_ATTRIBUTED, /* an event proves the mechanism; size from the syscall */
+	CS_EVID_ATTRIBUTED, /* an event proves the mechanism; size from the
+			       syscall */
 	CS_EVID_INFERRED, /* from system call semantics alone */
-	CS_EVID_EXPLAINED, /* not observable here (NIC DMA on a virtual device) */
+	CS_EVID_EXPLAINED, /* not observable here (NIC DMA on a virtual device)
+			    */
 	CS_EVID_MAX,
 };
 
 /* Transfer flags (struct cs_transfer.flags). */
 #define CS_TF_DEFERRED 0x1 /* the copy that undoes a zero-copy send */
 #define CS_TF_VIRTUAL_DEV 0x2 /* on loopback/veth: no device did anything */
-#define CS_TF_VIA_MAPPING 0x4 /* the source is a file mapped into the process */
+#define CS_TF_VIA_MAPPING                                   \
+	0x4 /* the source is a file mapped into the process \
+	     */
 #define CS_TF_O_DIRECT 0x8 /* the page cache was bypassed */
 #define CS_TF_URING 0x10 /* done for an io_uring request */
-#define CS_TF_NO_SG 0x20 /* pages offered by reference, but the route cannot gather */
+#define CS_TF_NO_SG \
+	0x20 /* pages offered by reference, but the route cannot gather */
 
 /* Which rule made a transfer: one per section of tutorial/evidence.md. */
 enum cs_rule {
@@ -99,6 +104,8 @@ enum cs_rule {
 	CS_R_URING_WRITE, /* io_uring write completion */
 	CS_R_URING_SPLICE_IN, /* io_uring splice file -> pipe */
 	CS_R_COPY_FN, /* fentry/kprobe tier: the copy function itself */
+	CS_R_XMIT_COPY, /* pages by reference, device cannot gather: copied at
+			   transmit */
 	CS_R_MAX,
 };
 
@@ -106,24 +113,29 @@ struct cs_transfer {
 	uint64_t ts; /* when it happened (ns, CLOCK_MONOTONIC) */
 	uint32_t pid, tgid;
 	uint64_t bytes;
-	uint64_t syscall_seq; /* which system call of this process caused it (0: none) */
+	uint64_t syscall_seq; /* which system call of this process caused it (0:
+				 none) */
 	uint32_t syscall_nr; /* x86_64 number, or UINT32_MAX */
 	uint8_t from, to; /* enum cs_place */
 	uint8_t kind; /* enum cs_kind */
 	uint8_t evidence; /* enum cs_evidence */
-	char caption[96]; /* "CPU copies 64 KiB from the page cache to your buffer" */
+	char caption[96]; /* "CPU copies 64 KiB from the page cache to your
+			     buffer" */
 	uint16_t flags; /* CS_TF_* */
 	uint16_t rule; /* enum cs_rule: which rule of tutorial/evidence.md */
 };
 
 enum cs_fact_type {
 	CS_FACT_TRANSFER = 1,
-	CS_FACT_MODE_SWITCH, /* user -> kernel (enter) or kernel -> user (exit) */
-	CS_FACT_CONTEXT_SWITCH, /* the scheduler takes the CPU away or gives it back */
+	CS_FACT_MODE_SWITCH, /* user -> kernel (enter) or kernel -> user (exit)
+			      */
+	CS_FACT_CONTEXT_SWITCH, /* the scheduler takes the CPU away or gives it
+				   back */
 	CS_FACT_FAULT,
 	CS_FACT_SYSCALL, /* a whole system call, with its name and result */
 	CS_FACT_PROCESS, /* fork / exec / exit */
-	CS_FACT_NOTE, /* an explanation worth showing (lease broken, SIGBUS, ...) */
+	CS_FACT_NOTE, /* an explanation worth showing (lease broken, SIGBUS,
+			 ...) */
 };
 
 /* CS_FACT_PROCESS: what happened. */
@@ -155,7 +167,8 @@ struct cs_fact {
 		struct {
 			bool out; /* true: left the CPU; false: came back */
 			bool involuntary;
-			uint64_t off_ns; /* coming back: time spent off the CPU */
+			uint64_t off_ns; /* coming back: time spent off the CPU
+					  */
 			uint32_t other_pid; /* who took or gave the CPU */
 			char other_comm[CS_COMM_LEN];
 		} ctx;
@@ -183,11 +196,13 @@ struct cs_fact {
 		} proc;
 		struct {
 			uint8_t what; /* enum cs_note */
-			uint32_t phase; /* CS_NOTE_PHASE: CS_PHASE_* */
+			uint32_t phase; /* CS_NOTE_PHASE: CS_PHASE_*;
+					   CS_NOTE_STEP: step number */
 		} note;
 	} u;
 	char text[128]; /* one human line: log entry / caption */
-	bool counted; /* inside the counted window (see cs_model_opts.phase_gate) */
+	bool counted; /* inside the counted window (see
+			 cs_model_opts.phase_gate) */
 };
 
 typedef void (*cs_fact_sink)(const struct cs_fact *fact, void *data);
@@ -215,10 +230,12 @@ enum cs_strategy {
 };
 
 const char *model_strategy_name(enum cs_strategy s); /* "sendfile + gather" */
-const char *model_strategy_id(enum cs_strategy s); /* "sendfile_gather": JSON, CLI */
+const char *
+model_strategy_id(enum cs_strategy s); /* "sendfile_gather": JSON, CLI */
 const char *model_strategy_desc(enum cs_strategy s); /* one line for students */
 
-/* ---- names and captions --------------------------------------------------- */
+/* ---- names and captions ---------------------------------------------------
+ */
 
 const char *model_place_name(enum cs_place p); /* "page cache" */
 const char *model_place_id(enum cs_place p); /* "page_cache": JSON */
@@ -249,8 +266,8 @@ struct cs_model_opts {
 	 * Count only inside the transfer phase (CS_EV_PHASE records).  A
 	 * process without phase records of its own inherits the window of its
 	 * nearest ancestor that has some, and counts from that window's start
-	 * until it exits (a receiver finishes copying after the sender is done).
-	 * Facts are emitted either way, with fact.counted telling which.
+	 * until it exits (a receiver finishes copying after the sender is
+	 * done). Facts are emitted either way, with fact.counted telling which.
 	 */
 	bool phase_gate;
 	/*
@@ -309,8 +326,10 @@ struct cs_totals {
 	uint64_t cpu_copies, cpu_bytes;
 	uint64_t dma_transfers, dma_bytes;
 	uint64_t ref_bytes, map_bytes;
-	uint64_t nic_dma_explained_bytes; /* a physical NIC would have moved these */
-	uint64_t deferred_copy_bytes; /* CPU copies that undid a zero-copy send */
+	uint64_t nic_dma_explained_bytes; /* a physical NIC would have moved
+					     these */
+	uint64_t deferred_copy_bytes; /* CPU copies that undid a zero-copy send
+				       */
 
 	uint64_t syscalls, io_syscalls;
 	uint64_t mode_switches; /* 2 per system call */
@@ -322,7 +341,8 @@ struct cs_totals {
 	/* what the process delivered: bytes out of sends, writes, sendfile,
 	 * splice to a non-pipe, copy_file_range, io_uring send/write */
 	uint64_t payload_bytes;
-	uint64_t payload_calls; /* calls (or io_uring requests) that delivered some */
+	uint64_t payload_calls; /* calls (or io_uring requests) that delivered
+				   some */
 	uint64_t received_bytes; /* bytes its receive calls returned */
 	uint64_t uring_submits, uring_completes;
 	uint64_t zc_copied_notes; /* completions that said "copied" */
@@ -346,12 +366,15 @@ struct cs_proc_info {
 	int32_t exit_code;
 	enum cs_strategy strategy;
 };
-bool model_process(const struct cs_model *m, uint32_t tgid, struct cs_proc_info *out);
+bool model_process(const struct cs_model *m, uint32_t tgid,
+		   struct cs_proc_info *out);
 
 /* Totals of one process (counted window only); false if unknown. */
-bool model_totals(const struct cs_model *m, uint32_t tgid, struct cs_totals *out);
+bool model_totals(const struct cs_model *m, uint32_t tgid,
+		  struct cs_totals *out);
 /* Sum over every process whose strategy is s. */
-void model_totals_strategy(const struct cs_model *m, enum cs_strategy s, struct cs_totals *out);
+void model_totals_strategy(const struct cs_model *m, enum cs_strategy s,
+			   struct cs_totals *out);
 /* Sum over every process. */
 void model_totals_all(const struct cs_model *m, struct cs_totals *out);
 /* Strategy of a process (CS_ST_UNKNOWN if unknown). */
@@ -362,7 +385,8 @@ enum cs_strategy model_strategy(const struct cs_model *m, uint32_t tgid);
  * the process that delivered the most payload), the receiver the other
  * process that received the most.  0 when absent.
  */
-void model_sides(const struct cs_model *m, uint32_t *sender, uint32_t *receiver);
+void model_sides(const struct cs_model *m, uint32_t *sender,
+		 uint32_t *receiver);
 
 /* ---- cross-checks ------------------------------------------------------- */
 
@@ -379,8 +403,8 @@ struct cs_mismatch {
 
 /* The most recent mismatches of a process (newest last); returns how many
  * are kept (may exceed max). */
-size_t model_mismatches(const struct cs_model *m, uint32_t tgid, struct cs_mismatch *out,
-			size_t max);
+size_t model_mismatches(const struct cs_model *m, uint32_t tgid,
+			struct cs_mismatch *out, size_t max);
 
 /*
  * The kernel's counters (struct cs_counters) recomputed from the records of
@@ -388,13 +412,15 @@ size_t model_mismatches(const struct cs_model *m, uint32_t tgid, struct cs_misma
  * was dropped they must equal the kernel's; model_counters_compare() lists
  * the counters that the records can reproduce and that differ.
  */
-bool model_derived_counters(const struct cs_model *m, uint32_t tgid, struct cs_counters *out);
+bool model_derived_counters(const struct cs_model *m, uint32_t tgid,
+			    struct cs_counters *out);
 /* True when counter c can be recomputed exactly from records. */
 bool model_counter_derivable(enum cs_counter c);
-const char *model_counter_name(enum cs_counter c); /* "syscalls", "csw_voluntary" */
+const char *
+model_counter_name(enum cs_counter c); /* "syscalls", "csw_voluntary" */
 /* Fills diff[] with the derivable counters that differ; returns how many. */
 size_t model_counters_compare(const struct cs_counters *derived,
-			      const struct cs_counters *kernel, enum cs_counter *diff,
-			      size_t max);
+			      const struct cs_counters *kernel,
+			      enum cs_counter *diff, size_t max);
 
 #endif /* COPYSCOPE_MODEL_H */

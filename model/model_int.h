@@ -96,6 +96,10 @@ enum st_stat {
 	STS_URING_RW, /* io_uring read/write/send completions */
 	STS_URING_SPLICE,
 	STS_URING_SEND_ZC,
+	STS_XMIT_COPY, /* page references copied at transmit (no gather) */
+	STS_URING_SUBMIT_RW, /* io_uring submissions (counts, not bytes): a */
+	STS_URING_SUBMIT_SPLICE, /* strategy even when the completions were */
+	STS_URING_SUBMIT_ZC, /* not seen */
 	STS_MAX,
 };
 
@@ -121,9 +125,11 @@ struct proc {
 	unsigned nmap;
 
 	struct uring_op uring[MAX_URING_OPS];
-	bool seen_uring_splice; /* pages sent from an io-wq worker came from a pipe */
+	bool seen_uring_splice; /* pages sent from an io-wq worker came from a
+				   pipe */
 	bool have_tcp; /* last_tcp is valid */
-	struct cs_tcp_send last_tcp; /* how this process's sends go, last seen */
+	struct cs_tcp_send
+		last_tcp; /* how this process's sends go, last seen */
 
 	struct cs_mismatch mis[MAX_MISMATCHES];
 	uint64_t nmis; /* total; the ring keeps the last MAX_MISMATCHES */
@@ -165,14 +171,18 @@ struct cs_model {
 	uint64_t now; /* newest timestamp fed */
 	uint64_t last_release; /* last hold_ns scan */
 	uint64_t rejected;
-	bool copy_fn_active[CS_FN_MAX]; /* a CS_EV_COPY of that function was seen */
+	bool copy_fn_active[CS_FN_MAX]; /* a CS_EV_COPY of that function was
+					   seen */
 	struct factvec fv;
 };
 
 /* model.c */
 struct proc *model_proc(struct cs_model *m, uint32_t tgid);
 const struct proc *model_proc_find(const struct cs_model *m, uint32_t tgid);
-bool model_in_window(const struct cs_model *m, const struct proc *p, uint64_t ts);
+bool model_in_window(const struct cs_model *m, const struct proc *p,
+		     uint64_t ts);
+bool model_in_window_after(const struct cs_model *m, const struct proc *p,
+			   uint64_t ts);
 
 /* idtab.c */
 void *idtab_get(const struct idtab *t, uint32_t key);
@@ -183,29 +193,36 @@ void idtab_free(struct idtab *t);
 /* facts.c: build facts, then account and emit them */
 struct cs_fact *fv_push(struct factvec *fv);
 void fv_emit(struct cs_model *m, struct factvec *fv);
-struct cs_fact *fact_transfer(struct cs_model *m, struct proc *p, uint64_t ts, uint32_t pid,
-			      const struct cs_syscall *sc, uint64_t seq, uint64_t bytes,
-			      enum cs_place from, enum cs_place to, enum cs_kind kind,
-			      enum cs_evidence ev, enum cs_rule rule, uint16_t flags);
-struct cs_fact *fact_note(struct cs_model *m, uint64_t ts, uint32_t pid, uint32_t tgid,
-			  enum cs_note what, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
-void note_mismatch(struct cs_model *m, struct proc *p, uint64_t ts, uint32_t pid,
-		   const struct cs_syscall *sc, uint64_t seq, enum cs_rule rule,
-		   int64_t expected, int64_t seen);
+struct cs_fact *fact_transfer(struct cs_model *m, struct proc *p, uint64_t ts,
+			      uint32_t pid, const struct cs_syscall *sc,
+			      uint64_t seq, uint64_t bytes, enum cs_place from,
+			      enum cs_place to, enum cs_kind kind,
+			      enum cs_evidence ev, enum cs_rule rule,
+			      uint16_t flags);
+struct cs_fact *fact_note(struct cs_model *m, uint64_t ts, uint32_t pid,
+			  uint32_t tgid, enum cs_note what, const char *fmt,
+			  ...) __attribute__((format(printf, 6, 7)));
+void note_mismatch(struct cs_model *m, struct proc *p, uint64_t ts,
+		   uint32_t pid, const struct cs_syscall *sc, uint64_t seq,
+		   enum cs_rule rule, int64_t expected, int64_t seen);
 
 /* totals.c */
-void totals_account(struct cs_model *m, struct proc *p, const struct cs_fact *f);
+void totals_account(struct cs_model *m, struct proc *p,
+		    const struct cs_fact *f);
 void totals_add(struct cs_totals *sum, const struct cs_totals *t);
-void totals_finish(const struct cs_model *m, const struct proc *p, struct cs_totals *out);
+void totals_finish(const struct cs_model *m, const struct proc *p,
+		   struct cs_totals *out);
 
 /* counters.c */
-void counters_on_record(struct proc *p, struct thread *t, const union cs_rec *r);
+void counters_on_record(struct proc *p, struct thread *t,
+			const union cs_rec *r);
 
 /* strategy.c */
 enum cs_strategy strategy_of(const struct proc *p);
-void strategy_stat(struct cs_model *m, struct proc *p, uint64_t ts, enum st_stat s,
-		   uint64_t bytes);
+void strategy_stat(struct cs_model *m, struct proc *p, uint64_t ts,
+		   enum st_stat s, uint64_t bytes);
+/* Transfers that a send leaves behind (transmits, copies at transmit). */
+bool rule_is_aftermath(enum cs_rule r);
 
 /* syscalls.c: what a call does with its descriptors */
 enum sc_class {
@@ -236,7 +253,8 @@ const struct mapping *mapping_find(const struct proc *p, uint64_t addr);
 /* thread.c: holding records and replaying them around system calls */
 struct thread *model_thread(struct cs_model *m, uint32_t pid, uint32_t tgid);
 int thread_hold(struct cs_model *m, struct thread *t, const union cs_rec *r);
-void thread_syscall(struct cs_model *m, struct thread *t, const struct cs_syscall *sc);
+void thread_syscall(struct cs_model *m, struct thread *t,
+		    const struct cs_syscall *sc);
 void thread_release(struct cs_model *m, struct thread *t, uint64_t before);
 void thread_free(struct thread *t);
 
@@ -269,8 +287,9 @@ void rules_net_item(struct sc_ctx *c, struct held *it);
 void rules_uring_item(struct sc_ctx *c, struct held *it);
 void rules_copy_item(struct sc_ctx *c, struct held *it);
 /* the tcp_sendmsg_locked rule, shared by write/send/sendfile/splice */
-void rule_tcp_send(struct sc_ctx *c, const struct cs_tcp_send *tcp, enum cs_place from,
-		   uint64_t bytes, bool bytes_from_syscall, uint16_t flags);
+void rule_tcp_send(struct sc_ctx *c, const struct cs_tcp_send *tcp,
+		   enum cs_place from, uint64_t bytes, bool bytes_from_syscall,
+		   uint16_t flags);
 /* consume the copy-function records of fn inside the call; returns bytes */
 uint64_t ctx_take_copy(struct sc_ctx *c, enum cs_copy_fn fn);
 bool virtual_device(const struct cs_xmit *x);

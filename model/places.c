@@ -20,11 +20,13 @@ static const struct place_words places[CS_PL_MAX] = {
 	[CS_PL_DISK] = { "disk", "disk", "the disk", "to the disk" },
 	[CS_PL_PAGE_CACHE] = { "page cache", "page_cache", "the page cache",
 			       "into the page cache" },
-	[CS_PL_USER] = { "user buffer", "user", "your buffer", "into your buffer" },
+	[CS_PL_USER] = { "user buffer", "user", "your buffer",
+			 "into your buffer" },
 	[CS_PL_PIPE] = { "pipe", "pipe", "the pipe", "into the pipe" },
 	[CS_PL_SOCKBUF] = { "socket buffer", "sockbuf", "the socket buffer",
 			    "into the socket buffer" },
-	[CS_PL_NIC] = { "network device", "nic", "the network device", "to the network device" },
+	[CS_PL_NIC] = { "network device", "nic", "the network device",
+			"to the network device" },
 	[CS_PL_RECEIVER] = { "receiver", "receiver", "the receiver's buffer",
 			     "into the receiver's buffer" },
 };
@@ -46,8 +48,8 @@ const char *model_kind_name(enum cs_kind k)
 	return (unsigned)k < CS_K_MAX ? kinds[k] : "?";
 }
 
-static const char *const evidences[CS_EVID_MAX] = { "measured", "attributed", "inferred",
-						    "explained" };
+static const char *const evidences[CS_EVID_MAX] = { "measured", "attributed",
+						    "inferred", "explained" };
 
 const char *model_evidence_name(enum cs_evidence e)
 {
@@ -85,6 +87,7 @@ static const char *const rules[CS_R_MAX] = {
 	[CS_R_URING_WRITE] = "uring-write",
 	[CS_R_URING_SPLICE_IN] = "uring-splice-in",
 	[CS_R_COPY_FN] = "copy-fn",
+	[CS_R_XMIT_COPY] = "xmit-copy",
 };
 
 const char *model_rule_name(enum cs_rule r)
@@ -93,17 +96,22 @@ const char *model_rule_name(enum cs_rule r)
 }
 
 static const char *const fd_kinds[] = {
-	[CS_FD_NONE] = "none", [CS_FD_FILE] = "file", [CS_FD_SOCKET] = "socket",
-	[CS_FD_PIPE] = "pipe", [CS_FD_CHR] = "chardev", [CS_FD_BLK] = "blockdev",
-	[CS_FD_DIR] = "dir",   [CS_FD_ANON] = "anon",   [CS_FD_OTHER] = "other",
+	[CS_FD_NONE] = "none",	   [CS_FD_FILE] = "file",
+	[CS_FD_SOCKET] = "socket", [CS_FD_PIPE] = "pipe",
+	[CS_FD_CHR] = "chardev",   [CS_FD_BLK] = "blockdev",
+	[CS_FD_DIR] = "dir",	   [CS_FD_ANON] = "anon",
+	[CS_FD_OTHER] = "other",
 };
 
 const char *model_fd_kind_name(enum cs_fd_kind k)
 {
-	return (unsigned)k < sizeof(fd_kinds) / sizeof(fd_kinds[0]) ? fd_kinds[k] : "?";
+	return (unsigned)k < sizeof(fd_kinds) / sizeof(fd_kinds[0]) ?
+		       fd_kinds[k] :
+		       "?";
 }
 
-/* Whole units print without decimals ("64 KiB"), others with one ("1.5 MiB"). */
+/* Whole units print without decimals ("64 KiB"), others with one ("1.5 MiB").
+ */
 void model_format_bytes(char *buf, size_t len, uint64_t bytes)
 {
 	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
@@ -119,7 +127,8 @@ void model_format_bytes(char *buf, size_t len, uint64_t bytes)
 	else if (bytes % div == 0)
 		snprintf(buf, len, "%" PRIu64 " %s", bytes / div, unit[u]);
 	else
-		snprintf(buf, len, "%.1f %s", (double)bytes / (double)div, unit[u]);
+		snprintf(buf, len, "%.1f %s", (double)bytes / (double)div,
+			 unit[u]);
 }
 
 static const char *place_the(unsigned p)
@@ -140,33 +149,48 @@ void model_caption(char *buf, size_t len, const struct cs_transfer *t)
 		return;
 	model_format_bytes(b, sizeof(b), t->bytes);
 	if (t->kind == CS_K_DMA && (t->flags & CS_TF_VIRTUAL_DEV)) {
-		snprintf(buf, len, "virtual device: no DMA (a real NIC would DMA %s here)", b);
+		snprintf(
+			buf, len,
+			"virtual device: no DMA (a real NIC would DMA %s here)",
+			b);
 	} else if (t->kind == CS_K_DMA && t->from == CS_PL_DISK) {
-		snprintf(buf, len, "the disk DMAs %s %s%s", b, place_into(t->to),
-			 t->flags & CS_TF_O_DIRECT ? " (O_DIRECT: no page cache)" : "");
+		snprintf(buf, len, "the disk DMAs %s %s%s", b,
+			 place_into(t->to),
+			 t->flags & CS_TF_O_DIRECT ?
+				 " (O_DIRECT: no page cache)" :
+				 "");
 	} else if (t->kind == CS_K_DMA && t->to == CS_PL_NIC) {
-		snprintf(buf, len, "the network card DMAs %s from %s", b, place_the(t->from));
+		snprintf(buf, len, "the network card DMAs %s from %s", b,
+			 place_the(t->from));
 	} else if (t->kind == CS_K_DMA) {
-		snprintf(buf, len, "the device DMAs %s from %s %s", b, place_the(t->from),
-			 place_into(t->to));
+		snprintf(buf, len, "the device DMAs %s from %s %s", b,
+			 place_the(t->from), place_into(t->to));
 	} else if (t->kind == CS_K_CPU && (t->flags & CS_TF_DEFERRED)) {
-		snprintf(buf, len, "deferred copy: the CPU copies %s of your pinned pages after all",
-			 b);
+		snprintf(
+			buf, len,
+			"deferred copy: the CPU copies %s of your pinned pages after all",
+			b);
 	} else if (t->kind == CS_K_CPU) {
-		snprintf(buf, len, "CPU copies %s from %s%s to %s%s", b, place_the(t->from),
+		snprintf(buf, len, "CPU copies %s from %s%s to %s%s", b,
+			 place_the(t->from),
 			 t->flags & CS_TF_VIA_MAPPING ? " (mapped)" : "",
 			 t->to == CS_PL_USER ? "your buffer" : place_the(t->to),
 			 t->flags & CS_TF_NO_SG ? " (no gather here)" : "");
 	} else if (t->kind == CS_K_REF && t->from == CS_PL_USER) {
-		snprintf(buf, len, "%s takes %s of your pages by reference: no copy",
+		snprintf(buf, len,
+			 "%s takes %s of your pages by reference: no copy",
 			 place_the(t->to), b);
 	} else if (t->kind == CS_K_REF) {
-		snprintf(buf, len, "%s takes %s from %s by reference: no copy", place_the(t->to), b,
-			 place_the(t->from));
+		snprintf(buf, len, "%s takes %s from %s by reference: no copy",
+			 place_the(t->to), b, place_the(t->from));
 	} else if (t->kind == CS_K_MAP) {
-		snprintf(buf, len, "%s of the page cache mapped into your process: no copy", b);
+		snprintf(
+			buf, len,
+			"%s of the page cache mapped into your process: no copy",
+			b);
 	} else {
-		snprintf(buf, len, "%s move from %s %s", b, place_the(t->from), place_into(t->to));
+		snprintf(buf, len, "%s move from %s %s", b, place_the(t->from),
+			 place_into(t->to));
 	}
 	/* Sentences start with a capital letter. */
 	if (buf[0] >= 'a' && buf[0] <= 'z')

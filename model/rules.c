@@ -19,7 +19,8 @@ uint64_t ctx_take_copy(struct sc_ctx *c, enum cs_copy_fn fn)
 	if ((unsigned)fn >= CS_FN_MAX || !c->copy_seen[fn])
 		return 0;
 	for (i = 0; i < c->nitems; i++)
-		if (c->items[i].r.h.type == CS_EV_COPY && c->items[i].r.cp.fn == fn)
+		if (c->items[i].r.h.type == CS_EV_COPY &&
+		    c->items[i].r.cp.fn == fn)
 			c->items[i].consumed = true;
 	return c->copy_bytes[fn];
 }
@@ -93,7 +94,8 @@ static void switch_fact(struct sc_ctx *c, const struct cs_switch *sw)
 		snprintf(f->text, sizeof(f->text), "%s: %s takes the CPU",
 			 f->u.ctx.involuntary ? "preempted" : "blocks", other);
 	else
-		snprintf(f->text, sizeof(f->text), "back on the CPU after %llu us",
+		snprintf(f->text, sizeof(f->text),
+			 "back on the CPU after %llu us",
 			 (unsigned long long)(sw->off_ns / 1000));
 }
 
@@ -111,8 +113,9 @@ static void fault_fact(struct sc_ctx *c, const struct cs_fault *fl)
 	f->u.fault.address = fl->address;
 	snprintf(f->text, sizeof(f->text), "page fault at 0x%llx %s",
 		 (unsigned long long)fl->address,
-		 fl->kernel ? "inside the kernel (a copy touched an unmapped page)" :
-			      "in user space");
+		 fl->kernel ?
+			 "inside the kernel (a copy touched an unmapped page)" :
+			 "in user space");
 }
 
 static const char *lease_what(uint8_t what)
@@ -134,16 +137,18 @@ static const char *lease_what(uint8_t what)
 
 static void lease_note(struct sc_ctx *c, const struct cs_lease *l)
 {
-	fact_note(c->m, l->h.ts, l->h.pid, l->h.tgid, CS_NOTE_LEASE, "%u %s (inode %llu)",
-		  l->h.pid, lease_what(l->what), (unsigned long long)l->ino);
+	fact_note(c->m, l->h.ts, l->h.pid, l->h.tgid, CS_NOTE_LEASE,
+		  "%u %s (inode %llu)", l->h.pid, lease_what(l->what),
+		  (unsigned long long)l->ino);
 }
 
 static void signal_note(struct sc_ctx *c, const struct cs_signal *s)
 {
 	/* SIGBUS (7): a mapped page of a truncated file was touched */
-	fact_note(c->m, s->h.ts, s->h.pid, s->h.tgid, CS_NOTE_SIGNAL, "signal %d to %u%s",
-		  s->sig, s->h.pid,
-		  s->sig == 7 ? ": SIGBUS, the mapped file shrank under it" : "");
+	fact_note(c->m, s->h.ts, s->h.pid, s->h.tgid, CS_NOTE_SIGNAL,
+		  "signal %d to %u%s", s->sig, s->h.pid,
+		  s->sig == 7 ? ": SIGBUS, the mapped file shrank under it" :
+				"");
 }
 
 void rules_item(struct sc_ctx *c, struct held *it)

@@ -17,8 +17,10 @@ struct fn_rule {
 };
 
 static const struct fn_rule fn_rules[CS_FN_MAX] = {
-	[CS_FN_FILEMAP_READ] = { true, CS_PL_PAGE_CACHE, CS_PL_USER, CS_K_CPU, 0 },
-	[CS_FN_PERFORM_WRITE] = { true, CS_PL_USER, CS_PL_PAGE_CACHE, CS_K_CPU, 0 },
+	[CS_FN_FILEMAP_READ] = { true, CS_PL_PAGE_CACHE, CS_PL_USER, CS_K_CPU,
+				 0 },
+	[CS_FN_PERFORM_WRITE] = { true, CS_PL_USER, CS_PL_PAGE_CACHE, CS_K_CPU,
+				  0 },
 	/* skb_copy_datagram_iovec's tracepoint measures the same copy */
 	[CS_FN_SKB_COPY_DGRAM] = { false, 0, 0, 0, 0 },
 	/* decided by the thread's last tcp record, below */
@@ -26,9 +28,12 @@ static const struct fn_rule fn_rules[CS_FN_MAX] = {
 	/* parts of tcp_sendmsg_locked, which counts them whole */
 	[CS_FN_SKB_SPLICE] = { false, 0, 0, 0, 0 },
 	[CS_FN_ZC_FILL] = { false, 0, 0, 0, 0 },
-	[CS_FN_SKB_COPY_UBUFS] = { true, CS_PL_USER, CS_PL_SOCKBUF, CS_K_CPU, CS_TF_DEFERRED },
-	[CS_FN_FILEMAP_SPLICE] = { true, CS_PL_PAGE_CACHE, CS_PL_PIPE, CS_K_REF, 0 },
-	[CS_FN_COPY_SPLICE] = { true, CS_PL_PAGE_CACHE, CS_PL_PIPE, CS_K_CPU, 0 },
+	[CS_FN_SKB_COPY_UBUFS] = { true, CS_PL_USER, CS_PL_SOCKBUF, CS_K_CPU,
+				   CS_TF_DEFERRED },
+	[CS_FN_FILEMAP_SPLICE] = { true, CS_PL_PAGE_CACHE, CS_PL_PIPE, CS_K_REF,
+				   0 },
+	[CS_FN_COPY_SPLICE] = { true, CS_PL_PAGE_CACHE, CS_PL_PIPE, CS_K_CPU,
+				0 },
 	/* the block completions measure O_DIRECT */
 	[CS_FN_DIO_RW] = { false, 0, 0, 0, 0 },
 };
@@ -60,14 +65,17 @@ void rules_copy_item(struct sc_ctx *c, struct held *it)
 		} else if ((last && ((last->msg_flags & CS_MSG_SPLICE_PAGES) ||
 				     last->iter == CS_ITER_BVEC)) ||
 			   (!last && cp->iter == CS_ITER_BVEC)) {
-			from = c->p->seen_uring_splice ? CS_PL_PIPE : CS_PL_PAGE_CACHE;
+			from = c->p->seen_uring_splice ? CS_PL_PIPE :
+							 CS_PL_PAGE_CACHE;
 			kind = last && !last->route_sg ? CS_K_CPU : CS_K_REF;
-			rule = kind == CS_K_REF ? CS_R_TCP_PAGES_SG : CS_R_TCP_PAGES_NOSG;
+			rule = kind == CS_K_REF ? CS_R_TCP_PAGES_SG :
+						  CS_R_TCP_PAGES_NOSG;
 		} else {
 			rule = CS_R_TCP_USER;
 		}
 		c->t->tcp_since_complete = true;
 	}
-	fact_transfer(c->m, c->p, cp->h.ts, cp->h.pid, c->sc, c->seq, (uint64_t)cp->bytes, from,
-		      r->to, kind, CS_EVID_MEASURED, rule, flags);
+	fact_transfer(c->m, c->p, cp->h.ts, cp->h.pid, c->sc, c->seq,
+		      (uint64_t)cp->bytes, from, r->to, kind, CS_EVID_MEASURED,
+		      rule, flags);
 }

@@ -18,16 +18,19 @@ const struct mapping *mapping_find(const struct proc *p, uint64_t addr)
 	if (!addr)
 		return NULL;
 	for (i = 0; i < p->nmap; i++)
-		if (addr >= p->map[i].start && addr - p->map[i].start < p->map[i].len)
+		if (addr >= p->map[i].start &&
+		    addr - p->map[i].start < p->map[i].len)
 			return &p->map[i];
 	return NULL;
 }
 
-static void mapping_add(struct proc *p, uint64_t start, uint64_t len, const struct cs_file *f)
+static void mapping_add(struct proc *p, uint64_t start, uint64_t len,
+			const struct cs_file *f)
 {
 	if (p->nmap == MAX_MAPPINGS) {
 		/* forget the oldest */
-		memmove(p->map, p->map + 1, (MAX_MAPPINGS - 1) * sizeof(p->map[0]));
+		memmove(p->map, p->map + 1,
+			(MAX_MAPPINGS - 1) * sizeof(p->map[0]));
 		p->nmap--;
 	}
 	p->map[p->nmap].start = start;
@@ -44,7 +47,8 @@ static void mapping_remove(struct proc *p, uint64_t start, uint64_t len)
 
 	while (i < p->nmap) {
 		struct mapping *mp = &p->map[i];
-		bool overlap = start < mp->start + mp->len && mp->start < start + len;
+		bool overlap =
+			start < mp->start + mp->len && mp->start < start + len;
 
 		if (overlap) {
 			memmove(mp, mp + 1, (p->nmap - i - 1) * sizeof(*mp));
@@ -55,7 +59,8 @@ static void mapping_remove(struct proc *p, uint64_t start, uint64_t len)
 	}
 }
 
-/* ---- rules ---------------------------------------------------------------- */
+/* ---- rules ----------------------------------------------------------------
+ */
 
 static bool is_file(uint8_t kind)
 {
@@ -68,19 +73,21 @@ static uint64_t at_exit(const struct sc_ctx *c)
 	return c->sc->h.ts;
 }
 
-static void transfer(struct sc_ctx *c, uint64_t bytes, enum cs_place from, enum cs_place to,
-		     enum cs_kind kind, enum cs_evidence ev, enum cs_rule rule, uint16_t flags)
+static void transfer(struct sc_ctx *c, uint64_t bytes, enum cs_place from,
+		     enum cs_place to, enum cs_kind kind, enum cs_evidence ev,
+		     enum cs_rule rule, uint16_t flags)
 {
-	fact_transfer(c->m, c->p, at_exit(c), c->sc->h.pid, c->sc, c->seq, bytes, from, to, kind,
-		      ev, rule, flags);
+	fact_transfer(c->m, c->p, at_exit(c), c->sc->h.pid, c->sc, c->seq,
+		      bytes, from, to, kind, ev, rule, flags);
 }
 
 /* Measured bytes replace attributed ones; a disagreement is reported. */
-static void check(struct sc_ctx *c, enum cs_rule rule, uint64_t expected, uint64_t seen)
+static void check(struct sc_ctx *c, enum cs_rule rule, uint64_t expected,
+		  uint64_t seen)
 {
 	if (seen != expected)
-		note_mismatch(c->m, c->p, at_exit(c), c->sc->h.pid, c->sc, c->seq, rule,
-			      (int64_t)expected, (int64_t)seen);
+		note_mismatch(c->m, c->p, at_exit(c), c->sc->h.pid, c->sc,
+			      c->seq, rule, (int64_t)expected, (int64_t)seen);
 }
 
 /*
@@ -104,19 +111,20 @@ static void rule_read(struct sc_ctx *c)
 		if (c->copy_seen[CS_FN_DIO_RW])
 			check(c, CS_R_READ_DIRECT, r, dio);
 		if (!c->block_read_bytes)
-			transfer(c, r, CS_PL_DISK, CS_PL_USER, CS_K_DMA, CS_EVID_INFERRED,
-				 CS_R_READ_DIRECT, CS_TF_O_DIRECT);
+			transfer(c, r, CS_PL_DISK, CS_PL_USER, CS_K_DMA,
+				 CS_EVID_INFERRED, CS_R_READ_DIRECT,
+				 CS_TF_O_DIRECT);
 		strategy_stat(c->m, c->p, at_exit(c), STS_READ_DIRECT, r);
 		return;
 	}
 	if (c->copy_seen[CS_FN_FILEMAP_READ]) {
 		got = ctx_take_copy(c, CS_FN_FILEMAP_READ);
 		check(c, CS_R_READ_CACHE, r, got);
-		transfer(c, got, CS_PL_PAGE_CACHE, CS_PL_USER, CS_K_CPU, CS_EVID_MEASURED,
-			 CS_R_READ_CACHE, 0);
+		transfer(c, got, CS_PL_PAGE_CACHE, CS_PL_USER, CS_K_CPU,
+			 CS_EVID_MEASURED, CS_R_READ_CACHE, 0);
 	} else {
-		transfer(c, r, CS_PL_PAGE_CACHE, CS_PL_USER, CS_K_CPU, CS_EVID_ATTRIBUTED,
-			 CS_R_READ_CACHE, 0);
+		transfer(c, r, CS_PL_PAGE_CACHE, CS_PL_USER, CS_K_CPU,
+			 CS_EVID_ATTRIBUTED, CS_R_READ_CACHE, 0);
 	}
 	strategy_stat(c->m, c->p, at_exit(c), STS_READ_FILE, r);
 }
@@ -132,28 +140,31 @@ static void rule_read(struct sc_ctx *c)
 static void rule_write(struct sc_ctx *c)
 {
 	uint64_t r = sc_bytes(c->sc), got;
-	const struct mapping *mp = mapping_find(c->p, syscall_user_buf(c->sc->nr, c->sc->arg[1]));
+	const struct mapping *mp =
+		mapping_find(c->p, syscall_user_buf(c->sc->nr, c->sc->arg[1]));
 	enum cs_place from = mp ? CS_PL_PAGE_CACHE : CS_PL_USER;
 	uint16_t flags = mp ? CS_TF_VIA_MAPPING : 0;
 
 	if (c->sc->file[0].fflags & CS_FF_DIRECT) {
 		ctx_take_copy(c, CS_FN_DIO_RW);
 		if (!c->block_write_bytes)
-			transfer(c, r, from, CS_PL_DISK, CS_K_DMA, CS_EVID_INFERRED,
-				 CS_R_BLOCK_WRITE, flags | CS_TF_O_DIRECT);
+			transfer(c, r, from, CS_PL_DISK, CS_K_DMA,
+				 CS_EVID_INFERRED, CS_R_BLOCK_WRITE,
+				 flags | CS_TF_O_DIRECT);
 		strategy_stat(c->m, c->p, at_exit(c), STS_WRITE_FILE, r);
 		return;
 	}
 	if (c->copy_seen[CS_FN_PERFORM_WRITE]) {
 		got = ctx_take_copy(c, CS_FN_PERFORM_WRITE);
 		check(c, CS_R_WRITE_CACHE, r, got);
-		transfer(c, got, from, CS_PL_PAGE_CACHE, CS_K_CPU, CS_EVID_MEASURED,
-			 CS_R_WRITE_CACHE, flags);
+		transfer(c, got, from, CS_PL_PAGE_CACHE, CS_K_CPU,
+			 CS_EVID_MEASURED, CS_R_WRITE_CACHE, flags);
 	} else {
-		transfer(c, r, from, CS_PL_PAGE_CACHE, CS_K_CPU, CS_EVID_ATTRIBUTED,
-			 CS_R_WRITE_CACHE, flags);
+		transfer(c, r, from, CS_PL_PAGE_CACHE, CS_K_CPU,
+			 CS_EVID_ATTRIBUTED, CS_R_WRITE_CACHE, flags);
 	}
-	strategy_stat(c->m, c->p, at_exit(c), mp ? STS_WRITE_MAPPED : STS_WRITE_FILE, r);
+	strategy_stat(c->m, c->p, at_exit(c),
+		      mp ? STS_WRITE_MAPPED : STS_WRITE_FILE, r);
 }
 
 /*
@@ -170,12 +181,12 @@ static void rule_mmap(struct sc_ctx *c)
 	uint64_t addr = (uint64_t)sc->ret, len = sc->arg[1];
 
 	/* errors are -4095..-1; anonymous mappings pass fd -1 */
-	if (sc->ret <= 0 || addr >= (uint64_t)-4096 || (int64_t)sc->arg[4] < 0 ||
-	    !is_file(sc->file[0].kind) || !len)
+	if (sc->ret <= 0 || addr >= (uint64_t)-4096 ||
+	    (int64_t)sc->arg[4] < 0 || !is_file(sc->file[0].kind) || !len)
 		return;
 	mapping_add(c->p, addr, len, &sc->file[0]);
-	transfer(c, len, CS_PL_PAGE_CACHE, CS_PL_USER, CS_K_MAP, CS_EVID_ATTRIBUTED, CS_R_MMAP,
-		 0);
+	transfer(c, len, CS_PL_PAGE_CACHE, CS_PL_USER, CS_K_MAP,
+		 CS_EVID_ATTRIBUTED, CS_R_MMAP, 0);
 }
 
 /*
@@ -191,11 +202,12 @@ static void rule_copy_range(struct sc_ctx *c)
 
 	ctx_take_copy(c, CS_FN_FILEMAP_SPLICE);
 	if (c->copy_seen[CS_FN_PERFORM_WRITE])
-		transfer(c, ctx_take_copy(c, CS_FN_PERFORM_WRITE), CS_PL_PAGE_CACHE,
-			 CS_PL_PAGE_CACHE, CS_K_CPU, CS_EVID_MEASURED, CS_R_SENDFILE_FILE, 0);
+		transfer(c, ctx_take_copy(c, CS_FN_PERFORM_WRITE),
+			 CS_PL_PAGE_CACHE, CS_PL_PAGE_CACHE, CS_K_CPU,
+			 CS_EVID_MEASURED, CS_R_SENDFILE_FILE, 0);
 	else
-		transfer(c, r, CS_PL_PAGE_CACHE, CS_PL_PAGE_CACHE, CS_K_CPU, CS_EVID_INFERRED,
-			 CS_R_SENDFILE_FILE, 0);
+		transfer(c, r, CS_PL_PAGE_CACHE, CS_PL_PAGE_CACHE, CS_K_CPU,
+			 CS_EVID_INFERRED, CS_R_SENDFILE_FILE, 0);
 	strategy_stat(c->m, c->p, at_exit(c), STS_COPY_RANGE, r);
 }
 
@@ -232,7 +244,8 @@ bool rules_file(struct sc_ctx *c, enum sc_class cls)
 /* Is the call around this record an O_DIRECT read (write)? */
 static bool in_direct(const struct sc_ctx *c, enum sc_class cls)
 {
-	return c->sc && syscall_class(c->sc->nr) == cls && is_file(c->sc->file[0].kind) &&
+	return c->sc && syscall_class(c->sc->nr) == cls &&
+	       is_file(c->sc->file[0].kind) &&
 	       (c->sc->file[0].fflags & CS_FF_DIRECT);
 }
 
@@ -262,17 +275,20 @@ void rules_file_item(struct sc_ctx *c, struct held *it)
 		if (b->op == CS_BLK_READ) {
 			bool direct = in_direct(c, SCC_READ);
 
-			fact_transfer(c->m, c->p, ts, pid, c->sc, c->seq, b->bytes, CS_PL_DISK,
-				      direct ? CS_PL_USER : CS_PL_PAGE_CACHE, CS_K_DMA,
-				      CS_EVID_MEASURED, CS_R_BLOCK_READ,
+			fact_transfer(c->m, c->p, ts, pid, c->sc, c->seq,
+				      b->bytes, CS_PL_DISK,
+				      direct ? CS_PL_USER : CS_PL_PAGE_CACHE,
+				      CS_K_DMA, CS_EVID_MEASURED,
+				      CS_R_BLOCK_READ,
 				      direct ? CS_TF_O_DIRECT : 0);
 		} else if (b->op == CS_BLK_WRITE) {
 			bool direct = in_direct(c, SCC_WRITE);
 
-			fact_transfer(c->m, c->p, ts, pid, c->sc, c->seq, b->bytes,
-				      direct ? CS_PL_USER : CS_PL_PAGE_CACHE, CS_PL_DISK, CS_K_DMA,
-				      CS_EVID_MEASURED, CS_R_BLOCK_WRITE,
-				      direct ? CS_TF_O_DIRECT : 0);
+			fact_transfer(
+				c->m, c->p, ts, pid, c->sc, c->seq, b->bytes,
+				direct ? CS_PL_USER : CS_PL_PAGE_CACHE,
+				CS_PL_DISK, CS_K_DMA, CS_EVID_MEASURED,
+				CS_R_BLOCK_WRITE, direct ? CS_TF_O_DIRECT : 0);
 		}
 		break;
 	case CS_EV_CACHE_ADD:

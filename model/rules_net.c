@@ -12,16 +12,25 @@
 
 #define MSG_ZEROCOPY_ CS_MSG_ZEROCOPY
 
-/* lo and veth pairs (and dummy devices) move skbs in memory: no DMA. */
+/*
+ * lo and veth pairs (and dummy devices) move skbs in memory: no DMA.  The
+ * record carries only the device's name: "lo", names with "veth", and
+ * "cs-*" (the veth pairs copyscope's demos create) are taken as virtual.
+ */
 bool virtual_device(const struct cs_xmit *x)
 {
 	char name[CS_NAME_LEN + 1];
 
+	/* the probe says so (no bus device behind it); older recordings
+	 * carry only the name */
+	if (x->virtual_dev)
+		return true;
 	memcpy(name, x->dev, CS_NAME_LEN);
 	name[CS_NAME_LEN] = 0;
 	if (!name[0])
 		return x->ifindex == 1; /* the loopback device is always 1 */
-	return !strcmp(name, "lo") || strstr(name, "veth") || !strncmp(name, "dummy", 5);
+	return !strcmp(name, "lo") || strstr(name, "veth") ||
+	       !strncmp(name, "dummy", 5) || !strncmp(name, "cs-", 3);
 }
 
 /* Where the bytes a receive copy delivers go, as the diagram draws it. */
@@ -66,12 +75,14 @@ static void remember_tcp(struct sc_ctx *c, const struct cs_tcp_send *tcp)
  * skb_splice_from_iter / zerocopy_fill_skb_from_iter) measure the bytes,
  * and the call's result is cross-checked against them.
  */
-void rule_tcp_send(struct sc_ctx *c, const struct cs_tcp_send *tcp, enum cs_place from,
-		   uint64_t bytes, bool bytes_from_syscall, uint16_t flags)
+void rule_tcp_send(struct sc_ctx *c, const struct cs_tcp_send *tcp,
+		   enum cs_place from, uint64_t bytes, bool bytes_from_syscall,
+		   uint16_t flags)
 {
 	bool zc = tcp && (tcp->msg_flags & CS_MSG_ZEROCOPY);
 	bool pages = tcp && !zc &&
-		     ((tcp->msg_flags & CS_MSG_SPLICE_PAGES) || tcp->iter == CS_ITER_BVEC);
+		     ((tcp->msg_flags & CS_MSG_SPLICE_PAGES) ||
+		      tcp->iter == CS_ITER_BVEC);
 	enum cs_evidence ev = CS_EVID_ATTRIBUTED;
 	enum cs_kind kind = CS_K_CPU;
 	enum cs_rule rule = CS_R_TCP_USER;
@@ -91,7 +102,8 @@ void rule_tcp_send(struct sc_ctx *c, const struct cs_tcp_send *tcp, enum cs_plac
 		flags |= CS_TF_NO_SG;
 	}
 	if (c->sc) {
-		/* the helpers only confirm: tcp_sendmsg_locked's total counts */
+		/* the helpers only confirm: tcp_sendmsg_locked's total counts
+		 */
 		ctx_take_copy(c, CS_FN_SKB_SPLICE);
 		ctx_take_copy(c, CS_FN_ZC_FILL);
 		if (c->copy_seen[CS_FN_TCP_SENDMSG]) {
@@ -101,13 +113,15 @@ void rule_tcp_send(struct sc_ctx *c, const struct cs_tcp_send *tcp, enum cs_plac
 	}
 	if (have_measure) {
 		if (bytes_from_syscall && measured != bytes)
-			note_mismatch(c->m, c->p, c->sc->h.ts, c->sc->h.pid, c->sc, c->seq, rule,
-				      (int64_t)bytes, (int64_t)measured);
+			note_mismatch(c->m, c->p, c->sc->h.ts, c->sc->h.pid,
+				      c->sc, c->seq, rule, (int64_t)bytes,
+				      (int64_t)measured);
 		bytes = measured;
 		ev = CS_EVID_MEASURED;
 	}
-	fact_transfer(c->m, c->p, ts_of(c, tcp), c->sc ? c->sc->h.pid : tcp->h.pid, c->sc,
-		      c->seq, bytes, from, CS_PL_SOCKBUF, kind, ev, rule, flags);
+	fact_transfer(c->m, c->p, ts_of(c, tcp),
+		      c->sc ? c->sc->h.pid : tcp->h.pid, c->sc, c->seq, bytes,
+		      from, CS_PL_SOCKBUF, kind, ev, rule, flags);
 	if (tcp)
 		remember_tcp(c, tcp);
 }
@@ -118,7 +132,8 @@ static const struct cs_tcp_send *take_tcp(struct sc_ctx *c)
 	size_t i;
 
 	for (i = 0; i < c->nitems; i++)
-		if (c->items[i].r.h.type == CS_EV_TCP_SEND && &c->items[i].r.tcp == c->tcp) {
+		if (c->items[i].r.h.type == CS_EV_TCP_SEND &&
+		    &c->items[i].r.tcp == c->tcp) {
 			c->items[i].consumed = true;
 			return c->tcp;
 		}
@@ -135,7 +150,8 @@ static void rule_send(struct sc_ctx *c, enum sc_class cls)
 	const struct cs_syscall *sc = c->sc;
 	uint64_t r = sc_bytes(sc);
 	const struct cs_tcp_send *tcp = take_tcp(c);
-	const struct mapping *mp = mapping_find(c->p, syscall_user_buf(sc->nr, sc->arg[1]));
+	const struct mapping *mp =
+		mapping_find(c->p, syscall_user_buf(sc->nr, sc->arg[1]));
 	enum cs_place from = mp ? CS_PL_PAGE_CACHE : CS_PL_USER;
 	uint16_t flags = mp ? CS_TF_VIA_MAPPING : 0;
 	bool zc_arg = sc->nr == 44 ? (sc->arg[3] & MSG_ZEROCOPY_) :
@@ -152,12 +168,16 @@ static void rule_send(struct sc_ctx *c, enum sc_class cls)
 	} else {
 		zc = zc_arg && (sc->file[0].fflags & CS_FF_TCP);
 		fact_transfer(c->m, c->p, sc->h.ts, sc->h.pid, sc, c->seq, r,
-			      zc ? CS_PL_USER : from, CS_PL_SOCKBUF, zc ? CS_K_REF : CS_K_CPU,
-			      CS_EVID_INFERRED, zc ? CS_R_TCP_ZEROCOPY : CS_R_SOCK_SEND,
+			      zc ? CS_PL_USER : from, CS_PL_SOCKBUF,
+			      zc ? CS_K_REF : CS_K_CPU, CS_EVID_INFERRED,
+			      zc ? CS_R_TCP_ZEROCOPY : CS_R_SOCK_SEND,
 			      zc ? 0 : flags);
 	}
 	strategy_stat(c->m, c->p, sc->h.ts,
-		      zc ? STS_SEND_ZC : mp ? STS_SEND_MAPPED : STS_SEND_USER, r);
+		      zc ? STS_SEND_ZC :
+		      mp ? STS_SEND_MAPPED :
+			   STS_SEND_USER,
+		      r);
 }
 
 /*
@@ -173,7 +193,8 @@ static void rule_pages_to_socket(struct sc_ctx *c, enum sc_class cls)
 	uint64_t r = sc_bytes(sc);
 	const struct cs_tcp_send *tcp = take_tcp(c);
 	enum cs_place from = cls == SCC_SPLICE ? CS_PL_PIPE : CS_PL_PAGE_CACHE;
-	uint16_t sockflags = cls == SCC_SPLICE ? sc->file[1].fflags : sc->file[0].fflags;
+	uint16_t sockflags =
+		cls == SCC_SPLICE ? sc->file[1].fflags : sc->file[0].fflags;
 	bool ref;
 
 	/* sendfile reads the file through an internal pipe: part of the call */
@@ -185,14 +206,16 @@ static void rule_pages_to_socket(struct sc_ctx *c, enum sc_class cls)
 		ref = !(tcp->msg_flags & CS_MSG_ZEROCOPY) && tcp->route_sg;
 	} else {
 		ref = sockflags & CS_FF_TCP;
-		fact_transfer(c->m, c->p, sc->h.ts, sc->h.pid, sc, c->seq, r, from, CS_PL_SOCKBUF,
-			      ref ? CS_K_REF : CS_K_CPU, CS_EVID_INFERRED,
+		fact_transfer(c->m, c->p, sc->h.ts, sc->h.pid, sc, c->seq, r,
+			      from, CS_PL_SOCKBUF, ref ? CS_K_REF : CS_K_CPU,
+			      CS_EVID_INFERRED,
 			      ref ? CS_R_TCP_PAGES_SG : CS_R_SOCK_SEND, 0);
 	}
 	if (cls == SCC_SPLICE)
 		strategy_stat(c->m, c->p, sc->h.ts, STS_SPLICE_OUT, r);
 	else
-		strategy_stat(c->m, c->p, sc->h.ts, ref ? STS_SENDFILE_REF : STS_SENDFILE_CPU, r);
+		strategy_stat(c->m, c->p, sc->h.ts,
+			      ref ? STS_SENDFILE_REF : STS_SENDFILE_CPU, r);
 }
 
 /*
@@ -213,14 +236,16 @@ static void rule_recv(struct sc_ctx *c)
 	if (!r || syscall_is_errqueue(sc->nr, sc->arg[2]))
 		return;
 	if (c->copy_seen[CS_FN_SKB_COPY_DGRAM] && dgram != r)
-		note_mismatch(c->m, c->p, sc->h.ts, sc->h.pid, sc, c->seq, CS_R_RECV_COPY,
-			      (int64_t)r, (int64_t)dgram);
+		note_mismatch(c->m, c->p, sc->h.ts, sc->h.pid, sc, c->seq,
+			      CS_R_RECV_COPY, (int64_t)r, (int64_t)dgram);
 	if (!c->recv_copy_bytes)
-		fact_transfer(c->m, c->p, sc->h.ts, sc->h.pid, sc, c->seq, r, CS_PL_SOCKBUF,
-			      recv_dest(c), CS_K_CPU, CS_EVID_INFERRED, CS_R_SOCK_RECV, 0);
+		fact_transfer(c->m, c->p, sc->h.ts, sc->h.pid, sc, c->seq, r,
+			      CS_PL_SOCKBUF, recv_dest(c), CS_K_CPU,
+			      CS_EVID_INFERRED, CS_R_SOCK_RECV, 0);
 	else if (c->recv_copy_bytes != r)
-		note_mismatch(c->m, c->p, sc->h.ts, sc->h.pid, sc, c->seq, CS_R_RECV_COPY,
-			      (int64_t)r, (int64_t)c->recv_copy_bytes);
+		note_mismatch(c->m, c->p, sc->h.ts, sc->h.pid, sc, c->seq,
+			      CS_R_RECV_COPY, (int64_t)r,
+			      (int64_t)c->recv_copy_bytes);
 	strategy_stat(c->m, c->p, sc->h.ts, STS_READ_SOCK, r);
 }
 
@@ -258,18 +283,55 @@ bool rules_net(struct sc_ctx *c, enum sc_class cls)
  * then says "copied").  The deferred CPU copy, attributed, unless the
  * fentry/kprobe tier measures skb_copy_ubufs itself.
  */
+/*
+ * [xmit-copy] The socket took page references ([tcp-pages-sg]: since the
+ * kernel segments in software, a socket offers to gather even when its
+ * device cannot), but the skb reaching the device holds its whole payload
+ * in its linear area, no page frags: segmentation for a device without
+ * scatter-gather copied the payload into linear skbs.  CPU copy, attributed
+ * (the transmit proves it; its payload is the size).  This is the copy of
+ * the article's plain sendfile row.
+ */
+static void rule_xmit_copy(struct sc_ctx *c, const struct cs_xmit *x)
+{
+	const struct cs_tcp_send *last =
+		c->p->have_tcp ? &c->p->last_tcp : NULL;
+	enum cs_place from;
+
+	/* (a route that cannot gather copied already, at the send) */
+	if (!last || last->sk != x->sk || (last->msg_flags & CS_MSG_ZEROCOPY) ||
+	    !((last->msg_flags & CS_MSG_SPLICE_PAGES) ||
+	      last->iter == CS_ITER_BVEC) ||
+	    !last->route_sg)
+		return;
+	/* payload in page frags is still referenced (a retransmitted copy
+	 * of an skb keeps the frags but not the shared-frag flag); all of it
+	 * in the linear area means it was copied there */
+	if (x->data_len || (x->shinfo_flags & CS_SKBFL_ZEROCOPY_ENABLE))
+		return;
+	from = c->p->seen_uring_splice ? CS_PL_PIPE : CS_PL_PAGE_CACHE;
+	fact_transfer(c->m, c->p, x->h.ts, x->h.pid, c->sc, c->seq, x->len,
+		      from, CS_PL_SOCKBUF, CS_K_CPU, CS_EVID_ATTRIBUTED,
+		      CS_R_XMIT_COPY, CS_TF_NO_SG);
+	strategy_stat(c->m, c->p, x->h.ts, STS_XMIT_COPY, x->len);
+}
+
 static void rule_xmit(struct sc_ctx *c, const struct cs_xmit *x)
 {
 	bool virt = virtual_device(x);
 	uint32_t pid = x->h.pid;
 
-	fact_transfer(c->m, c->p, x->h.ts, pid, c->sc, c->seq, x->len, CS_PL_SOCKBUF, CS_PL_NIC,
-		      CS_K_DMA, virt ? CS_EVID_EXPLAINED : CS_EVID_ATTRIBUTED,
-		      virt ? CS_R_XMIT_VIRTUAL : CS_R_XMIT_DEVICE, virt ? CS_TF_VIRTUAL_DEV : 0);
+	rule_xmit_copy(c, x);
+	fact_transfer(c->m, c->p, x->h.ts, pid, c->sc, c->seq, x->len,
+		      CS_PL_SOCKBUF, CS_PL_NIC, CS_K_DMA,
+		      virt ? CS_EVID_EXPLAINED : CS_EVID_ATTRIBUTED,
+		      virt ? CS_R_XMIT_VIRTUAL : CS_R_XMIT_DEVICE,
+		      virt ? CS_TF_VIRTUAL_DEV : 0);
 	if (virt && (x->shinfo_flags & CS_SKBFL_ZEROCOPY_ENABLE) &&
 	    !c->m->copy_fn_active[CS_FN_SKB_COPY_UBUFS])
-		fact_transfer(c->m, c->p, x->h.ts, pid, c->sc, c->seq, x->len, CS_PL_USER,
-			      CS_PL_SOCKBUF, CS_K_CPU, CS_EVID_ATTRIBUTED, CS_R_DEFERRED_COPY,
+		fact_transfer(c->m, c->p, x->h.ts, pid, c->sc, c->seq, x->len,
+			      CS_PL_USER, CS_PL_SOCKBUF, CS_K_CPU,
+			      CS_EVID_ATTRIBUTED, CS_R_DEFERRED_COPY,
 			      CS_TF_DEFERRED);
 }
 
@@ -280,9 +342,9 @@ void rules_net_item(struct sc_ctx *c, struct held *it)
 
 	switch (it->r.h.type) {
 	case CS_EV_RECV_COPY:
-		fact_transfer(c->m, c->p, it->r.h.ts, it->r.h.pid, c->sc, c->seq, it->r.rc.len,
-			      CS_PL_SOCKBUF, recv_dest(c), CS_K_CPU, CS_EVID_MEASURED,
-			      CS_R_RECV_COPY, 0);
+		fact_transfer(c->m, c->p, it->r.h.ts, it->r.h.pid, c->sc,
+			      c->seq, it->r.rc.len, CS_PL_SOCKBUF, recv_dest(c),
+			      CS_K_CPU, CS_EVID_MEASURED, CS_R_RECV_COPY, 0);
 		c->t->recv_since_complete = true;
 		break;
 	case CS_EV_XMIT:
@@ -301,14 +363,17 @@ void rules_net_item(struct sc_ctx *c, struct held *it)
 		}
 		from = CS_PL_USER;
 		if (!(tcp->msg_flags & CS_MSG_ZEROCOPY) &&
-		    ((tcp->msg_flags & CS_MSG_SPLICE_PAGES) || tcp->iter == CS_ITER_BVEC))
-			from = c->p->seen_uring_splice ? CS_PL_PIPE : CS_PL_PAGE_CACHE;
+		    ((tcp->msg_flags & CS_MSG_SPLICE_PAGES) ||
+		     tcp->iter == CS_ITER_BVEC))
+			from = c->p->seen_uring_splice ? CS_PL_PIPE :
+							 CS_PL_PAGE_CACHE;
 		{
 			struct sc_ctx alone = *c;
 
 			alone.sc = NULL; /* not the enclosing call's result */
 			rule_tcp_send(&alone, tcp, from, tcp->size, false,
-				      !c->sc || syscall_class(c->sc->nr) == SCC_URING_ENTER ?
+				      !c->sc || syscall_class(c->sc->nr) ==
+							      SCC_URING_ENTER ?
 					      CS_TF_URING :
 					      0);
 		}

@@ -8,18 +8,20 @@
  */
 #include "model/model_int.h"
 
-static void transfer(struct sc_ctx *c, uint64_t bytes, enum cs_place from, enum cs_place to,
-		     enum cs_kind kind, enum cs_evidence ev, enum cs_rule rule, uint16_t flags)
+static void transfer(struct sc_ctx *c, uint64_t bytes, enum cs_place from,
+		     enum cs_place to, enum cs_kind kind, enum cs_evidence ev,
+		     enum cs_rule rule, uint16_t flags)
 {
-	fact_transfer(c->m, c->p, c->sc->h.ts, c->sc->h.pid, c->sc, c->seq, bytes, from, to,
-		      kind, ev, rule, flags);
+	fact_transfer(c->m, c->p, c->sc->h.ts, c->sc->h.pid, c->sc, c->seq,
+		      bytes, from, to, kind, ev, rule, flags);
 }
 
-static void check(struct sc_ctx *c, enum cs_rule rule, uint64_t expected, uint64_t seen)
+static void check(struct sc_ctx *c, enum cs_rule rule, uint64_t expected,
+		  uint64_t seen)
 {
 	if (seen != expected)
-		note_mismatch(c->m, c->p, c->sc->h.ts, c->sc->h.pid, c->sc, c->seq, rule,
-			      (int64_t)expected, (int64_t)seen);
+		note_mismatch(c->m, c->p, c->sc->h.ts, c->sc->h.pid, c->sc,
+			      c->seq, rule, (int64_t)expected, (int64_t)seen);
 }
 
 static bool is_file(uint8_t kind)
@@ -40,16 +42,17 @@ static void rule_splice_in(struct sc_ctx *c, uint64_t r)
 	uint64_t got;
 
 	if (c->copy_seen[CS_FN_COPY_SPLICE]) {
-		transfer(c, ctx_take_copy(c, CS_FN_COPY_SPLICE), CS_PL_PAGE_CACHE, CS_PL_PIPE,
-			 CS_K_CPU, CS_EVID_MEASURED, CS_R_SPLICE_IN, 0);
+		transfer(c, ctx_take_copy(c, CS_FN_COPY_SPLICE),
+			 CS_PL_PAGE_CACHE, CS_PL_PIPE, CS_K_CPU,
+			 CS_EVID_MEASURED, CS_R_SPLICE_IN, 0);
 	} else if (c->copy_seen[CS_FN_FILEMAP_SPLICE]) {
 		got = ctx_take_copy(c, CS_FN_FILEMAP_SPLICE);
 		check(c, CS_R_SPLICE_IN, r, got);
-		transfer(c, got, CS_PL_PAGE_CACHE, CS_PL_PIPE, CS_K_REF, CS_EVID_MEASURED,
-			 CS_R_SPLICE_IN, 0);
+		transfer(c, got, CS_PL_PAGE_CACHE, CS_PL_PIPE, CS_K_REF,
+			 CS_EVID_MEASURED, CS_R_SPLICE_IN, 0);
 	} else {
-		transfer(c, r, CS_PL_PAGE_CACHE, CS_PL_PIPE, CS_K_REF, CS_EVID_ATTRIBUTED,
-			 CS_R_SPLICE_IN, 0);
+		transfer(c, r, CS_PL_PAGE_CACHE, CS_PL_PIPE, CS_K_REF,
+			 CS_EVID_ATTRIBUTED, CS_R_SPLICE_IN, 0);
 	}
 	strategy_stat(c->m, c->p, c->sc->h.ts, STS_SPLICE_IN, r);
 }
@@ -66,11 +69,17 @@ static void rule_into_file(struct sc_ctx *c, uint64_t r, enum cs_place from)
 		uint64_t got = ctx_take_copy(c, CS_FN_PERFORM_WRITE);
 
 		check(c, CS_R_SPLICE_OUT_FILE, r, got);
-		transfer(c, got, from, CS_PL_PAGE_CACHE, CS_K_CPU, CS_EVID_MEASURED,
-			 from == CS_PL_PIPE ? CS_R_SPLICE_OUT_FILE : CS_R_SENDFILE_FILE, 0);
+		transfer(c, got, from, CS_PL_PAGE_CACHE, CS_K_CPU,
+			 CS_EVID_MEASURED,
+			 from == CS_PL_PIPE ? CS_R_SPLICE_OUT_FILE :
+					      CS_R_SENDFILE_FILE,
+			 0);
 	} else {
-		transfer(c, r, from, CS_PL_PAGE_CACHE, CS_K_CPU, CS_EVID_ATTRIBUTED,
-			 from == CS_PL_PIPE ? CS_R_SPLICE_OUT_FILE : CS_R_SENDFILE_FILE, 0);
+		transfer(c, r, from, CS_PL_PAGE_CACHE, CS_K_CPU,
+			 CS_EVID_ATTRIBUTED,
+			 from == CS_PL_PIPE ? CS_R_SPLICE_OUT_FILE :
+					      CS_R_SENDFILE_FILE,
+			 0);
 	}
 }
 
@@ -85,16 +94,16 @@ static void rule_splice(struct sc_ctx *c, uint64_t r)
 		strategy_stat(c->m, c->p, c->sc->h.ts, STS_SPLICE_OUT, r);
 	} else if (in == CS_FD_PIPE && out == CS_FD_PIPE) {
 		/* [pipe-pipe] pipe buffers move by reference */
-		transfer(c, r, CS_PL_PIPE, CS_PL_PIPE, CS_K_REF, CS_EVID_ATTRIBUTED,
-			 CS_R_PIPE_PIPE, 0);
+		transfer(c, r, CS_PL_PIPE, CS_PL_PIPE, CS_K_REF,
+			 CS_EVID_ATTRIBUTED, CS_R_PIPE_PIPE, 0);
 	} else if (in == CS_FD_SOCKET && out == CS_FD_PIPE) {
 		/*
 		 * [sock-splice-in] splice(socket, pipe): TCP lends the skb's
 		 * pages to the pipe (skb_splice_bits).  No record shows it:
 		 * inferred.
 		 */
-		transfer(c, r, CS_PL_SOCKBUF, CS_PL_PIPE, CS_K_REF, CS_EVID_INFERRED,
-			 CS_R_SOCK_SPLICE_IN, 0);
+		transfer(c, r, CS_PL_SOCKBUF, CS_PL_PIPE, CS_K_REF,
+			 CS_EVID_INFERRED, CS_R_SOCK_SPLICE_IN, 0);
 		strategy_stat(c->m, c->p, c->sc->h.ts, STS_READ_SOCK, r);
 	}
 }
@@ -128,15 +137,18 @@ bool rules_pipe(struct sc_ctx *c, enum sc_class cls)
 		return false;
 	switch (cls) {
 	case SCC_READ:
-		/* [pipe-read] pipe_read copies the pipe's pages into the buffer */
-		transfer(c, r, CS_PL_PIPE, CS_PL_USER, CS_K_CPU, CS_EVID_ATTRIBUTED,
-			 CS_R_PIPE_READ, 0);
+		/* [pipe-read] pipe_read copies the pipe's pages into the buffer
+		 */
+		transfer(c, r, CS_PL_PIPE, CS_PL_USER, CS_K_CPU,
+			 CS_EVID_ATTRIBUTED, CS_R_PIPE_READ, 0);
 		return true;
 	case SCC_WRITE:
 		/* [pipe-write] pipe_write copies the buffer into pipe pages */
-		mp = mapping_find(c->p, syscall_user_buf(c->sc->nr, c->sc->arg[1]));
-		transfer(c, r, mp ? CS_PL_PAGE_CACHE : CS_PL_USER, CS_PL_PIPE, CS_K_CPU,
-			 CS_EVID_ATTRIBUTED, CS_R_PIPE_WRITE, mp ? CS_TF_VIA_MAPPING : 0);
+		mp = mapping_find(c->p,
+				  syscall_user_buf(c->sc->nr, c->sc->arg[1]));
+		transfer(c, r, mp ? CS_PL_PAGE_CACHE : CS_PL_USER, CS_PL_PIPE,
+			 CS_K_CPU, CS_EVID_ATTRIBUTED, CS_R_PIPE_WRITE,
+			 mp ? CS_TF_VIA_MAPPING : 0);
 		return true;
 	case SCC_SPLICE:
 		rule_splice(c, r);
@@ -146,8 +158,8 @@ bool rules_pipe(struct sc_ctx *c, enum sc_class cls)
 		return true;
 	case SCC_TEE:
 		/* [pipe-pipe] tee: the second pipe references the same pages */
-		transfer(c, r, CS_PL_PIPE, CS_PL_PIPE, CS_K_REF, CS_EVID_ATTRIBUTED,
-			 CS_R_PIPE_PIPE, 0);
+		transfer(c, r, CS_PL_PIPE, CS_PL_PIPE, CS_K_REF,
+			 CS_EVID_ATTRIBUTED, CS_R_PIPE_PIPE, 0);
 		strategy_stat(c->m, c->p, c->sc->h.ts, STS_TEE, r);
 		return true;
 	case SCC_VMSPLICE:
@@ -157,8 +169,8 @@ bool rules_pipe(struct sc_ctx *c, enum sc_class cls)
 		 * must not touch them until they are consumed.  Attributed.
 		 * (On a read end it would copy out; the demos never do.)
 		 */
-		transfer(c, r, CS_PL_USER, CS_PL_PIPE, CS_K_REF, CS_EVID_ATTRIBUTED,
-			 CS_R_VMSPLICE, 0);
+		transfer(c, r, CS_PL_USER, CS_PL_PIPE, CS_K_REF,
+			 CS_EVID_ATTRIBUTED, CS_R_VMSPLICE, 0);
 		strategy_stat(c->m, c->p, c->sc->h.ts, STS_VMSPLICE, r);
 		return true;
 	default:

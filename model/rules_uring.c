@@ -41,38 +41,42 @@ static struct uring_op *op_slot(struct proc *p, uint64_t user_data)
 }
 
 static void transfer(struct sc_ctx *c, const struct cs_uring *u, uint64_t bytes,
-		     enum cs_place from, enum cs_place to, enum cs_kind kind, enum cs_evidence ev,
-		     enum cs_rule rule)
+		     enum cs_place from, enum cs_place to, enum cs_kind kind,
+		     enum cs_evidence ev, enum cs_rule rule)
 {
-	fact_transfer(c->m, c->p, u->h.ts, u->h.pid, c->sc, c->seq, bytes, from, to, kind, ev,
-		      rule, CS_TF_URING);
+	fact_transfer(c->m, c->p, u->h.ts, u->h.pid, c->sc, c->seq, bytes, from,
+		      to, kind, ev, rule, CS_TF_URING);
 }
 
-/* A send completion with no tcp record of its own: the process's last
- * tcp record tells the mechanism (attributed), or nothing does (inferred). */
-static void send_without_record(struct sc_ctx *c, const struct cs_uring *u, uint64_t bytes,
-				bool zc)
+/* A send completion with no tcp record since the previous completion of
+ * its thread: if the process never left one (another protocol, records
+ * lost), the send is inferred from the request's opcode. */
+static void send_without_record(struct sc_ctx *c, const struct cs_uring *u,
+				uint64_t bytes, bool zc)
 {
-	const struct cs_tcp_send *last = c->p->have_tcp ? &c->p->last_tcp : NULL;
-	enum cs_evidence ev = last ? CS_EVID_ATTRIBUTED : CS_EVID_INFERRED;
-	bool pages;
+	const struct cs_tcp_send *last =
+		c->p->have_tcp ? &c->p->last_tcp : NULL;
+	const enum cs_evidence ev = CS_EVID_INFERRED;
 
 	if (c->m->copy_fn_active[CS_FN_TCP_SENDMSG])
 		return; /* the copy tier's records made the transfer */
-	if (zc || (last && (last->msg_flags & CS_MSG_ZEROCOPY))) {
-		transfer(c, u, bytes, CS_PL_USER, CS_PL_SOCKBUF, CS_K_REF, ev, CS_R_TCP_ZEROCOPY);
+	/*
+	 * The process's sends leave tcp records: this completion's send had
+	 * its own (a completion posted twice, or posted where the record of
+	 * the send could not be matched); counting it again would double it.
+	 */
+	if (last)
 		return;
-	}
-	pages = last && ((last->msg_flags & CS_MSG_SPLICE_PAGES) || last->iter == CS_ITER_BVEC);
-	if (pages && last->route_sg)
-		transfer(c, u, bytes, CS_PL_PIPE, CS_PL_SOCKBUF, CS_K_REF, ev, CS_R_TCP_PAGES_SG);
-	else if (pages)
-		transfer(c, u, bytes, CS_PL_PIPE, CS_PL_SOCKBUF, CS_K_CPU, ev, CS_R_TCP_PAGES_NOSG);
+	if (zc)
+		transfer(c, u, bytes, CS_PL_USER, CS_PL_SOCKBUF, CS_K_REF, ev,
+			 CS_R_TCP_ZEROCOPY);
 	else
-		transfer(c, u, bytes, CS_PL_USER, CS_PL_SOCKBUF, CS_K_CPU, ev, CS_R_TCP_USER);
+		transfer(c, u, bytes, CS_PL_USER, CS_PL_SOCKBUF, CS_K_CPU, ev,
+			 CS_R_TCP_USER);
 }
 
-static void add_payload(struct sc_ctx *c, uint64_t ts, uint64_t bytes, bool received)
+static void add_payload(struct sc_ctx *c, uint64_t ts, uint64_t bytes,
+			bool received)
 {
 	if (!model_in_window(c->m, c->p, ts))
 		return;
@@ -92,7 +96,9 @@ static void on_complete(struct sc_ctx *c, const struct cs_uring *u)
 	bool sent = c->t->tcp_since_complete, recvd = c->t->recv_since_complete;
 
 	if (opcode == 0xff)
-		opcode = op->used && op->user_data == u->user_data ? op->opcode : 0xff;
+		opcode = op->used && op->user_data == u->user_data ?
+				 op->opcode :
+				 0xff;
 	c->t->tcp_since_complete = false;
 	c->t->recv_since_complete = false;
 
@@ -104,8 +110,10 @@ static void on_complete(struct sc_ctx *c, const struct cs_uring *u)
 	 */
 	if (u->cflags & CQE_F_NOTIF) {
 		if ((uint32_t)u->res & NOTIF_USAGE_ZC_COPIED)
-			fact_note(c->m, u->h.ts, u->h.pid, u->h.tgid, CS_NOTE_ZC_COPIED,
-				  "zero-copy send completed: the kernel reports it copied the data");
+			fact_note(
+				c->m, u->h.ts, u->h.pid, u->h.tgid,
+				CS_NOTE_ZC_COPIED,
+				"zero-copy send completed: the kernel reports it copied the data");
 		return;
 	}
 	if (!res)
@@ -123,17 +131,18 @@ static void on_complete(struct sc_ctx *c, const struct cs_uring *u)
 			add_payload(c, u->h.ts, res, true);
 			strategy_stat(c->m, c->p, u->h.ts, STS_READ_SOCK, res);
 		} else if (!c->m->copy_fn_active[CS_FN_FILEMAP_READ]) {
-			transfer(c, u, res, CS_PL_PAGE_CACHE, CS_PL_USER, CS_K_CPU,
-				 CS_EVID_INFERRED, CS_R_URING_READ);
+			transfer(c, u, res, CS_PL_PAGE_CACHE, CS_PL_USER,
+				 CS_K_CPU, CS_EVID_INFERRED, CS_R_URING_READ);
 		}
 		break;
 	case OP_WRITE:
 	case OP_WRITEV:
 	case OP_WRITE_FIXED:
-		/* [uring-write] a WRITE that did not send: buffer -> page cache */
+		/* [uring-write] a WRITE that did not send: buffer -> page cache
+		 */
 		if (!sent && !c->m->copy_fn_active[CS_FN_PERFORM_WRITE])
-			transfer(c, u, res, CS_PL_USER, CS_PL_PAGE_CACHE, CS_K_CPU,
-				 CS_EVID_INFERRED, CS_R_URING_WRITE);
+			transfer(c, u, res, CS_PL_USER, CS_PL_PAGE_CACHE,
+				 CS_K_CPU, CS_EVID_INFERRED, CS_R_URING_WRITE);
 		add_payload(c, u->h.ts, res, false);
 		strategy_stat(c->m, c->p, u->h.ts, STS_URING_RW, res);
 		break;
@@ -159,15 +168,17 @@ static void on_complete(struct sc_ctx *c, const struct cs_uring *u)
 		 */
 		if (sent) {
 			add_payload(c, u->h.ts, res, false);
-			strategy_stat(c->m, c->p, u->h.ts, STS_URING_SPLICE, res);
+			strategy_stat(c->m, c->p, u->h.ts, STS_URING_SPLICE,
+				      res);
 		} else if (!c->m->copy_fn_active[CS_FN_FILEMAP_SPLICE]) {
-			transfer(c, u, res, CS_PL_PAGE_CACHE, CS_PL_PIPE, CS_K_REF,
-				 CS_EVID_INFERRED, CS_R_URING_SPLICE_IN);
+			transfer(c, u, res, CS_PL_PAGE_CACHE, CS_PL_PIPE,
+				 CS_K_REF, CS_EVID_INFERRED,
+				 CS_R_URING_SPLICE_IN);
 		}
 		break;
 	case OP_TEE:
-		transfer(c, u, res, CS_PL_PIPE, CS_PL_PIPE, CS_K_REF, CS_EVID_INFERRED,
-			 CS_R_PIPE_PIPE);
+		transfer(c, u, res, CS_PL_PIPE, CS_PL_PIPE, CS_K_REF,
+			 CS_EVID_INFERRED, CS_R_PIPE_PIPE);
 		break;
 	case OP_RECV:
 	case OP_RECVMSG:
@@ -193,6 +204,13 @@ void rules_uring_item(struct sc_ctx *c, struct held *it)
 		op->last_res = 0;
 		if (u->opcode == OP_SPLICE)
 			c->p->seen_uring_splice = true;
+		strategy_stat(c->m, c->p, u->h.ts,
+			      u->opcode == OP_SPLICE ? STS_URING_SUBMIT_SPLICE :
+			      u->opcode == OP_SEND_ZC ||
+					      u->opcode == OP_SENDMSG_ZC ?
+						       STS_URING_SUBMIT_ZC :
+						       STS_URING_SUBMIT_RW,
+			      1);
 		if (counted)
 			c->p->tot.uring_submits++;
 		break;

@@ -12,7 +12,8 @@ struct strategy_words {
 };
 
 static const struct strategy_words words[CS_ST_MAX] = {
-	[CS_ST_UNKNOWN] = { "unknown", "unknown", "no data-moving system call seen yet" },
+	[CS_ST_UNKNOWN] = { "unknown", "unknown",
+			    "no data-moving system call seen yet" },
 	[CS_ST_READ_WRITE] = { "read + write", "read_write",
 			       "read() copies file data into your buffer, write() copies it out again" },
 	[CS_ST_MMAP_WRITE] = { "mmap + write", "mmap_write",
@@ -25,7 +26,8 @@ static const struct strategy_words words[CS_ST_MAX] = {
 			   "splice() moves page references file -> pipe -> socket: no CPU copy" },
 	[CS_ST_VMSPLICE] = { "vmsplice + splice", "vmsplice",
 			     "vmsplice() lends your pages to a pipe, splice() sends them on" },
-	[CS_ST_TEE] = { "tee", "tee", "tee() duplicates pipe pages for a second reader without copying" },
+	[CS_ST_TEE] = { "tee", "tee",
+			"tee() duplicates pipe pages for a second reader without copying" },
 	[CS_ST_COPY_FILE_RANGE] = { "copy_file_range", "copy_file_range",
 				    "copy_file_range() asks the kernel to copy between two files" },
 	[CS_ST_ODIRECT] = { "O_DIRECT", "odirect",
@@ -57,10 +59,19 @@ const char *model_strategy_desc(enum cs_strategy s)
 	return (unsigned)s < CS_ST_MAX ? words[s].desc : "";
 }
 
-void strategy_stat(struct cs_model *m, struct proc *p, uint64_t ts, enum st_stat s,
-		   uint64_t bytes)
+bool rule_is_aftermath(enum cs_rule r)
 {
-	if ((unsigned)s < STS_MAX && model_in_window(m, p, ts))
+	return r == CS_R_XMIT_VIRTUAL || r == CS_R_XMIT_DEVICE ||
+	       r == CS_R_XMIT_COPY || r == CS_R_DEFERRED_COPY;
+}
+
+void strategy_stat(struct cs_model *m, struct proc *p, uint64_t ts,
+		   enum st_stat s, uint64_t bytes)
+{
+	bool in = s == STS_XMIT_COPY ? model_in_window_after(m, p, ts) :
+				       model_in_window(m, p, ts);
+
+	if ((unsigned)s < STS_MAX && in)
 		p->stat[s] += bytes;
 }
 
@@ -69,6 +80,7 @@ enum cs_strategy strategy_of(const struct proc *p)
 	const uint64_t *st = p->stat;
 	uint64_t score[CS_ST_MAX] = { 0 };
 	uint64_t rw_out = st[STS_SEND_USER] + st[STS_WRITE_FILE];
+	uint64_t nosg;
 	enum cs_strategy best = CS_ST_UNKNOWN;
 	unsigned s;
 
@@ -79,8 +91,11 @@ enum cs_strategy strategy_of(const struct proc *p)
 		score[CS_ST_READ_WRITE] = rw_out;
 	score[CS_ST_MMAP_WRITE] = st[STS_SEND_MAPPED] + st[STS_WRITE_MAPPED];
 	score[CS_ST_MSG_ZEROCOPY] = st[STS_SEND_ZC];
-	score[CS_ST_SENDFILE] = st[STS_SENDFILE_CPU];
-	score[CS_ST_SENDFILE_GATHER] = st[STS_SENDFILE_REF];
+	/* gathered by the socket, then copied for a device that cannot */
+	nosg = st[STS_XMIT_COPY] < st[STS_SENDFILE_REF] ? st[STS_XMIT_COPY] :
+							  st[STS_SENDFILE_REF];
+	score[CS_ST_SENDFILE] = st[STS_SENDFILE_CPU] + nosg;
+	score[CS_ST_SENDFILE_GATHER] = st[STS_SENDFILE_REF] - nosg;
 	/* the pipe's consumer counts; what filled the pipe names it */
 	if (st[STS_VMSPLICE])
 		score[CS_ST_VMSPLICE] = st[STS_SPLICE_OUT] + st[STS_VMSPLICE];
@@ -97,7 +112,16 @@ enum cs_strategy strategy_of(const struct proc *p)
 	for (s = 1; s < CS_ST_MAX; s++)
 		if (score[s] > score[best])
 			best = (enum cs_strategy)s;
-	if (best == CS_ST_UNKNOWN && st[STS_READ_SOCK])
-		best = CS_ST_RECEIVER;
-	return best;
+	if (best != CS_ST_UNKNOWN)
+		return best;
+	/* io_uring requests whose completions ran out of sight */
+	if (st[STS_URING_SUBMIT_ZC])
+		return CS_ST_URING_SEND_ZC;
+	if (st[STS_URING_SUBMIT_SPLICE])
+		return CS_ST_URING_SPLICE;
+	if (st[STS_URING_SUBMIT_RW])
+		return CS_ST_URING_RW;
+	if (st[STS_READ_SOCK])
+		return CS_ST_RECEIVER;
+	return CS_ST_UNKNOWN;
 }

@@ -503,7 +503,10 @@ uint64_t syscall_payload(const struct cs_fact *f)
 	switch (syscall_class(f->u.syscall.nr)) {
 	case SCC_WRITE:
 	case SCC_SEND:
-		return k0 == CS_FD_SOCKET || k0 == CS_FD_FILE || k0 == CS_FD_BLK ? r : 0;
+		return k0 == CS_FD_SOCKET || k0 == CS_FD_FILE ||
+				       k0 == CS_FD_BLK ?
+			       r :
+			       0;
 	case SCC_SENDFILE: /* fd[0] is out_fd */
 		return k0 != CS_FD_PIPE ? r : 0;
 	case SCC_SPLICE: /* fd[1] is fd_out */

@@ -23,7 +23,8 @@ struct thread *model_thread(struct cs_model *m, uint32_t pid, uint32_t tgid)
 	struct thread *t = idtab_get(&m->threads, pid);
 
 	if (t) {
-		t->tgid = tgid; /* exec from a non-leader thread changes nothing else */
+		t->tgid = tgid; /* exec from a non-leader thread changes nothing
+				   else */
 		return t;
 	}
 	if (m->threads.n >= MAX_THREADS)
@@ -116,7 +117,8 @@ int thread_hold(struct cs_model *m, struct thread *t, const union cs_rec *r)
 	/* insertion from the back: records are nearly in order */
 	for (i = t->nheld; i > 0 && t->held[i - 1].r.h.ts > r->h.ts; i--)
 		;
-	memmove(t->held + i + 1, t->held + i, (t->nheld - i) * sizeof(*t->held));
+	memmove(t->held + i + 1, t->held + i,
+		(t->nheld - i) * sizeof(*t->held));
 	memset(&t->held[i], 0, sizeof(t->held[i]));
 	memcpy(&t->held[i].r, r, sizeof(t->held[i].r));
 	t->nheld++;
@@ -138,7 +140,8 @@ static void summarize(struct sc_ctx *c)
 			break;
 		case CS_EV_COPY:
 			if (it->r.cp.fn < CS_FN_MAX && it->r.cp.bytes > 0) {
-				c->copy_bytes[it->r.cp.fn] += (uint64_t)it->r.cp.bytes;
+				c->copy_bytes[it->r.cp.fn] +=
+					(uint64_t)it->r.cp.bytes;
 				c->copy_seen[it->r.cp.fn] = true;
 			}
 			break;
@@ -191,16 +194,17 @@ static void syscall_fact(struct sc_ctx *c, uint64_t enter, uint64_t exit)
 		nm[CS_NAME_LEN] = 0;
 		memcpy(f->u.syscall.fd_name[i], nm, CS_NAME_LEN);
 		if (sc->fd[i] >= 0 && used < sizeof(fds))
-			snprintf(fds + used, sizeof(fds) - used, "%s%d %s%s%s", i ? ", " : "",
-				 sc->fd[i], model_fd_kind_name(sc->file[i].kind),
+			snprintf(fds + used, sizeof(fds) - used, "%s%d %s%s%s",
+				 i ? ", " : "", sc->fd[i],
+				 model_fd_kind_name(sc->file[i].kind),
 				 nm[0] ? " " : "", nm);
 	}
 	if (name)
 		snprintf(f->text, sizeof(f->text), "%s(%s) = %lld", name, fds,
 			 (long long)sc->ret);
 	else
-		snprintf(f->text, sizeof(f->text), "syscall %u(%s) = %lld", sc->nr, fds,
-			 (long long)sc->ret);
+		snprintf(f->text, sizeof(f->text), "syscall %u(%s) = %lld",
+			 sc->nr, fds, (long long)sc->ret);
 }
 
 static void mode_fact(struct sc_ctx *c, uint64_t ts, bool to_kernel)
@@ -216,11 +220,13 @@ static void mode_fact(struct sc_ctx *c, uint64_t ts, bool to_kernel)
 	f->tgid = c->sc->h.tgid;
 	f->u.mode.to_kernel = to_kernel;
 	f->u.mode.syscall_nr = c->sc->nr;
-	snprintf(f->text, sizeof(f->text), "%s: %s", to_kernel ? "user -> kernel" : "kernel -> user",
+	snprintf(f->text, sizeof(f->text), "%s: %s",
+		 to_kernel ? "user -> kernel" : "kernel -> user",
 		 name ? name : "system call");
 }
 
-void thread_syscall(struct cs_model *m, struct thread *t, const struct cs_syscall *sc)
+void thread_syscall(struct cs_model *m, struct thread *t,
+		    const struct cs_syscall *sc)
 {
 	uint64_t exit = sc->h.ts;
 	uint64_t enter = sc->enter_ts ? sc->enter_ts : t->last_exit_ts;
@@ -229,7 +235,8 @@ void thread_syscall(struct cs_model *m, struct thread *t, const struct cs_syscal
 
 	/* no entry time (the call began before tracing): from the last exit */
 	if (!enter || enter > exit)
-		enter = sc->enter_ts && sc->enter_ts <= exit ? sc->enter_ts : exit;
+		enter = sc->enter_ts && sc->enter_ts <= exit ? sc->enter_ts :
+							       exit;
 	thread_release(m, t, enter);
 	while (n < t->nheld && t->held[n].r.h.ts <= exit)
 		n++;

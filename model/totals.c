@@ -22,8 +22,8 @@ void totals_account(struct cs_model *m, struct proc *p, const struct cs_fact *f)
 	switch (f->type) {
 	case CS_FACT_TRANSFER:
 		x = &f->u.transfer;
-		if (x->kind >= CS_K_MAX || x->evidence >= CS_EVID_MAX || x->from >= CS_PL_MAX ||
-		    x->to >= CS_PL_MAX)
+		if (x->kind >= CS_K_MAX || x->evidence >= CS_EVID_MAX ||
+		    x->from >= CS_PL_MAX || x->to >= CS_PL_MAX)
 			return;
 		t->bytes[x->kind][x->evidence] += x->bytes;
 		t->count[x->kind][x->evidence]++;
@@ -120,8 +120,8 @@ static void top_add(struct cs_syscall_count *top, uint32_t nr, uint64_t count)
 		}
 	}
 	for (i = 0; i < CS_TOP_SYSCALLS; i++)
-		if (count > top[i].count || (count == top[i].count && nr < top[i].nr) ||
-		    !top[i].count)
+		if (count > top[i].count ||
+		    (count == top[i].count && nr < top[i].nr) || !top[i].count)
 			break;
 	if (i == CS_TOP_SYSCALLS)
 		return;
@@ -143,7 +143,8 @@ void totals_add(struct cs_totals *sum, const struct cs_totals *t)
 	for (a = 0; a < CS_PL_MAX; a++)
 		for (b = 0; b < CS_PL_MAX; b++)
 			for (k = 0; k < CS_K_MAX; k++)
-				sum->route_bytes[a][b][k] += t->route_bytes[a][b][k];
+				sum->route_bytes[a][b][k] +=
+					t->route_bytes[a][b][k];
 #define ADD(f) sum->f += t->f
 	ADD(cpu_copies);
 	ADD(cpu_bytes);
@@ -192,18 +193,23 @@ static uint64_t span(const struct cs_model *m, const struct proc *p)
 	unsigned i;
 
 	if (!m->opts.phase_gate || !p->nwin)
-		return p->tot.last_ts > p->tot.first_ts ? p->tot.last_ts - p->tot.first_ts : 0;
+		return p->tot.last_ts > p->tot.first_ts ?
+			       p->tot.last_ts - p->tot.first_ts :
+			       0;
 	for (i = 0; i < p->nwin; i++) {
 		uint64_t end = p->win[i].end;
 
 		if (end == UINT64_MAX)
-			end = p->tot.last_ts > p->win[i].start ? p->tot.last_ts : p->win[i].start;
+			end = p->tot.last_ts > p->win[i].start ?
+				      p->tot.last_ts :
+				      p->win[i].start;
 		s += end - p->win[i].start;
 	}
 	return s;
 }
 
-void totals_finish(const struct cs_model *m, const struct proc *p, struct cs_totals *out)
+void totals_finish(const struct cs_model *m, const struct proc *p,
+		   struct cs_totals *out)
 {
 	unsigned nr;
 

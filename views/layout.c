@@ -210,8 +210,8 @@ static bool canonical(const struct layout *l, enum cs_place a, enum cs_place b,
 		ROUTE(LAY_N, LAY_S, { below, lay_cx(sock) },
 		      { nic->y - 1, lay_cx(sock) });
 	if (a == CS_PL_SOCKBUF && b == CS_PL_RECEIVER)
-		ROUTE(LAY_S, LAY_N, { above, lay_cx(recv) },
-		      { lay_bottom(recv) + 1, lay_cx(recv) });
+		ROUTE(LAY_S, LAY_N, { above, recv->x + 2 },
+		      { lay_bottom(recv) + 1, recv->x + 2 });
 	if (a == CS_PL_USER && b == CS_PL_SOCKBUF)
 		ROUTE(LAY_W, LAY_S, { lay_cy(user), lay_right(user) + 1 },
 		      { lay_cy(user), sock->x + 2 }, { above, sock->x + 2 });
@@ -296,7 +296,43 @@ int layout_route_cells(const struct lay_route *r, struct lay_pt *cells,
 	return n;
 }
 
-/* Free for a label: inside the diagram, on no box and no separator. */
+/* Every route of the diagram, one direction of each. */
+static const enum cs_place route_pairs[][2] = {
+	{ CS_PL_DISK, CS_PL_PAGE_CACHE },   { CS_PL_DISK, CS_PL_USER },
+	{ CS_PL_PAGE_CACHE, CS_PL_USER },   { CS_PL_PAGE_CACHE, CS_PL_PAGE_CACHE },
+	{ CS_PL_PAGE_CACHE, CS_PL_PIPE },   { CS_PL_PAGE_CACHE, CS_PL_SOCKBUF },
+	{ CS_PL_PIPE, CS_PL_SOCKBUF },	    { CS_PL_USER, CS_PL_PIPE },
+	{ CS_PL_PIPE, CS_PL_PIPE },	    { CS_PL_SOCKBUF, CS_PL_NIC },
+	{ CS_PL_SOCKBUF, CS_PL_RECEIVER }, { CS_PL_USER, CS_PL_SOCKBUF },
+};
+
+#define NPAIRS ((int)(sizeof(route_pairs) / sizeof(route_pairs[0])))
+
+static bool on_segment(struct lay_pt a, struct lay_pt b, int y, int x)
+{
+	int y0 = a.y < b.y ? a.y : b.y, y1 = a.y < b.y ? b.y : a.y;
+	int x0 = a.x < b.x ? a.x : b.x, x1 = a.x < b.x ? b.x : a.x;
+
+	return y >= y0 && y <= y1 && x >= x0 && x <= x1;
+}
+
+/* Does any route of the diagram pass through (y, x)? */
+static bool on_a_route(const struct layout *l, int y, int x)
+{
+	struct lay_route r;
+	int p, i;
+
+	for (p = 0; p < NPAIRS; p++) {
+		if (!canonical(l, route_pairs[p][0], route_pairs[p][1], &r))
+			continue;
+		for (i = 0; i + 1 < r.npts; i++)
+			if (on_segment(r.pt[i], r.pt[i + 1], y, x))
+				return true;
+	}
+	return false;
+}
+
+/* Free for a label: inside the diagram, on no box, separator or route. */
 static bool span_free(const struct layout *l, int y, int x, int len)
 {
 	int i, c;
@@ -310,6 +346,8 @@ static bool span_free(const struct layout *l, int y, int x, int len)
 			if (lay_inside(&l->box[i], y, c))
 				return false;
 		if (lay_inside(&l->cpu, y, c))
+			return false;
+		if (on_a_route(l, y, c))
 			return false;
 	}
 	return true;
@@ -389,17 +427,6 @@ bool layout_route_label(const struct layout *l, const struct lay_route *r,
 
 int layout_sep_label(const struct layout *l, int i, int len)
 {
-	static const enum cs_place pairs[][2] = {
-		{ CS_PL_DISK, CS_PL_PAGE_CACHE },
-		{ CS_PL_DISK, CS_PL_USER },
-		{ CS_PL_PAGE_CACHE, CS_PL_USER },
-		{ CS_PL_PAGE_CACHE, CS_PL_PAGE_CACHE },
-		{ CS_PL_PAGE_CACHE, CS_PL_SOCKBUF },
-		{ CS_PL_USER, CS_PL_PIPE },
-		{ CS_PL_SOCKBUF, CS_PL_NIC },
-		{ CS_PL_SOCKBUF, CS_PL_RECEIVER },
-		{ CS_PL_USER, CS_PL_SOCKBUF },
-	};
 	bool used[512] = { false };
 	struct lay_pt cells[256];
 	uint8_t dirs[256];
@@ -409,8 +436,8 @@ int layout_sep_label(const struct layout *l, int i, int len)
 	if (l->too_small || i < 0 || i > 1 || l->right >= 512)
 		return -1;
 	y = l->sep[i];
-	for (p = 0; p < (int)(sizeof(pairs) / sizeof(pairs[0])); p++) {
-		if (!layout_route(l, pairs[p][0], pairs[p][1], &r))
+	for (p = 0; p < NPAIRS; p++) {
+		if (!layout_route(l, route_pairs[p][0], route_pairs[p][1], &r))
 			continue;
 		n = layout_route_cells(&r, cells, dirs, 256);
 		for (c = 0; c < n && c < 256; c++)

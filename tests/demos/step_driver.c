@@ -7,13 +7,15 @@
  *
  *   --mode step|run         default step: answer "go" to each step
  *   --expect-steps N        exactly N step messages
- *   --expect-label L=N      label L exactly N times (repeatable); with any
- *                           --expect-label, every label seen must be listed
+ *   --expect-label L=N      label L exactly N times (repeatable); N = '*'
+ *                           allows any number; with any --expect-label,
+ *                           every label seen must be listed
  *   --expect-exit N         the demo's exit status (default 0)
  *   --quit-at N             answer step N with "quit" (implies exit 3)
  *   --kill-children-at N    at step N SIGKILL the demo's children, then go on
  *   --kill-at N             at step N SIGKILL the demo, then check that its
  *                           processes and private network namespaces are gone
+ *   --term-at N             at step N send the demo SIGTERM (and no "go")
  *
  * Exit status 0 when the protocol was followed and every expectation held;
  * 1 otherwise, with the reason on stderr.
@@ -269,6 +271,7 @@ static void usage(void)
 		"usage: step_driver [--mode step|run] [--expect-steps N]\n"
 		"       [--expect-label LABEL=N]... [--expect-exit N]\n"
 		"       [--quit-at N] [--kill-children-at N] [--kill-at N]\n"
+		"       [--term-at N]\n"
 		"       -- DEMO [ARGS...]\n");
 	exit(2);
 }
@@ -276,6 +279,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	long expect_steps = -1, quit_at = 0, kill_children_at = 0, kill_at = 0;
+	long term_at = 0;
 	int expect_exit = 0, step_mode = 1, sv[2], i, status = 0;
 	enum cs_ctl_phase last_phase = 0;
 	uint64_t last_ns = 0;
@@ -304,7 +308,7 @@ int main(int argc, char **argv)
 			snprintf(label, sizeof(label), "%.*s", (int)(eq - v),
 				 v);
 			count_label(expected, &n_expected, label,
-				    atol(eq + 1));
+				    strcmp(eq + 1, "*") ? atol(eq + 1) : -1);
 		} else if (!strcmp(a, "--expect-exit")) {
 			expect_exit = atoi(v);
 		} else if (!strcmp(a, "--quit-at")) {
@@ -314,6 +318,8 @@ int main(int argc, char **argv)
 			kill_children_at = atol(v);
 		} else if (!strcmp(a, "--kill-at")) {
 			kill_at = atol(v);
+		} else if (!strcmp(a, "--term-at")) {
+			term_at = atol(v);
 		} else {
 			usage();
 		}
@@ -322,8 +328,7 @@ int main(int argc, char **argv)
 	if (i + 1 >= argc)
 		usage();
 	argv += i + 1;
-	demo_name = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 :
-					    argv[0];
+	demo_name = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
 		perror("socketpair");
@@ -341,8 +346,7 @@ int main(int argc, char **argv)
 		fcntl(sv[1], F_SETFD, 0); /* the demo inherits this end */
 		snprintf(fd, sizeof(fd), "%d", sv[1]);
 		setenv("COPYSCOPE_CONTROL_FD", fd, 1);
-		setenv("COPYSCOPE_CONTROL_MODE", step_mode ? "step" : "run",
-		       1);
+		setenv("COPYSCOPE_CONTROL_MODE", step_mode ? "step" : "run", 1);
 		execv(argv[0], argv);
 		perror(argv[0]);
 		_exit(127);
@@ -388,8 +392,9 @@ int main(int argc, char **argv)
 			       last_phase == CS_CTL_PHASE_TRANSFER)))
 				fail("phase %s after %s",
 				     cs_ctl_phase_name(m.phase),
-				     last_phase ? cs_ctl_phase_name(last_phase) :
-						  "nothing");
+				     last_phase ?
+					     cs_ctl_phase_name(last_phase) :
+					     "nothing");
 			if (m.ns < last_ns)
 				fail("phase time goes backwards");
 			last_ns = m.ns;
@@ -398,7 +403,8 @@ int main(int argc, char **argv)
 			break;
 		case CS_CTL_STEP:
 			if (last_phase != CS_CTL_PHASE_TRANSFER)
-				fail("step %u outside the transfer phase", m.seq);
+				fail("step %u outside the transfer phase",
+				     m.seq);
 			if (m.seq != last_seq + 1) {
 				if (step_mode || m.seq <= last_seq)
 					fail("step %u after step %ld", m.seq,
@@ -412,6 +418,10 @@ int main(int argc, char **argv)
 			if (kill_at && m.seq == kill_at) {
 				kill_and_check(pid);
 				killed = 1;
+				break;
+			}
+			if (term_at && m.seq == term_at) {
+				kill(pid, SIGTERM);
 				break;
 			}
 			if (kill_children_at && m.seq == kill_children_at)
@@ -453,11 +463,16 @@ int main(int argc, char **argv)
 
 	if (!got_hello)
 		fail("no hello");
-	if (!got_result)
+	if (!got_result && !term_at)
 		fail("no result message");
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != expect_exit)
+	if (term_at) {
+		/* The demo cleans up, then dies of the signal as usual. */
+		if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGTERM)
+			fail("the demo did not die of SIGTERM");
+	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != expect_exit) {
 		fail("exit status is not %d", expect_exit);
-	if (expect_exit == 0 && last_phase != CS_CTL_PHASE_DONE)
+	}
+	if (expect_exit == 0 && !term_at && last_phase != CS_CTL_PHASE_DONE)
 		fail("last phase is not done");
 	if (expect_steps >= 0 && steps != expect_steps)
 		fail("%ld steps, expected %ld", steps, expect_steps);
@@ -467,7 +482,7 @@ int main(int argc, char **argv)
 		for (int j = 0; j < n_seen; j++)
 			if (!strcmp(seen[j].label, expected[i].label))
 				got = seen[j].n;
-		if (got != expected[i].n)
+		if (expected[i].n >= 0 && got != expected[i].n)
 			fail("label '%s' %ld times, expected %ld",
 			     expected[i].label, got, expected[i].n);
 	}

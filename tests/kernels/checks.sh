@@ -28,6 +28,7 @@ j_counter() { jq -s --arg c "$2" '[.[] | select(.type == "counters") | .[$c]] | 
 # The bytes of copy records of one function, and of which tier they came.
 j_copy_bytes() { jq -s --arg f "$2" '[.[] | select(.type == "copy" and .function == $f) | .bytes] | add // 0' "$1"; }
 j_copy_tiers() { jq -r -s --arg f "$2" '[.[] | select(.type == "copy" and .function == $f) | .tier] | unique | join(",")' "$1"; }
+j_copy_count() { jq -s '[.[] | select(.type == "copy")] | length' "$1"; }
 j_exit_code() { jq -r 'select(.type == "summary") | .exit_code' "$1"; }
 j_drops() { jq -r 'select(.type == "summary") | .drops' "$1"; }
 # Status words as doctor prints them (spaces made dashes).
@@ -130,6 +131,31 @@ check_trace() {
 	fi
 }
 
+# check_demo DIR NAME: the demo ran under the fentry and the tracepoint
+# tier; every byte arrived (its exit code); the system calls moved the same
+# bytes in both; where the fentry tier measured the receive copy it equals
+# the tracepoint's evidence; the tracepoint tier has no copy records.
+DEMO_COUNTERS="bytes_sent bytes_received bytes_sendfile bytes_splice bytes_tee bytes_vmsplice bytes_copy_file_range receive_copy_bytes"
+check_demo() {
+	local dir=$1 demo=$2 t c a b f=$1/case/demo-$2-fentry.out tp=$1/case/demo-$2-tracepoint.out
+	for t in fentry tracepoint; do
+		case_ok "$dir" "demo-$demo-$t" || return
+		expect_eq "demo-$demo-$t" "tier" "$(j_trace_tier "$dir/case/demo-$demo-$t.out")" "$t"
+		expect_eq "demo-$demo-$t" "records lost" "$(j_drops "$dir/case/demo-$demo-$t.out")" 0
+	done
+	for c in $DEMO_COUNTERS; do
+		a=$(j_counter "$f" "$c")
+		b=$(j_counter "$tp" "$c")
+		expect_eq "demo-$demo" "$c fentry vs tracepoint" "$a" "$b"
+	done
+	a=$(j_counter "$f" receive_copy_bytes)
+	if [ "$a" != 0 ]; then
+		expect_eq "demo-$demo-fentry" "skb_copy_datagram_iter bytes vs receive_copy_bytes" \
+			"$(j_copy_bytes "$f" skb_copy_datagram_iter)" "$a"
+	fi
+	expect_eq "demo-$demo-tracepoint" "copy records" "$(j_copy_count "$tp")" 0
+}
+
 check_kernel() {
 	local dir=$1 t line
 	KSLOT=$(basename "$dir")
@@ -140,6 +166,16 @@ check_kernel() {
 	awk '$1 == "function" && $3 != "traceable" { print "  note: function " $2 " is " $3 " in this kernel" }
 	     $1 == "tracepoint" && $3 != "present" { print "  note: tracepoint " $2 " is absent in this kernel" }' \
 		"$dir/info" >"$dir/notes"
+
+	# Every module the host put into the image loaded.
+	local m
+	if [ -s "$dir/modules" ]; then
+		for m in $(cat "$dir/modules"); do
+			expect_eq info "module ${m%.ko}" \
+				"$(awk -v m="${m%.ko}" '$1 == "module" && $2 == m { $1 = $2 = ""; print substr($0, 3) }' "$dir/info")" loaded
+		done
+		grep -qx veth.ko "$dir/modules" && expect_eq veth "exit status" "$(cut -d' ' -f1 "$dir/case/veth.rc" 2>/dev/null)" 0
+	fi
 
 	check_doctor "$dir" doctor fentry
 	local fentry="fentry $DOC_ATTACHED/$DOC_TOTAL attached"
@@ -157,5 +193,11 @@ check_kernel() {
 	for t in fentry kprobe tracepoint; do
 		check_trace "$dir" "write-$t" "$t" generic_perform_write bytes_written
 	done
+	local demos=0
+	for m in $(awk '$1 == "demo" { print $2 }' "$dir/info"); do
+		check_demo "$dir" "$m"
+		demos=$((demos + 1))
+	done
+	[ "$demos" -gt 0 ] && line="$line; $demos demos"
 	SUMMARY=$line
 }

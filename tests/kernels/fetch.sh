@@ -158,6 +158,79 @@ extract() {
 	[ -s "$dir/vmlinuz" ]
 }
 
+# extract_modules DEB DIR NAME...: put the modules NAME... and the modules
+# they depend on, uncompressed, into DIR/modules/, with DIR/modules/order
+# (load order, dependencies first).  The package has no modules.dep (depmod
+# makes it at install time): dependencies come from each module's
+# "depends=" field.  Done once per kernel and module set.
+extract_modules() {
+	local deb=$1 dir=$2 tmp want list pending next n p d paths order=() seen=" "
+	shift 2
+	want="$*"
+	[ -z "$want" ] && { rm -rf "$dir/modules"; return 0; }
+	[ "$(cat "$dir/modules/set" 2>/dev/null)" = "$want" ] && return 0
+	rm -rf "$dir/modules"
+	tmp=$(mktemp -d "$cache/extract.XXXXXX") || return 1
+	mkdir -p "$tmp/plain"
+	# "<name> <path>" of every module in the package, - and _ alike.
+	list=$(dpkg-deb -c "$deb" | awk '$NF ~ /\/kernel\/.*\.ko(\.[a-z]+)?$/ { p = $NF; n = p
+		sub(/.*\//, "", n); sub(/\.ko(\.[a-z]+)?$/, "", n); gsub(/-/, "_", n); print n, p }')
+	pending=$(echo "$want" | tr - _)
+	for n in $pending; do seen="$seen$n "; done
+	while [ -n "$pending" ]; do
+		paths=()
+		for n in $pending; do
+			p=$(awk -v n="$n" '$1 == n { print $2; exit }' <<<"$list")
+			if [ -z "$p" ]; then
+				log "$(basename "$deb"): no module $n"
+				rm -rf "$tmp"
+				return 1
+			fi
+			paths+=("$p")
+			echo "$p" >"$tmp/plain/$n.path"
+		done
+		dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" "${paths[@]}" || {
+			rm -rf "$tmp"
+			return 1
+		}
+		next=""
+		for n in $pending; do
+			p=$tmp/$(cat "$tmp/plain/$n.path")
+			# busybox insmod takes plain modules: uncompress here.
+			case $p in
+			*.ko.xz) xz -dc "$p" ;;
+			*.ko.zst) zstd -qdc "$p" ;;
+			*.ko.gz) gzip -dc "$p" ;;
+			*) cat "$p" ;;
+			esac >"$tmp/plain/$n.ko" || { rm -rf "$tmp"; return 1; }
+			strings -a "$tmp/plain/$n.ko" | sed -n 's/^depends=//p' | tr ',-' ' _' >"$tmp/plain/$n.deps"
+			for d in $(cat "$tmp/plain/$n.deps"); do
+				case $seen in *" $d "*) continue ;; esac
+				seen="$seen$d "
+				next="$next $d"
+			done
+		done
+		pending=$next
+	done
+	# Dependencies first, each module once.
+	local placed=" "
+	visit() {
+		local m=$1 x
+		case $placed in *" $m "*) return ;; esac
+		placed="$placed$m "
+		for x in $(cat "$tmp/plain/$m.deps"); do visit "$x"; done
+		order+=("$m")
+	}
+	for n in $(echo "$want" | tr - _); do visit "$n"; done
+	mkdir -p "$dir/modules"
+	for n in "${order[@]}"; do
+		mv "$tmp/plain/$n.ko" "$dir/modules/$n.ko"
+		echo "$n.ko" >>"$dir/modules/order"
+	done
+	echo "$want" >"$dir/modules/set"
+	rm -rf "$tmp"
+}
+
 mkdir -p "$cache/apt/lists/partial" "$cache/apt/cache" "$cache/debs/partial" "$cache/boot" || {
 	for s in "$@"; do echo "SKIP $s cannot create the cache $cache" >>"$out"; done
 	exit 0
@@ -218,6 +291,9 @@ for slot in "$@"; do
 	ver=$(dpkg-deb -f "$deb" Version)
 	dir=$cache/boot/$base
 	if extract "$deb" "$dir"; then
+		# shellcheck disable=SC2086
+		extract_modules "$deb" "$dir" ${KERNEL_MODULES:-} ||
+			log "$slot: cannot extract the modules ${KERNEL_MODULES:-}"
 		echo "OK $slot $dir $pkg $ver" >>"$out"
 	else
 		echo "SKIP $slot cannot extract vmlinuz from $(basename "$deb")" >>"$out"

@@ -7,6 +7,9 @@
 # Included by the top-level Makefile; see tests/kernels/README.md.
 
 KERNEL_SLOTS ?= 6.1 6.12
+# Modules taken from each kernel's package and loaded in the VM (with what
+# they depend on): veth for the demos that build a network namespace.
+KERNEL_MODULES ?= veth
 # The demos go where copyscope looks for them: demos/ next to its binary.
 # Dynamically linked ones bring their shared libraries into the image.
 KERNEL_DEMOS ?= $(DEMO_BINS)
@@ -22,7 +25,7 @@ $(BUILD)/static/copyscope: $(APP_OBJS)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -static $^ -o $@ $(LDLIBS) $(UI_LIBS) -lm
 
 check-kernels: $(BUILD)/static/copyscope $(KERNEL_DEMOS)
-	$(Q)KERNEL_OUT=$(BUILD)/kernels \
+	$(Q)KERNEL_OUT=$(BUILD)/kernels KERNEL_MODULES="$(KERNEL_MODULES)" \
 	KERNEL_FILES="$(BUILD)/static/copyscope=/bin/copyscope $(KERNEL_EXTRA)" \
 	bash tests/kernels/run.sh $(KERNEL_SLOTS)
 

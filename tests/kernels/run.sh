@@ -11,6 +11,8 @@
 #   KERNEL_FILES    files for the initramfs, FILE[=/DEST] (default: none)
 #   KERNEL_TIMEOUT  seconds one boot may take (default 150)
 #   KERNEL_JOBS     kernels booted at once (default: number of CPUs)
+#   KERNEL_MODULES  modules to load in the VM, with their dependencies,
+#                   taken from the kernel's package (default: none)
 #   COPYSCOPE_KERNEL_CACHE  download cache (default /var/cache/copyscope-kernels)
 #
 # Prints one line per kernel and a closing "N passed, N failed, N skipped"
@@ -68,7 +70,7 @@ boot() {
 	local dir=$1 kernel=$2 t=$(date +%s) rc
 	timeout "$limit" qemu-system-x86_64 -machine q35 -accel tcg -m 1024 -smp 1 \
 		-nic none -display none -monitor none -no-reboot \
-		-kernel "$kernel" -initrd "$out/initramfs.cpio.gz" \
+		-kernel "$kernel" -initrd "$dir/initrd.gz" \
 		-append 'console=ttyS0 quiet panic=-1' \
 		-serial "file:$dir/console.log" -serial "file:$dir/results.log" \
 		</dev/null >"$dir/qemu.log" 2>&1
@@ -76,11 +78,30 @@ boot() {
 	echo "$rc $(($(date +%s) - t))" >"$dir/boot.status"
 }
 
+# initrd_for DIR KDIR: the common image, followed (the kernel unpacks
+# concatenated archives in order) by one with this kernel's modules, if any.
+initrd_for() {
+	local dir=$1 kdir=$2 root
+	if [ ! -s "$kdir/modules/order" ]; then
+		ln -sf "$out/initramfs.cpio.gz" "$dir/initrd.gz"
+		return
+	fi
+	root=$(mktemp -d)
+	mkdir -p "$root/lib/modules/csk" "$root/csk"
+	cp "$kdir"/modules/*.ko "$root/lib/modules/csk/"
+	cp "$kdir/modules/order" "$root/csk/modules"
+	(cd "$root" && find . | LC_ALL=C sort | busybox cpio -o -H newc 2>/dev/null) | gzip -1 >"$dir/modules.cpio.gz"
+	rm -rf "$root"
+	cat "$out/initramfs.cpio.gz" "$dir/modules.cpio.gz" >"$dir/initrd.gz"
+}
+
 running=0
 while read -r status slot dir pkg ver; do
 	[ "$status" = OK ] || continue
 	mkdir -p "$out/$slot"
 	echo "$pkg $ver" >"$out/$slot/package"
+	initrd_for "$out/$slot" "$dir"
+	cp "$dir/modules/order" "$out/$slot/modules" 2>/dev/null
 	boot "$out/$slot" "$dir/vmlinuz" &
 	running=$((running + 1))
 	if [ "$running" -ge "$jobs" ]; then
@@ -118,10 +139,14 @@ while read -r status slot rest; do
 	fi
 	dir=$out/$slot
 	split_results "$dir"
-	PASS=0 FAIL=0 SUMMARY=""
+	PASS=0 FAIL=0 SUMMARY="" KSLOT=$slot
 	read -r qrc secs <"$dir/boot.status"
 	if [ ! -e "$dir/done" ]; then
-		fail "boot" "the VM did not finish (qemu status $qrc after ${secs}s; console: $dir/console.log)"
+		if [ "$qrc" = 124 ]; then
+			fail "boot" "the VM did not finish within KERNEL_TIMEOUT=${limit}s (console: $dir/console.log)"
+		else
+			fail "boot" "the VM stopped without finishing its tests (qemu status $qrc after ${secs}s; console: $dir/console.log)"
+		fi
 		tail -n 20 "$dir/console.log" | sed 's/^/    | /'
 	else
 		pass "boot"

@@ -2,8 +2,9 @@
 #
 # Sourced by /init (busybox sh), which provides:
 #   csk "TEXT"                 a result line "CSK:TEXT" to the host
-#   csk_case NAME [-t S] CMD   run CMD (at most S seconds, default 120) and
-#                              send its stdout, stderr and exit status
+#   csk_case NAME [-t S] [-f FILE] CMD
+#                              run CMD (at most S seconds, default 120) and
+#                              send its stdout (or FILE), stderr and status
 # The host checks each case by NAME in tests/kernels/checks.sh: add a case
 # here and its expectations there.
 
@@ -31,6 +32,11 @@ dd if=/dev/urandom of=/ramfs/data bs=65536 count=16 2>/dev/null
 read_cmd="dd if=/ramfs/data of=/dev/null bs=65536 count=16 status=none"
 write_cmd="dd if=/dev/zero of=/ramfs/out bs=65536 count=16 status=none"
 
+# veth, when the host loaded it (KERNEL_MODULES): a pair can be made.
+if grep -qx veth.ko /csk/modules 2>/dev/null; then
+	csk_case veth sh -c 'ip link add csk0 type veth peer name csk1 && ip link del csk0'
+fi
+
 csk_case doctor copyscope doctor --json
 csk_case doctor-nofentry copyscope doctor --json --no-fentry
 
@@ -41,3 +47,20 @@ csk_case read-tracepoint copyscope trace --json --tier tracepoint -- $read_cmd
 csk_case write-fentry copyscope trace --json --tier fentry -- $write_cmd
 csk_case write-kprobe copyscope trace --json --tier kprobe -- $write_cmd
 csk_case write-tracepoint copyscope trace --json --tier tracepoint -- $write_cmd
+
+# The demos (when the image has them), each under the fentry and the
+# tracepoint tier, 1 MiB through a ramfs file.  odirect needs a file system
+# with O_DIRECT, which ramfs is not: it is left out here.
+if [ -d /bin/demos ]; then
+	/bin/demos/read_write --size 1M --file /ramfs/demo.dat >/dev/null 2>&1
+	for d in /bin/demos/*; do
+		n=${d##*/}
+		[ "$n" = odirect ] && continue
+		csk "INFO demo $n"
+		for t in fentry tracepoint; do
+			csk_case "demo-$n-$t" -t 60 -f /tmp/trace.json \
+				copyscope trace --json -o /tmp/trace.json --tier $t -- \
+				"$d" --size 1M --file /ramfs/demo.dat
+		done
+	done
+fi

@@ -44,7 +44,8 @@ static void test_rejects_malformed(void **state)
 	memcpy(buf + 1, &s, sizeof(s));
 	assert_int_equal(model_feed(m, buf + 1, sizeof(s)), 0);
 	for (i = CS_EV_SYSCALL; i < CS_EV_KERNEL_MAX; i++)
-		assert_true(model_record_min_size((uint16_t)i) >= sizeof(struct cs_hdr));
+		assert_true(model_record_min_size((uint16_t)i) >=
+			    sizeof(struct cs_hdr));
 	assert_int_equal(model_record_min_size(0), 0);
 	model_free(m);
 }
@@ -111,18 +112,21 @@ static void test_reorder_and_attribution(void **state)
 		/* the write's facts are in time order */
 		if (i && i < 7)
 			assert_true(fs.v[i - 1].ts <= fs.v[i].ts);
-		if (fs.v[i].type == CS_FACT_TRANSFER && fs.v[i].u.transfer.rule == CS_R_TCP_USER) {
+		if (fs.v[i].type == CS_FACT_TRANSFER &&
+		    fs.v[i].u.transfer.rule == CS_R_TCP_USER) {
 			assert_int_equal(fs.v[i].u.transfer.syscall_seq, 1);
 			assert_int_equal(fs.v[i].ts, 2000);
 			seen++;
 		}
-		if (fs.v[i].type == CS_FACT_TRANSFER && fs.v[i].u.transfer.rule == CS_R_RECV_COPY) {
+		if (fs.v[i].type == CS_FACT_TRANSFER &&
+		    fs.v[i].u.transfer.rule == CS_R_RECV_COPY) {
 			assert_int_equal(fs.v[i].u.transfer.syscall_seq, 0);
 			seen++;
 		}
 	}
 	assert_int_equal(seen, 2);
-	/* enter, tcp, out, in, xmit, write, exit, recv copy, enter, close, exit */
+	/* enter, tcp, out, in, xmit, write, exit, recv copy, enter, close, exit
+	 */
 	assert_int_equal(fs.n, 11);
 	assert_int_equal(fs.v[0].type, CS_FACT_MODE_SWITCH);
 	assert_int_equal(fs.v[2].type, CS_FACT_CONTEXT_SWITCH);
@@ -175,8 +179,10 @@ static void test_phase_window(void **state)
 	feed_sc(m, SENDER, SENDER, NR_CLOSE, 1100, 1200, 0);
 	feed_phase(m, SENDER, 2000, CS_PHASE_DONE);
 	feed_sc(m, SENDER, SENDER, NR_CLOSE, 2100, 2200, 0); /* after: out */
-	feed_sc(m, RECEIVER, RECEIVER, NR_CLOSE, 2100, 2200, 0); /* still copying: in */
-	feed_phase(m, SENDER, 3000, CS_PHASE_TRANSFER); /* --bench: a second window */
+	feed_sc(m, RECEIVER, RECEIVER, NR_CLOSE, 2100, 2200,
+		0); /* still copying: in */
+	feed_phase(m, SENDER, 3000,
+		   CS_PHASE_TRANSFER); /* --bench: a second window */
 	feed_sc(m, SENDER, SENDER, NR_CLOSE, 3100, 3200, 0);
 	feed_phase(m, SENDER, 4000, CS_PHASE_DONE);
 	assert_true(model_totals(m, SENDER, &t));
@@ -225,7 +231,8 @@ static void test_copy_tier(void **state)
 	model_flush(m);
 
 	assert_true(model_totals(m, 1, &t));
-	assert_int_equal(t.bytes[CS_K_CPU][CS_EVID_MEASURED], 4096 + 1000 + 4096 + 4096);
+	assert_int_equal(t.bytes[CS_K_CPU][CS_EVID_MEASURED],
+			 4096 + 1000 + 4096 + 4096);
 	assert_int_equal(t.bytes[CS_K_CPU][CS_EVID_ATTRIBUTED], 0);
 	assert_int_equal(t.deferred_copy_bytes, 4096);
 	assert_int_equal(t.mismatches, 1);
@@ -262,7 +269,8 @@ static void test_recv_crosscheck(void **state)
 	assert_int_equal(t.bytes[CS_K_CPU][CS_EVID_MEASURED], 1000);
 	assert_int_equal(t.bytes[CS_K_CPU][CS_EVID_INFERRED], 800);
 	/* the only process is the focus: its receive lands in "your buffer" */
-	assert_int_equal(t.route_bytes[CS_PL_SOCKBUF][CS_PL_USER][CS_K_CPU], 1800);
+	assert_int_equal(t.route_bytes[CS_PL_SOCKBUF][CS_PL_USER][CS_K_CPU],
+			 1800);
 	assert_int_equal(t.received_bytes, 2300);
 	model_free(m);
 }
@@ -282,7 +290,8 @@ static void test_counters_compare(void **state)
 	assert_int_equal(model_counters_compare(&a, &b, diff, 4), 2);
 	assert_int_equal(diff[0], CS_C_SYSCALLS);
 	assert_int_equal(diff[1], CS_C_RECORDS);
-	assert_string_equal(model_counter_name(CS_C_CSW_INVOLUNTARY), "csw_involuntary");
+	assert_string_equal(model_counter_name(CS_C_CSW_INVOLUNTARY),
+			    "csw_involuntary");
 	assert_false(model_counter_derivable(CS_C_DROPS));
 }
 
@@ -377,12 +386,14 @@ static void test_names(void **state)
 		assert_true(strlen(model_strategy_name(i)) > 0);
 		assert_true(strlen(model_strategy_desc(i)) > 10);
 	}
-	assert_string_equal(model_strategy_id(CS_ST_SENDFILE_GATHER), "sendfile_gather");
+	assert_string_equal(model_strategy_id(CS_ST_SENDFILE_GATHER),
+			    "sendfile_gather");
 	for (i = 0; i < CS_R_MAX; i++)
 		assert_string_not_equal(model_rule_name(i), "?");
 	assert_string_equal(model_place_name(CS_PL_PAGE_CACHE), "page cache");
 	assert_string_equal(model_kind_name(CS_K_REF), "REF");
-	assert_string_equal(model_evidence_name(CS_EVID_ATTRIBUTED), "attributed");
+	assert_string_equal(model_evidence_name(CS_EVID_ATTRIBUTED),
+			    "attributed");
 	assert_string_equal(model_fd_kind_name(CS_FD_SOCKET), "socket");
 
 	model_format_bytes(b, sizeof(b), 512);
@@ -400,7 +411,8 @@ static void test_names(void **state)
 	t.from = CS_PL_PAGE_CACHE;
 	t.to = CS_PL_USER;
 	model_caption(cap, sizeof(cap), &t);
-	assert_string_equal(cap, "CPU copies 64 KiB from the page cache to your buffer");
+	assert_string_equal(
+		cap, "CPU copies 64 KiB from the page cache to your buffer");
 	t.kind = CS_K_DMA;
 	t.from = CS_PL_DISK;
 	t.to = CS_PL_PAGE_CACHE;
@@ -410,20 +422,49 @@ static void test_names(void **state)
 	t.from = CS_PL_PAGE_CACHE;
 	t.to = CS_PL_SOCKBUF;
 	model_caption(cap, sizeof(cap), &t);
-	assert_string_equal(cap,
-			    "The socket buffer takes 64 KiB from the page cache by reference: no copy");
+	assert_string_equal(
+		cap,
+		"The socket buffer takes 64 KiB from the page cache by reference: no copy");
 	t.kind = CS_K_MAP;
 	t.from = CS_PL_PAGE_CACHE;
 	t.to = CS_PL_USER;
 	model_caption(cap, sizeof(cap), &t);
-	assert_string_equal(cap, "64 KiB of the page cache mapped into your process: no copy");
+	assert_string_equal(
+		cap,
+		"64 KiB of the page cache mapped into your process: no copy");
 	t.kind = CS_K_CPU;
 	t.from = CS_PL_USER;
 	t.to = CS_PL_SOCKBUF;
 	t.flags = CS_TF_DEFERRED;
 	model_caption(cap, sizeof(cap), &t);
-	assert_string_equal(cap,
-			    "Deferred copy: the CPU copies 64 KiB of your pinned pages after all");
+	assert_string_equal(
+		cap,
+		"Deferred copy: the CPU copies 64 KiB of your pinned pages after all");
+}
+
+/* Every rule has its section in tutorial/evidence.md, under its name. */
+static void test_rules_documented(void **state)
+{
+	static char doc[65536];
+	char path[512], anchor[64];
+	const char *me = __FILE__, *tail = strstr(me, "tests/unit/");
+	size_t n;
+	unsigned r;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%.*stutorial/evidence.md",
+		 (int)(tail ? tail - me : 0), me);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(doc, 1, sizeof(doc) - 1, f);
+	fclose(f);
+	doc[n] = 0;
+	for (r = 1; r < CS_R_MAX; r++) {
+		snprintf(anchor, sizeof(anchor), "[%s]", model_rule_name(r));
+		if (!strstr(doc, anchor))
+			fail_msg("rule %s has no section in %s", anchor, path);
+	}
 }
 
 int main(void)
@@ -441,6 +482,7 @@ int main(void)
 		cmocka_unit_test(test_exit),
 		cmocka_unit_test(test_sides),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_rules_documented),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

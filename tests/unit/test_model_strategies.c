@@ -51,7 +51,9 @@ static void end(struct run *r)
 static void assert_receiver(const struct run *r)
 {
 	assert_int_equal(r->rcv.strategy, CS_ST_RECEIVER);
-	assert_int_equal(r->rcv.route_bytes[CS_PL_SOCKBUF][CS_PL_RECEIVER][CS_K_CPU], FILE_BYTES);
+	assert_int_equal(
+		r->rcv.route_bytes[CS_PL_SOCKBUF][CS_PL_RECEIVER][CS_K_CPU],
+		FILE_BYTES);
 	assert_int_equal(r->rcv.bytes[CS_K_CPU][CS_EVID_MEASURED], FILE_BYTES);
 	assert_int_equal(r->rcv.cpu_copies, 2 * N); /* two pieces per chunk */
 	assert_int_equal(r->rcv.received_bytes, FILE_BYTES);
@@ -67,12 +69,14 @@ static void cold_chunk(struct cs_model *m, uint64_t t, int i)
 	feed_block(m, SENDER, SENDER, t + 500, CHUNK, CS_BLK_READ);
 }
 
-static void write_sock(struct cs_model *m, uint64_t t, uint64_t buf, uint32_t nr,
-		       uint64_t flags_arg, uint32_t msg_flags, uint8_t shinfo)
+static void write_sock(struct cs_model *m, uint64_t t, uint64_t buf,
+		       uint32_t nr, uint64_t flags_arg, uint32_t msg_flags,
+		       uint8_t shinfo)
 {
 	struct cs_syscall s;
 
-	feed_tcp(m, SENDER, SENDER, t + 1 * US, CHUNK, msg_flags, CS_ITER_UBUF, 1);
+	feed_tcp(m, SENDER, SENDER, t + 1 * US, CHUNK, msg_flags, CS_ITER_UBUF,
+		 1);
 	feed_xmit(m, SENDER, SENDER, t + 2 * US, CHUNK, shinfo, "lo");
 	s = mk_sc(SENDER, SENDER, nr, t, t + 3 * US, CHUNK);
 	s.arg[1] = buf;
@@ -95,14 +99,16 @@ static void test_read_write(void **state)
 		uint64_t t = base(i);
 
 		cold_chunk(r.m, t + 2 * US, i);
-		s = mk_sc(SENDER, SENDER, NR_READ, t + 1 * US, t + 5 * US, CHUNK);
+		s = mk_sc(SENDER, SENDER, NR_READ, t + 1 * US, t + 5 * US,
+			  CHUNK);
 		s.arg[1] = 0x5000000;
 		sc_fd(&s, 0, 3, CS_FD_FILE, 0);
 		FEED(r.m, s);
 		write_sock(r.m, t + 6 * US, 0x5000000, NR_WRITE, 0, 0, 0);
 		receive_chunk(r.m, t + 20 * US);
 	}
-	s = mk_sc(SENDER, SENDER, NR_READ, base(N) + 1 * US, base(N) + 2 * US, 0);
+	s = mk_sc(SENDER, SENDER, NR_READ, base(N) + 1 * US, base(N) + 2 * US,
+		  0);
 	sc_fd(&s, 0, 3, CS_FD_FILE, 0);
 	FEED(r.m, s);
 	finish(&r);
@@ -111,18 +117,25 @@ static void test_read_write(void **state)
 	/* two CPU copies per chunk, attributed */
 	assert_int_equal(r.snd.cpu_copies, 2 * N);
 	assert_int_equal(r.snd.cpu_bytes, 2 * FILE_BYTES);
-	assert_int_equal(r.snd.bytes[CS_K_CPU][CS_EVID_ATTRIBUTED], 2 * FILE_BYTES);
-	assert_int_equal(r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_USER][CS_K_CPU], FILE_BYTES);
-	assert_int_equal(r.snd.route_bytes[CS_PL_USER][CS_PL_SOCKBUF][CS_K_CPU], FILE_BYTES);
+	assert_int_equal(r.snd.bytes[CS_K_CPU][CS_EVID_ATTRIBUTED],
+			 2 * FILE_BYTES);
+	assert_int_equal(
+		r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_USER][CS_K_CPU],
+		FILE_BYTES);
+	assert_int_equal(r.snd.route_bytes[CS_PL_USER][CS_PL_SOCKBUF][CS_K_CPU],
+			 FILE_BYTES);
 	/* the disk DMA, measured; lo's missing DMA, explained */
 	assert_int_equal(r.snd.dma_transfers, N);
-	assert_int_equal(r.snd.route_bytes[CS_PL_DISK][CS_PL_PAGE_CACHE][CS_K_DMA], FILE_BYTES);
+	assert_int_equal(
+		r.snd.route_bytes[CS_PL_DISK][CS_PL_PAGE_CACHE][CS_K_DMA],
+		FILE_BYTES);
 	assert_int_equal(r.snd.bytes[CS_K_DMA][CS_EVID_MEASURED], FILE_BYTES);
 	assert_int_equal(r.snd.nic_dma_explained_bytes, FILE_BYTES);
 	assert_int_equal(r.snd.bytes[CS_K_DMA][CS_EVID_EXPLAINED], FILE_BYTES);
 	assert_int_equal(r.snd.disk_read_bytes, FILE_BYTES);
 	assert_int_equal(r.snd.cache_add_pages, 16 * N);
-	/* N reads + N writes + the read at EOF; the wait4 before the phase is out */
+	/* N reads + N writes + the read at EOF; the wait4 before the phase is
+	 * out */
 	assert_int_equal(r.snd.syscalls, 2 * N + 1);
 	assert_int_equal(r.snd.io_syscalls, 2 * N + 1);
 	assert_int_equal(r.snd.mode_switches, 2 * (2 * N + 1));
@@ -147,14 +160,16 @@ static void test_read_write(void **state)
 	assert_int_equal(d.v[CS_C_XMIT_COPIED_BYTES], FILE_BYTES);
 	assert_int_equal(d.v[CS_C_CACHE_ADD_PAGES], 16 * N);
 	assert_int_equal(d.v[CS_C_DISK_READ_BYTES], FILE_BYTES);
-	assert_int_equal(d.v[CS_C_RECORDS], 6 * N + 3); /* + EOF read, fork, wait4 */
+	assert_int_equal(d.v[CS_C_RECORDS],
+			 6 * N + 3); /* + EOF read, fork, wait4 */
 	assert_true(model_derived_counters(r.m, RECEIVER, &d));
 	assert_int_equal(d.v[CS_C_RECV_COPY_BYTES], FILE_BYTES);
 	assert_int_equal(d.v[CS_C_BYTES_READ], FILE_BYTES);
 
 	/* one write, in time order: enter, copy in, transmit, the call, exit */
 	for (k = 0; k < r.fs.n; k++)
-		if (r.fs.v[k].type == CS_FACT_MODE_SWITCH && r.fs.v[k].tgid == SENDER &&
+		if (r.fs.v[k].type == CS_FACT_MODE_SWITCH &&
+		    r.fs.v[k].tgid == SENDER &&
 		    r.fs.v[k].u.mode.syscall_nr == NR_WRITE) {
 			first_write = k;
 			break;
@@ -162,16 +177,23 @@ static void test_read_write(void **state)
 	assert_true(first_write > 0);
 	assert_true(r.fs.v[first_write].u.mode.to_kernel);
 	assert_int_equal(r.fs.v[first_write + 1].type, CS_FACT_TRANSFER);
-	assert_int_equal(r.fs.v[first_write + 1].u.transfer.rule, CS_R_TCP_USER);
-	assert_int_equal(r.fs.v[first_write + 1].u.transfer.syscall_seq, 3); /* wait4, read */
-	assert_int_equal(r.fs.v[first_write + 1].u.transfer.syscall_nr, NR_WRITE);
-	assert_string_equal(r.fs.v[first_write + 1].u.transfer.caption,
-			    "CPU copies 64 KiB from your buffer to the socket buffer");
-	assert_int_equal(r.fs.v[first_write + 2].u.transfer.rule, CS_R_XMIT_VIRTUAL);
-	assert_string_equal(r.fs.v[first_write + 2].u.transfer.caption,
-			    "Virtual device: no DMA (a real NIC would DMA 64 KiB here)");
+	assert_int_equal(r.fs.v[first_write + 1].u.transfer.rule,
+			 CS_R_TCP_USER);
+	assert_int_equal(r.fs.v[first_write + 1].u.transfer.syscall_seq,
+			 3); /* wait4, read */
+	assert_int_equal(r.fs.v[first_write + 1].u.transfer.syscall_nr,
+			 NR_WRITE);
+	assert_string_equal(
+		r.fs.v[first_write + 1].u.transfer.caption,
+		"CPU copies 64 KiB from your buffer to the socket buffer");
+	assert_int_equal(r.fs.v[first_write + 2].u.transfer.rule,
+			 CS_R_XMIT_VIRTUAL);
+	assert_string_equal(
+		r.fs.v[first_write + 2].u.transfer.caption,
+		"Virtual device: no DMA (a real NIC would DMA 64 KiB here)");
 	assert_int_equal(r.fs.v[first_write + 3].type, CS_FACT_SYSCALL);
-	assert_string_equal(r.fs.v[first_write + 3].text, "write(5 socket TCP) = 65536");
+	assert_string_equal(r.fs.v[first_write + 3].text,
+			    "write(5 socket TCP) = 65536");
 	assert_int_equal(r.fs.v[first_write + 4].type, CS_FACT_MODE_SWITCH);
 	assert_false(r.fs.v[first_write + 4].u.mode.to_kernel);
 	end(&r);
@@ -195,9 +217,11 @@ static void test_mmap_write(void **state)
 		uint64_t t = base(i);
 
 		/* the copy from the mapping faults inside the kernel */
-		feed_fault(r.m, SENDER, SENDER, t + 500, map + (uint64_t)i * CHUNK, true);
+		feed_fault(r.m, SENDER, SENDER, t + 500,
+			   map + (uint64_t)i * CHUNK, true);
 		cold_chunk(r.m, t + 600, i);
-		write_sock(r.m, t, map + (uint64_t)i * CHUNK, NR_WRITE, 0, 0, 0);
+		write_sock(r.m, t, map + (uint64_t)i * CHUNK, NR_WRITE, 0, 0,
+			   0);
 		receive_chunk(r.m, t + 20 * US);
 	}
 	s = mk_sc(SENDER, SENDER, NR_MUNMAP, base(N), base(N) + 1000, 0);
@@ -209,22 +233,30 @@ static void test_mmap_write(void **state)
 	finish(&r);
 
 	assert_int_equal(r.snd.strategy, CS_ST_MMAP_WRITE);
-	assert_int_equal(r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_SOCKBUF][CS_K_CPU], FILE_BYTES);
-	assert_int_equal(r.snd.route_bytes[CS_PL_USER][CS_PL_SOCKBUF][CS_K_CPU], CHUNK);
+	assert_int_equal(
+		r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_SOCKBUF][CS_K_CPU],
+		FILE_BYTES);
+	assert_int_equal(r.snd.route_bytes[CS_PL_USER][CS_PL_SOCKBUF][CS_K_CPU],
+			 CHUNK);
 	assert_int_equal(r.snd.cpu_copies, N + 1);
-	assert_int_equal(r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_USER][CS_K_CPU], 0);
+	assert_int_equal(
+		r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_USER][CS_K_CPU], 0);
 	assert_int_equal(r.snd.map_bytes, FILE_BYTES);
 	assert_int_equal(r.snd.bytes[CS_K_MAP][CS_EVID_ATTRIBUTED], FILE_BYTES);
 	assert_int_equal(r.snd.faults_kernel, N);
 	assert_int_equal(r.snd.faults_user, 0);
-	assert_int_equal(r.snd.route_bytes[CS_PL_DISK][CS_PL_PAGE_CACHE][CS_K_DMA], FILE_BYTES);
-	assert_int_equal(r.snd.syscalls, N + 3); /* mmap, N writes, munmap, a write */
+	assert_int_equal(
+		r.snd.route_bytes[CS_PL_DISK][CS_PL_PAGE_CACHE][CS_K_DMA],
+		FILE_BYTES);
+	assert_int_equal(r.snd.syscalls,
+			 N + 3); /* mmap, N writes, munmap, a write */
 	assert_int_equal(r.snd.payload_bytes, FILE_BYTES + CHUNK);
 	assert_receiver(&r);
 	end(&r);
 }
 
-static void sendfile_run(struct run *r, uint8_t route_sg, uint8_t shinfo, const char *dev)
+static void sendfile_run(struct run *r, uint8_t route_sg, uint8_t shinfo,
+			 const char *dev)
 {
 	struct cs_syscall s;
 	int i;
@@ -234,7 +266,8 @@ static void sendfile_run(struct run *r, uint8_t route_sg, uint8_t shinfo, const 
 		 CS_MSG_SPLICE_PAGES | 0x8000, CS_ITER_BVEC, route_sg);
 	for (i = 0; i < N; i++) {
 		cold_chunk(r->m, base(i) + 2 * US, i);
-		feed_xmit(r->m, SENDER, SENDER, base(i) + 30 * US, CHUNK, shinfo, dev);
+		feed_xmit(r->m, SENDER, SENDER, base(i) + 30 * US, CHUNK,
+			  shinfo, dev);
 	}
 	s = mk_sc(SENDER, SENDER, NR_SENDFILE, base(0), base(N), FILE_BYTES);
 	sc_fd(&s, 0, 5, CS_FD_SOCKET, CS_FF_TCP);
@@ -255,9 +288,13 @@ static void test_sendfile_gather(void **state)
 	assert_int_equal(r.snd.strategy, CS_ST_SENDFILE_GATHER);
 	assert_int_equal(r.snd.cpu_copies, 0);
 	assert_int_equal(r.snd.cpu_bytes, 0);
-	assert_int_equal(r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_SOCKBUF][CS_K_REF], FILE_BYTES);
+	assert_int_equal(
+		r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_SOCKBUF][CS_K_REF],
+		FILE_BYTES);
 	assert_int_equal(r.snd.bytes[CS_K_REF][CS_EVID_ATTRIBUTED], FILE_BYTES);
-	assert_int_equal(r.snd.route_bytes[CS_PL_DISK][CS_PL_PAGE_CACHE][CS_K_DMA], FILE_BYTES);
+	assert_int_equal(
+		r.snd.route_bytes[CS_PL_DISK][CS_PL_PAGE_CACHE][CS_K_DMA],
+		FILE_BYTES);
 	assert_int_equal(r.snd.syscalls, 1);
 	assert_int_equal(r.snd.mode_switches, 2);
 	assert_int_equal(r.snd.payload_bytes, FILE_BYTES);
@@ -268,24 +305,61 @@ static void test_sendfile_gather(void **state)
 	assert_int_equal(d.v[CS_C_BYTES_SENDFILE], FILE_BYTES);
 	assert_int_equal(d.v[CS_C_XMIT_GATHER_BYTES], FILE_BYTES);
 	/* every DMA of the call belongs to it: syscall 2 (after the wait4) */
-	assert_int_equal(facts_bytes(&r.fs, SENDER, CS_PL_DISK, CS_PL_PAGE_CACHE, CS_K_DMA,
+	assert_int_equal(facts_bytes(&r.fs, SENDER, CS_PL_DISK,
+				     CS_PL_PAGE_CACHE, CS_K_DMA,
 				     CS_EVID_MEASURED),
 			 FILE_BYTES);
 	end(&r);
 }
 
+/*
+ * Over a device without scatter-gather: the socket still takes the pages
+ * by reference (software segmentation lets it), and the copy happens when
+ * the big skb is cut into linear packets on the way out.
+ */
 static void test_sendfile_nogather(void **state)
+{
+	struct run r;
+	size_t k, n = 0;
+
+	(void)state;
+	sendfile_run(&r, 1, 0, "cs-nog0-s");
+	assert_int_equal(r.snd.strategy, CS_ST_SENDFILE);
+	assert_int_equal(
+		r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_SOCKBUF][CS_K_REF],
+		FILE_BYTES);
+	assert_int_equal(
+		r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_SOCKBUF][CS_K_CPU],
+		FILE_BYTES);
+	assert_int_equal(r.snd.cpu_copies, N); /* one per transmitted skb */
+	assert_int_equal(r.snd.nic_dma_explained_bytes,
+			 FILE_BYTES); /* a veth: virtual */
+	for (k = 0; k < r.fs.n; k++)
+		if (r.fs.v[k].type == CS_FACT_TRANSFER &&
+		    r.fs.v[k].u.transfer.rule == CS_R_XMIT_COPY) {
+			assert_true(r.fs.v[k].u.transfer.flags & CS_TF_NO_SG);
+			n++;
+		}
+	assert_int_equal(n, N);
+	assert_receiver(&r);
+	end(&r);
+}
+
+/* A route that cannot gather at all: the copy happens at the send. */
+static void test_sendfile_nosg_route(void **state)
 {
 	struct run r;
 	size_t k;
 
 	(void)state;
-	sendfile_run(&r, 0, 0, "veth-cs0");
+	sendfile_run(&r, 0, 0, "cs-nog0-s");
 	assert_int_equal(r.snd.strategy, CS_ST_SENDFILE);
-	assert_int_equal(r.snd.cpu_copies, 1); /* one call: one transfer of the whole file */
-	assert_int_equal(r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_SOCKBUF][CS_K_CPU], FILE_BYTES);
+	assert_int_equal(r.snd.cpu_copies,
+			 1); /* one call: one transfer of the whole file */
+	assert_int_equal(
+		r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_SOCKBUF][CS_K_CPU],
+		FILE_BYTES);
 	assert_int_equal(r.snd.ref_bytes, 0);
-	assert_int_equal(r.snd.nic_dma_explained_bytes, FILE_BYTES); /* a veth: virtual */
 	for (k = 0; k < r.fs.n; k++)
 		if (r.fs.v[k].type == CS_FACT_TRANSFER &&
 		    r.fs.v[k].u.transfer.rule == CS_R_TCP_PAGES_NOSG) {
@@ -310,14 +384,17 @@ static void test_splice(void **state)
 		uint64_t t = base(i);
 
 		cold_chunk(r.m, t + 2 * US, i);
-		s = mk_sc(SENDER, SENDER, NR_SPLICE, t + 1 * US, t + 3 * US, CHUNK);
+		s = mk_sc(SENDER, SENDER, NR_SPLICE, t + 1 * US, t + 3 * US,
+			  CHUNK);
 		sc_fd(&s, 0, 3, CS_FD_FILE, 0);
 		sc_fd(&s, 1, 6, CS_FD_PIPE, 0);
 		FEED(r.m, s);
-		feed_tcp(r.m, SENDER, SENDER, t + 5 * US, CHUNK, CS_MSG_SPLICE_PAGES, CS_ITER_BVEC,
-			 1);
-		feed_xmit(r.m, SENDER, SENDER, t + 6 * US, CHUNK, CS_SKBFL_SHARED_FRAG, "lo");
-		s = mk_sc(SENDER, SENDER, NR_SPLICE, t + 4 * US, t + 7 * US, CHUNK);
+		feed_tcp(r.m, SENDER, SENDER, t + 5 * US, CHUNK,
+			 CS_MSG_SPLICE_PAGES, CS_ITER_BVEC, 1);
+		feed_xmit(r.m, SENDER, SENDER, t + 6 * US, CHUNK,
+			  CS_SKBFL_SHARED_FRAG, "lo");
+		s = mk_sc(SENDER, SENDER, NR_SPLICE, t + 4 * US, t + 7 * US,
+			  CHUNK);
 		sc_fd(&s, 0, 7, CS_FD_PIPE, 0);
 		sc_fd(&s, 1, 5, CS_FD_SOCKET, CS_FF_TCP);
 		FEED(r.m, s);
@@ -326,11 +403,15 @@ static void test_splice(void **state)
 	finish(&r);
 	assert_int_equal(r.snd.strategy, CS_ST_SPLICE);
 	assert_int_equal(r.snd.cpu_copies, 0);
-	assert_int_equal(r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_PIPE][CS_K_REF], FILE_BYTES);
-	assert_int_equal(r.snd.route_bytes[CS_PL_PIPE][CS_PL_SOCKBUF][CS_K_REF], FILE_BYTES);
+	assert_int_equal(
+		r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_PIPE][CS_K_REF],
+		FILE_BYTES);
+	assert_int_equal(r.snd.route_bytes[CS_PL_PIPE][CS_PL_SOCKBUF][CS_K_REF],
+			 FILE_BYTES);
 	assert_int_equal(r.snd.syscalls, 2 * N);
 	assert_int_equal(r.snd.mode_switches, 4 * N);
-	assert_int_equal(r.snd.payload_bytes, FILE_BYTES); /* the pipe is half way */
+	assert_int_equal(r.snd.payload_bytes,
+			 FILE_BYTES); /* the pipe is half way */
 	assert_int_equal(r.snd.dma_bytes, FILE_BYTES);
 	assert_receiver(&r);
 	end(&r);
@@ -347,12 +428,14 @@ static void test_vmsplice(void **state)
 	for (i = 0; i < N; i++) {
 		uint64_t t = base(i);
 
-		s = mk_sc(SENDER, SENDER, NR_VMSPLICE, t + 1 * US, t + 3 * US, CHUNK);
+		s = mk_sc(SENDER, SENDER, NR_VMSPLICE, t + 1 * US, t + 3 * US,
+			  CHUNK);
 		sc_fd(&s, 0, 7, CS_FD_PIPE, 0);
 		FEED(r.m, s);
-		feed_tcp(r.m, SENDER, SENDER, t + 5 * US, CHUNK, CS_MSG_SPLICE_PAGES, CS_ITER_BVEC,
-			 1);
-		s = mk_sc(SENDER, SENDER, NR_SPLICE, t + 4 * US, t + 7 * US, CHUNK);
+		feed_tcp(r.m, SENDER, SENDER, t + 5 * US, CHUNK,
+			 CS_MSG_SPLICE_PAGES, CS_ITER_BVEC, 1);
+		s = mk_sc(SENDER, SENDER, NR_SPLICE, t + 4 * US, t + 7 * US,
+			  CHUNK);
 		sc_fd(&s, 0, 6, CS_FD_PIPE, 0);
 		sc_fd(&s, 1, 5, CS_FD_SOCKET, CS_FF_TCP);
 		FEED(r.m, s);
@@ -360,8 +443,10 @@ static void test_vmsplice(void **state)
 	}
 	finish(&r);
 	assert_int_equal(r.snd.strategy, CS_ST_VMSPLICE);
-	assert_int_equal(r.snd.route_bytes[CS_PL_USER][CS_PL_PIPE][CS_K_REF], FILE_BYTES);
-	assert_int_equal(r.snd.route_bytes[CS_PL_PIPE][CS_PL_SOCKBUF][CS_K_REF], FILE_BYTES);
+	assert_int_equal(r.snd.route_bytes[CS_PL_USER][CS_PL_PIPE][CS_K_REF],
+			 FILE_BYTES);
+	assert_int_equal(r.snd.route_bytes[CS_PL_PIPE][CS_PL_SOCKBUF][CS_K_REF],
+			 FILE_BYTES);
 	assert_int_equal(r.snd.cpu_copies, 0);
 	assert_int_equal(r.snd.dma_bytes, 0); /* warm: nothing from the disk */
 	assert_receiver(&r);
@@ -381,7 +466,8 @@ static void test_odirect(void **state)
 		uint64_t t = base(i);
 
 		feed_block(r.m, SENDER, SENDER, t + 2 * US, CHUNK, CS_BLK_READ);
-		s = mk_sc(SENDER, SENDER, NR_READ, t + 1 * US, t + 3 * US, CHUNK);
+		s = mk_sc(SENDER, SENDER, NR_READ, t + 1 * US, t + 3 * US,
+			  CHUNK);
 		sc_fd(&s, 0, 3, CS_FD_FILE, CS_FF_DIRECT);
 		FEED(r.m, s);
 		write_sock(r.m, t + 4 * US, 0x5000000, NR_WRITE, 0, 0, 0);
@@ -389,16 +475,20 @@ static void test_odirect(void **state)
 	}
 	finish(&r);
 	assert_int_equal(r.snd.strategy, CS_ST_ODIRECT);
-	assert_int_equal(r.snd.route_bytes[CS_PL_DISK][CS_PL_USER][CS_K_DMA], FILE_BYTES);
-	assert_int_equal(r.snd.route_bytes[CS_PL_DISK][CS_PL_PAGE_CACHE][CS_K_DMA], 0);
-	assert_int_equal(r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_USER][CS_K_CPU], 0);
+	assert_int_equal(r.snd.route_bytes[CS_PL_DISK][CS_PL_USER][CS_K_DMA],
+			 FILE_BYTES);
+	assert_int_equal(
+		r.snd.route_bytes[CS_PL_DISK][CS_PL_PAGE_CACHE][CS_K_DMA], 0);
+	assert_int_equal(
+		r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_USER][CS_K_CPU], 0);
 	assert_int_equal(r.snd.cache_add_pages, 0);
 	assert_int_equal(r.snd.cpu_copies, N); /* only buffer -> socket */
 	assert_int_equal(r.snd.bytes[CS_K_DMA][CS_EVID_MEASURED], FILE_BYTES);
 	for (k = 0; k < r.fs.n; k++)
 		if (r.fs.v[k].type == CS_FACT_TRANSFER &&
 		    r.fs.v[k].u.transfer.rule == CS_R_BLOCK_READ) {
-			assert_true(r.fs.v[k].u.transfer.flags & CS_TF_O_DIRECT);
+			assert_true(r.fs.v[k].u.transfer.flags &
+				    CS_TF_O_DIRECT);
 			direct++;
 		}
 	assert_int_equal(direct, N);
@@ -417,11 +507,14 @@ static void test_msg_zerocopy(void **state)
 	for (i = 0; i < N; i++) {
 		uint64_t t = base(i);
 
-		write_sock(r.m, t, 0x5000000, NR_SENDTO, CS_MSG_ZEROCOPY, CS_MSG_ZEROCOPY,
-			   CS_SKBFL_ZEROCOPY_ENABLE | CS_SKBFL_SHARED_FRAG | CS_SKBFL_PURE_ZEROCOPY |
+		write_sock(r.m, t, 0x5000000, NR_SENDTO, CS_MSG_ZEROCOPY,
+			   CS_MSG_ZEROCOPY,
+			   CS_SKBFL_ZEROCOPY_ENABLE | CS_SKBFL_SHARED_FRAG |
+				   CS_SKBFL_PURE_ZEROCOPY |
 				   CS_SKBFL_DONT_ORPHAN);
 		/* reading the completion: no data */
-		s = mk_sc(SENDER, SENDER, NR_RECVMSG, t + 5 * US, t + 6 * US, 0);
+		s = mk_sc(SENDER, SENDER, NR_RECVMSG, t + 5 * US, t + 6 * US,
+			  0);
 		s.arg[2] = 0x2000;
 		sc_fd(&s, 0, 5, CS_FD_SOCKET, CS_FF_TCP);
 		FEED(r.m, s);
@@ -429,10 +522,12 @@ static void test_msg_zerocopy(void **state)
 	}
 	finish(&r);
 	assert_int_equal(r.snd.strategy, CS_ST_MSG_ZEROCOPY);
-	assert_int_equal(r.snd.route_bytes[CS_PL_USER][CS_PL_SOCKBUF][CS_K_REF], FILE_BYTES);
+	assert_int_equal(r.snd.route_bytes[CS_PL_USER][CS_PL_SOCKBUF][CS_K_REF],
+			 FILE_BYTES);
 	/* lo hands pinned pages to a local socket: the deferred copy */
 	assert_int_equal(r.snd.deferred_copy_bytes, FILE_BYTES);
-	assert_int_equal(r.snd.route_bytes[CS_PL_USER][CS_PL_SOCKBUF][CS_K_CPU], FILE_BYTES);
+	assert_int_equal(r.snd.route_bytes[CS_PL_USER][CS_PL_SOCKBUF][CS_K_CPU],
+			 FILE_BYTES);
 	assert_int_equal(r.snd.cpu_copies, N);
 	assert_int_equal(r.snd.received_bytes, 0);
 	assert_int_equal(r.snd.syscalls, 2 * N);
@@ -452,25 +547,31 @@ static void test_uring_rw(void **state)
 	for (i = 0; i < N; i++) {
 		uint64_t t = base(i), ud = 10 + 2 * (uint64_t)i;
 
-		feed_uring(r.m, SENDER, SENDER, t + 2 * US, CS_URING_SUBMIT, 22, ud, 0, 0, false);
-		feed_uring(r.m, SENDER, SENDER, t + 3 * US, CS_URING_COMPLETE, 0xff, ud, CHUNK, 0,
-			   false);
-		feed_uring(r.m, SENDER, SENDER, t + 4 * US, CS_URING_SUBMIT, 26, ud + 1, 0, 0,
-			   false);
-		feed_tcp(r.m, SENDER, SENDER, t + 5 * US, CHUNK, 0x100, CS_ITER_UBUF, 1);
+		feed_uring(r.m, SENDER, SENDER, t + 2 * US, CS_URING_SUBMIT, 22,
+			   ud, 0, 0, false);
+		feed_uring(r.m, SENDER, SENDER, t + 3 * US, CS_URING_COMPLETE,
+			   0xff, ud, CHUNK, 0, false);
+		feed_uring(r.m, SENDER, SENDER, t + 4 * US, CS_URING_SUBMIT, 26,
+			   ud + 1, 0, 0, false);
+		feed_tcp(r.m, SENDER, SENDER, t + 5 * US, CHUNK, 0x100,
+			 CS_ITER_UBUF, 1);
 		feed_xmit(r.m, SENDER, SENDER, t + 6 * US, CHUNK, 0, "lo");
-		feed_uring(r.m, SENDER, SENDER, t + 7 * US, CS_URING_COMPLETE, 0xff, ud + 1, CHUNK,
-			   0, false);
-		s = mk_sc(SENDER, SENDER, NR_IO_URING_ENTER, t + 1 * US, t + 8 * US, 2);
+		feed_uring(r.m, SENDER, SENDER, t + 7 * US, CS_URING_COMPLETE,
+			   0xff, ud + 1, CHUNK, 0, false);
+		s = mk_sc(SENDER, SENDER, NR_IO_URING_ENTER, t + 1 * US,
+			  t + 8 * US, 2);
 		sc_fd(&s, 0, 8, CS_FD_ANON, 0);
 		FEED(r.m, s);
 		receive_chunk(r.m, t + 20 * US);
 	}
 	finish(&r);
 	assert_int_equal(r.snd.strategy, CS_ST_URING_RW);
-	assert_int_equal(r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_USER][CS_K_CPU], FILE_BYTES);
+	assert_int_equal(
+		r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_USER][CS_K_CPU],
+		FILE_BYTES);
 	assert_int_equal(r.snd.bytes[CS_K_CPU][CS_EVID_INFERRED], FILE_BYTES);
-	assert_int_equal(r.snd.route_bytes[CS_PL_USER][CS_PL_SOCKBUF][CS_K_CPU], FILE_BYTES);
+	assert_int_equal(r.snd.route_bytes[CS_PL_USER][CS_PL_SOCKBUF][CS_K_CPU],
+			 FILE_BYTES);
 	assert_int_equal(r.snd.bytes[CS_K_CPU][CS_EVID_ATTRIBUTED], FILE_BYTES);
 	assert_int_equal(r.snd.cpu_copies, 2 * N);
 	assert_int_equal(r.snd.syscalls, N);
@@ -496,24 +597,30 @@ static void test_uring_splice(void **state)
 	for (i = 0; i < N; i++) {
 		uint64_t t = base(i), ud = 10 + 2 * (uint64_t)i;
 
-		feed_uring(r.m, SENDER, SENDER, t + 2 * US, CS_URING_SUBMIT, 30, ud, 0, 0, false);
-		feed_uring(r.m, SENDER, SENDER, t + 3 * US, CS_URING_SUBMIT, 30, ud + 1, 0, 0,
-			   false);
-		s = mk_sc(SENDER, SENDER, NR_IO_URING_ENTER, t + 1 * US, t + 4 * US, 2);
+		feed_uring(r.m, SENDER, SENDER, t + 2 * US, CS_URING_SUBMIT, 30,
+			   ud, 0, 0, false);
+		feed_uring(r.m, SENDER, SENDER, t + 3 * US, CS_URING_SUBMIT, 30,
+			   ud + 1, 0, 0, false);
+		s = mk_sc(SENDER, SENDER, NR_IO_URING_ENTER, t + 1 * US,
+			  t + 4 * US, 2);
 		FEED(r.m, s);
-		feed_uring(r.m, worker, SENDER, t + 5 * US, CS_URING_COMPLETE, 0xff, ud, CHUNK, 0,
-			   true);
-		feed_tcp(r.m, worker, SENDER, t + 6 * US, CHUNK, CS_MSG_SPLICE_PAGES, CS_ITER_BVEC,
-			 1);
-		feed_xmit(r.m, SENDER, SENDER, t + 7 * US, CHUNK, CS_SKBFL_SHARED_FRAG, "lo");
-		feed_uring(r.m, worker, SENDER, t + 8 * US, CS_URING_COMPLETE, 0xff, ud + 1, CHUNK,
-			   0, true);
+		feed_uring(r.m, worker, SENDER, t + 5 * US, CS_URING_COMPLETE,
+			   0xff, ud, CHUNK, 0, true);
+		feed_tcp(r.m, worker, SENDER, t + 6 * US, CHUNK,
+			 CS_MSG_SPLICE_PAGES, CS_ITER_BVEC, 1);
+		feed_xmit(r.m, SENDER, SENDER, t + 7 * US, CHUNK,
+			  CS_SKBFL_SHARED_FRAG, "lo");
+		feed_uring(r.m, worker, SENDER, t + 8 * US, CS_URING_COMPLETE,
+			   0xff, ud + 1, CHUNK, 0, true);
 		receive_chunk(r.m, t + 20 * US);
 	}
 	finish(&r);
 	assert_int_equal(r.snd.strategy, CS_ST_URING_SPLICE);
-	assert_int_equal(r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_PIPE][CS_K_REF], FILE_BYTES);
-	assert_int_equal(r.snd.route_bytes[CS_PL_PIPE][CS_PL_SOCKBUF][CS_K_REF], FILE_BYTES);
+	assert_int_equal(
+		r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_PIPE][CS_K_REF],
+		FILE_BYTES);
+	assert_int_equal(r.snd.route_bytes[CS_PL_PIPE][CS_PL_SOCKBUF][CS_K_REF],
+			 FILE_BYTES);
 	assert_int_equal(r.snd.cpu_copies, 0);
 	assert_int_equal(r.snd.payload_bytes, FILE_BYTES);
 	assert_receiver(&r);
@@ -531,20 +638,24 @@ static void test_uring_send_zc(void **state)
 	for (i = 0; i < N; i++) {
 		uint64_t t = base(i), ud = 10 + (uint64_t)i;
 
-		feed_uring(r.m, SENDER, SENDER, t + 2 * US, CS_URING_SUBMIT, 47, ud, 0, 0, false);
-		feed_tcp(r.m, SENDER, SENDER, t + 3 * US, CHUNK, CS_MSG_ZEROCOPY, CS_ITER_UBUF, 1);
+		feed_uring(r.m, SENDER, SENDER, t + 2 * US, CS_URING_SUBMIT, 47,
+			   ud, 0, 0, false);
+		feed_tcp(r.m, SENDER, SENDER, t + 3 * US, CHUNK,
+			 CS_MSG_ZEROCOPY, CS_ITER_UBUF, 1);
 		feed_xmit(r.m, SENDER, SENDER, t + 4 * US, CHUNK, 0xf, "lo");
-		feed_uring(r.m, SENDER, SENDER, t + 5 * US, CS_URING_COMPLETE, 0xff, ud, CHUNK,
-			   1u << 1, false);
-		feed_uring(r.m, SENDER, SENDER, t + 6 * US, CS_URING_COMPLETE, 0xff, ud,
-			   (int32_t)0x80000000u, 1u << 3, false);
-		s = mk_sc(SENDER, SENDER, NR_IO_URING_ENTER, t + 1 * US, t + 7 * US, 1);
+		feed_uring(r.m, SENDER, SENDER, t + 5 * US, CS_URING_COMPLETE,
+			   0xff, ud, CHUNK, 1u << 1, false);
+		feed_uring(r.m, SENDER, SENDER, t + 6 * US, CS_URING_COMPLETE,
+			   0xff, ud, (int32_t)0x80000000u, 1u << 3, false);
+		s = mk_sc(SENDER, SENDER, NR_IO_URING_ENTER, t + 1 * US,
+			  t + 7 * US, 1);
 		FEED(r.m, s);
 		receive_chunk(r.m, t + 20 * US);
 	}
 	finish(&r);
 	assert_int_equal(r.snd.strategy, CS_ST_URING_SEND_ZC);
-	assert_int_equal(r.snd.route_bytes[CS_PL_USER][CS_PL_SOCKBUF][CS_K_REF], FILE_BYTES);
+	assert_int_equal(r.snd.route_bytes[CS_PL_USER][CS_PL_SOCKBUF][CS_K_REF],
+			 FILE_BYTES);
 	assert_int_equal(r.snd.deferred_copy_bytes, FILE_BYTES);
 	assert_int_equal(r.snd.zc_copied_notes, N);
 	assert_int_equal(facts_notes(&r.fs, CS_NOTE_ZC_COPIED), N);
@@ -574,12 +685,15 @@ static void test_file_copy(void **state)
 	model_flush(m);
 	assert_true(model_totals(m, SENDER, &t));
 	assert_int_equal(t.strategy, CS_ST_COPY_FILE_RANGE);
-	assert_int_equal(t.route_bytes[CS_PL_PAGE_CACHE][CS_PL_PAGE_CACHE][CS_K_CPU], FILE_BYTES);
+	assert_int_equal(
+		t.route_bytes[CS_PL_PAGE_CACHE][CS_PL_PAGE_CACHE][CS_K_CPU],
+		FILE_BYTES);
 	assert_int_equal(t.bytes[CS_K_CPU][CS_EVID_INFERRED], FILE_BYTES);
 	assert_int_equal(t.payload_bytes, FILE_BYTES);
 	assert_true(model_totals(m, 200, &t));
 	assert_int_equal(t.strategy, CS_ST_READ_WRITE);
-	assert_int_equal(t.route_bytes[CS_PL_USER][CS_PL_PAGE_CACHE][CS_K_CPU], CHUNK);
+	assert_int_equal(t.route_bytes[CS_PL_USER][CS_PL_PAGE_CACHE][CS_K_CPU],
+			 CHUNK);
 	assert_int_equal(t.bytes[CS_K_CPU][CS_EVID_ATTRIBUTED], CHUNK);
 	model_free(m);
 	facts_free(&fs);
@@ -588,12 +702,19 @@ static void test_file_copy(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_read_write),	cmocka_unit_test(test_mmap_write),
-		cmocka_unit_test(test_sendfile_gather), cmocka_unit_test(test_sendfile_nogather),
-		cmocka_unit_test(test_splice),		cmocka_unit_test(test_vmsplice),
-		cmocka_unit_test(test_odirect),		cmocka_unit_test(test_msg_zerocopy),
-		cmocka_unit_test(test_uring_rw),	cmocka_unit_test(test_uring_splice),
-		cmocka_unit_test(test_uring_send_zc),	cmocka_unit_test(test_file_copy),
+		cmocka_unit_test(test_read_write),
+		cmocka_unit_test(test_mmap_write),
+		cmocka_unit_test(test_sendfile_gather),
+		cmocka_unit_test(test_sendfile_nogather),
+		cmocka_unit_test(test_sendfile_nosg_route),
+		cmocka_unit_test(test_splice),
+		cmocka_unit_test(test_vmsplice),
+		cmocka_unit_test(test_odirect),
+		cmocka_unit_test(test_msg_zerocopy),
+		cmocka_unit_test(test_uring_rw),
+		cmocka_unit_test(test_uring_splice),
+		cmocka_unit_test(test_uring_send_zc),
+		cmocka_unit_test(test_file_copy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

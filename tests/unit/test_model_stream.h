@@ -67,8 +67,8 @@ static inline void facts_free(struct facts *fs)
 }
 
 /* Sum of transfer bytes matching (tgid, from, to, kind, evidence); -1 = any. */
-static inline uint64_t facts_bytes(const struct facts *fs, uint32_t tgid, int from, int to,
-				   int kind, int ev)
+static inline uint64_t facts_bytes(const struct facts *fs, uint32_t tgid,
+				   int from, int to, int kind, int ev)
 {
 	uint64_t sum = 0;
 	size_t i;
@@ -76,9 +76,12 @@ static inline uint64_t facts_bytes(const struct facts *fs, uint32_t tgid, int fr
 	for (i = 0; i < fs->n; i++) {
 		const struct cs_transfer *t = &fs->v[i].u.transfer;
 
-		if (fs->v[i].type != CS_FACT_TRANSFER || (tgid && t->tgid != tgid) ||
-		    (from >= 0 && t->from != from) || (to >= 0 && t->to != to) ||
-		    (kind >= 0 && t->kind != kind) || (ev >= 0 && t->evidence != ev))
+		if (fs->v[i].type != CS_FACT_TRANSFER ||
+		    (tgid && t->tgid != tgid) ||
+		    (from >= 0 && t->from != from) ||
+		    (to >= 0 && t->to != to) ||
+		    (kind >= 0 && t->kind != kind) ||
+		    (ev >= 0 && t->evidence != ev))
 			continue;
 		sum += t->bytes;
 	}
@@ -86,7 +89,8 @@ static inline uint64_t facts_bytes(const struct facts *fs, uint32_t tgid, int fr
 }
 
 /* Number of facts of a type for a process (0 = any). */
-static inline size_t facts_count(const struct facts *fs, enum cs_fact_type type, uint32_t tgid)
+static inline size_t facts_count(const struct facts *fs, enum cs_fact_type type,
+				 uint32_t tgid)
 {
 	size_t i, n = 0;
 
@@ -101,15 +105,25 @@ static inline size_t facts_notes(const struct facts *fs, enum cs_note what)
 	size_t i, n = 0;
 
 	for (i = 0; i < fs->n; i++)
-		if (fs->v[i].type == CS_FACT_NOTE && fs->v[i].u.note.what == what)
+		if (fs->v[i].type == CS_FACT_NOTE &&
+		    fs->v[i].u.note.what == what)
 			n++;
 	return n;
 }
 
 /* ---- records ---------------------------------------------------------- */
 
-static inline void hdr(struct cs_hdr *h, uint16_t type, uint16_t size, uint64_t ts,
-		       uint32_t pid, uint32_t tgid)
+/* Kernel names: fixed size, NUL-terminated only when shorter. */
+static inline void copy_name(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	memset(dst, 0, size);
+	memcpy(dst, src, n < size ? n : size);
+}
+
+static inline void hdr(struct cs_hdr *h, uint16_t type, uint16_t size,
+		       uint64_t ts, uint32_t pid, uint32_t tgid)
 {
 	h->ts = ts;
 	h->type = type;
@@ -122,20 +136,21 @@ static inline void hdr(struct cs_hdr *h, uint16_t type, uint16_t size, uint64_t 
 
 #define FEED(m, rec) assert_int_equal(model_feed((m), &(rec), sizeof(rec)), 0)
 
-static inline void set_file(struct cs_file *f, uint8_t kind, uint16_t fflags, uint64_t ino,
-			    const char *name)
+static inline void set_file(struct cs_file *f, uint8_t kind, uint16_t fflags,
+			    uint64_t ino, const char *name)
 {
 	memset(f, 0, sizeof(*f));
 	f->kind = kind;
 	f->fflags = fflags;
 	f->ino = ino;
 	f->dev = 0x800001;
-	strncpy(f->name, name, sizeof(f->name));
+	copy_name(f->name, sizeof(f->name), name);
 }
 
 /* A system call record; fd kinds as the kernel side fills them. */
-static inline struct cs_syscall mk_sc(uint32_t pid, uint32_t tgid, uint32_t nr, uint64_t enter,
-				      uint64_t exit, int64_t ret)
+static inline struct cs_syscall mk_sc(uint32_t pid, uint32_t tgid, uint32_t nr,
+				      uint64_t enter, uint64_t exit,
+				      int64_t ret)
 {
 	struct cs_syscall s;
 
@@ -149,23 +164,28 @@ static inline struct cs_syscall mk_sc(uint32_t pid, uint32_t tgid, uint32_t nr, 
 	return s;
 }
 
-static inline void sc_fd(struct cs_syscall *s, int i, int fd, uint8_t kind, uint16_t fflags)
+static inline void sc_fd(struct cs_syscall *s, int i, int fd, uint8_t kind,
+			 uint16_t fflags)
 {
 	s->fd[i] = fd;
 	set_file(&s->file[i], kind, fflags, kind == CS_FD_FILE ? 12 : 99,
-		 kind == CS_FD_FILE ? "data.bin" : kind == CS_FD_SOCKET ? "TCP" : "pipe");
+		 kind == CS_FD_FILE   ? "data.bin" :
+		 kind == CS_FD_SOCKET ? "TCP" :
+					"pipe");
 }
 
-static inline void feed_sc(struct cs_model *m, uint32_t pid, uint32_t tgid, uint32_t nr,
-			   uint64_t enter, uint64_t exit, int64_t ret)
+static inline void feed_sc(struct cs_model *m, uint32_t pid, uint32_t tgid,
+			   uint32_t nr, uint64_t enter, uint64_t exit,
+			   int64_t ret)
 {
 	struct cs_syscall s = mk_sc(pid, tgid, nr, enter, exit, ret);
 
 	FEED(m, s);
 }
 
-static inline void feed_tcp(struct cs_model *m, uint32_t pid, uint32_t tgid, uint64_t ts,
-			    uint32_t size, uint32_t msg_flags, uint8_t iter, uint8_t route_sg)
+static inline void feed_tcp(struct cs_model *m, uint32_t pid, uint32_t tgid,
+			    uint64_t ts, uint32_t size, uint32_t msg_flags,
+			    uint8_t iter, uint8_t route_sg)
 {
 	struct cs_tcp_send r;
 
@@ -181,8 +201,9 @@ static inline void feed_tcp(struct cs_model *m, uint32_t pid, uint32_t tgid, uin
 	FEED(m, r);
 }
 
-static inline void feed_xmit(struct cs_model *m, uint32_t pid, uint32_t tgid, uint64_t ts,
-			     uint32_t len, uint8_t shinfo, const char *dev)
+static inline void feed_xmit(struct cs_model *m, uint32_t pid, uint32_t tgid,
+			     uint64_t ts, uint32_t len, uint8_t shinfo,
+			     const char *dev)
 {
 	struct cs_xmit r;
 
@@ -190,16 +211,18 @@ static inline void feed_xmit(struct cs_model *m, uint32_t pid, uint32_t tgid, ui
 	hdr(&r.h, CS_EV_XMIT, sizeof(r), ts, pid, tgid);
 	r.sk = 0xffff888000001000ull;
 	r.len = len;
-	r.data_len = len;
+	/* copied into the skb (flags 0): linear on a device that cannot
+	 * gather; otherwise in page frags */
+	r.data_len = shinfo || !strncmp(dev, "lo", 3) ? len : 0;
 	r.shinfo_flags = shinfo;
-	r.nr_frags = 16;
+	r.nr_frags = r.data_len ? 16 : 0;
 	r.ifindex = strcmp(dev, "lo") ? 7 : 1;
-	strncpy(r.dev, dev, sizeof(r.dev));
+	copy_name(r.dev, sizeof(r.dev), dev);
 	FEED(m, r);
 }
 
-static inline void feed_recv_copy(struct cs_model *m, uint32_t pid, uint32_t tgid, uint64_t ts,
-				  uint32_t len)
+static inline void feed_recv_copy(struct cs_model *m, uint32_t pid,
+				  uint32_t tgid, uint64_t ts, uint32_t len)
 {
 	struct cs_recv_copy r;
 
@@ -209,8 +232,9 @@ static inline void feed_recv_copy(struct cs_model *m, uint32_t pid, uint32_t tgi
 	FEED(m, r);
 }
 
-static inline void feed_cache_add(struct cs_model *m, uint32_t pid, uint32_t tgid, uint64_t ts,
-				  uint64_t index, uint32_t pages)
+static inline void feed_cache_add(struct cs_model *m, uint32_t pid,
+				  uint32_t tgid, uint64_t ts, uint64_t index,
+				  uint32_t pages)
 {
 	struct cs_cache_add r;
 
@@ -223,8 +247,8 @@ static inline void feed_cache_add(struct cs_model *m, uint32_t pid, uint32_t tgi
 	FEED(m, r);
 }
 
-static inline void feed_block(struct cs_model *m, uint32_t pid, uint32_t tgid, uint64_t ts,
-			      uint32_t bytes, uint8_t op)
+static inline void feed_block(struct cs_model *m, uint32_t pid, uint32_t tgid,
+			      uint64_t ts, uint32_t bytes, uint8_t op)
 {
 	struct cs_block r;
 
@@ -238,8 +262,8 @@ static inline void feed_block(struct cs_model *m, uint32_t pid, uint32_t tgid, u
 	FEED(m, r);
 }
 
-static inline void feed_fault(struct cs_model *m, uint32_t pid, uint32_t tgid, uint64_t ts,
-			      uint64_t addr, bool kernel)
+static inline void feed_fault(struct cs_model *m, uint32_t pid, uint32_t tgid,
+			      uint64_t ts, uint64_t addr, bool kernel)
 {
 	struct cs_fault r;
 
@@ -251,8 +275,9 @@ static inline void feed_fault(struct cs_model *m, uint32_t pid, uint32_t tgid, u
 	FEED(m, r);
 }
 
-static inline void feed_switch(struct cs_model *m, uint32_t pid, uint32_t tgid, uint64_t ts,
-			       uint8_t dir, bool invol, uint64_t off_ns)
+static inline void feed_switch(struct cs_model *m, uint32_t pid, uint32_t tgid,
+			       uint64_t ts, uint8_t dir, bool invol,
+			       uint64_t off_ns)
 {
 	struct cs_switch r;
 
@@ -266,9 +291,10 @@ static inline void feed_switch(struct cs_model *m, uint32_t pid, uint32_t tgid, 
 	FEED(m, r);
 }
 
-static inline void feed_uring(struct cs_model *m, uint32_t pid, uint32_t tgid, uint64_t ts,
-			      uint8_t what, uint8_t opcode, uint64_t user_data, int32_t res,
-			      uint32_t cflags, bool worker)
+static inline void feed_uring(struct cs_model *m, uint32_t pid, uint32_t tgid,
+			      uint64_t ts, uint8_t what, uint8_t opcode,
+			      uint64_t user_data, int32_t res, uint32_t cflags,
+			      bool worker)
 {
 	struct cs_uring r;
 
@@ -284,8 +310,9 @@ static inline void feed_uring(struct cs_model *m, uint32_t pid, uint32_t tgid, u
 	FEED(m, r);
 }
 
-static inline void feed_copy(struct cs_model *m, uint32_t pid, uint32_t tgid, uint64_t ts,
-			     uint8_t fn, int64_t bytes, uint8_t iter)
+static inline void feed_copy(struct cs_model *m, uint32_t pid, uint32_t tgid,
+			     uint64_t ts, uint8_t fn, int64_t bytes,
+			     uint8_t iter)
 {
 	struct cs_copy r;
 
@@ -298,8 +325,9 @@ static inline void feed_copy(struct cs_model *m, uint32_t pid, uint32_t tgid, ui
 	FEED(m, r);
 }
 
-static inline void feed_cache_write(struct cs_model *m, uint32_t pid, uint32_t tgid,
-				    uint64_t ts, uint64_t pos, uint32_t len)
+static inline void feed_cache_write(struct cs_model *m, uint32_t pid,
+				    uint32_t tgid, uint64_t ts, uint64_t pos,
+				    uint32_t len)
 {
 	struct cs_cache_write r;
 
@@ -312,8 +340,8 @@ static inline void feed_cache_write(struct cs_model *m, uint32_t pid, uint32_t t
 	FEED(m, r);
 }
 
-static inline void feed_fork(struct cs_model *m, uint32_t pid, uint32_t tgid, uint64_t ts,
-			     uint32_t child, bool thread)
+static inline void feed_fork(struct cs_model *m, uint32_t pid, uint32_t tgid,
+			     uint64_t ts, uint32_t child, bool thread)
 {
 	struct cs_proc r;
 
@@ -326,7 +354,8 @@ static inline void feed_fork(struct cs_model *m, uint32_t pid, uint32_t tgid, ui
 	FEED(m, r);
 }
 
-static inline void feed_exit(struct cs_model *m, uint32_t pid, uint32_t tgid, uint64_t ts)
+static inline void feed_exit(struct cs_model *m, uint32_t pid, uint32_t tgid,
+			     uint64_t ts)
 {
 	struct cs_proc r;
 
@@ -336,7 +365,8 @@ static inline void feed_exit(struct cs_model *m, uint32_t pid, uint32_t tgid, ui
 	FEED(m, r);
 }
 
-static inline void feed_phase(struct cs_model *m, uint32_t tgid, uint64_t ts, uint32_t phase)
+static inline void feed_phase(struct cs_model *m, uint32_t tgid, uint64_t ts,
+			      uint32_t phase)
 {
 	struct cs_phase r;
 

@@ -1,0 +1,212 @@
+#!/bin/sh
+# bench/overhead.sh - the cost of watching, measured in one run ('make
+# bench-overhead').  Writes bench/overhead.md (OVERHEAD_OUT) and the raw
+# samples to $BUILD/bench/overhead.tsv.
+#
+# Every configuration runs the same loop (bench/overhead.c: N x
+# read(/dev/zero, 1 byte)) and reports nanoseconds per call; the
+# configurations take turns within each repetition, so that the machine's
+# drift (2 shared cores) touches all of them alike, and the table shows
+# medians and their ratio to the untraced loop of the same run.
+#
+# Environment: BUILD (build), OVERHEAD_N (1000000 calls), OVERHEAD_SLOW_N
+# (100000 calls under strace and perf trace), OVERHEAD_REPS (5),
+# OVERHEAD_CPUS (0 1: the CPUs to pin to, besides unpinned),
+# OVERHEAD_DEMOS (the demos timed traced and untraced), OVERHEAD_DEMO_REPS
+# (3), OVERHEAD_INSTALL (1: install bpftrace and libbpf-tools when
+# missing), OVERHEAD_OUT (bench/overhead.md).
+set -u
+
+BUILD=${BUILD:-build}
+N=${OVERHEAD_N:-1000000}
+SLOW_N=${OVERHEAD_SLOW_N:-100000}
+REPS=${OVERHEAD_REPS:-5}
+CPUS=${OVERHEAD_CPUS:-0 1}
+DEMOS=${OVERHEAD_DEMOS:-read_write mmap_write sendfile splice}
+DEMO_REPS=${OVERHEAD_DEMO_REPS:-3}
+OUT=${OVERHEAD_OUT:-bench/overhead.md}
+CS=$BUILD/copyscope
+O=$BUILD/bench/overhead
+TSV=$BUILD/bench/overhead.tsv
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+die() {
+	echo "bench-overhead: $*" >&2
+	exit 1
+}
+
+[ "$(id -u)" -eq 0 ] || die "needs root (it loads BPF programs)"
+[ -x "$CS" ] && [ -x "$O" ] || die "build first: make $CS $O"
+
+# The tools an engineer would use instead, from Debian, installed only here
+# (the benchmark is not part of 'make check').
+if [ "${OVERHEAD_INSTALL:-1}" = 1 ]; then
+	missing=""
+	for p in bpftrace libbpf-tools strace; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q "ok installed" || missing="$missing $p"
+	done
+	if [ -n "$missing" ]; then
+		echo "bench-overhead: installing$missing"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $missing >/dev/null ||
+			echo "bench-overhead: could not install$missing; those rows are skipped"
+	fi
+fi
+have() { command -v "$1" >/dev/null 2>&1; }
+SYSCOUNT=$(command -v syscount || echo /usr/sbin/syscount)
+[ -x "$SYSCOUNT" ] || SYSCOUNT=
+have bpftrace && BPFTRACE=$(command -v bpftrace) || BPFTRACE=
+have strace && STRACE=$(command -v strace) || STRACE=
+# Debian's perf wrapper runs, but perf trace may be refused: try it once.
+PERF=
+if have perf && perf trace -o /dev/null -- true >/dev/null 2>&1; then
+	PERF=$(command -v perf)
+fi
+
+mkdir -p "$(dirname "$TSV")"
+: >"$TSV"
+
+# record SECTION CONFIG CPU OUTPUT-FILE: keep the key=value lines.
+record() {
+	grep -E '^(ns_per_call|ready_ns|start_ns|maxrss_kb|mib_per_s|drops)=' "$4" |
+		while IFS= read -r kv; do
+			printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" \
+				"${kv%%=*}" "${kv#*=}" >>"$TSV"
+		done
+}
+
+# The bpftrace programs: count the process's reads by tracepoint, as the
+# issue's reference figures did.
+BT_SELF='tracepoint:syscalls:sys_enter_read /pid == cpid/ { @reads = count(); }'
+BT_OTHER='BEGIN { printf("ready\n"); } tracepoint:syscalls:sys_enter_read /pid == {PID}/ { @reads = count(); }'
+
+# loop_config NAME CPU: one measurement of the loop in configuration NAME.
+# Prints key=value lines.  The launched forms run the loop as the traced
+# command; "run" forms start the tracer first and the loop once it has
+# printed that it is attached (see bench/overhead.c).
+loop_config() {
+	n=$N
+	case $1 in
+	base) "$O" loop "$n" "$2" ;;
+	empty2) "$O" run other "$n" "$2" ready -- "$O" empty-tp ;;
+	empty1) "$O" run other "$n" "$2" ready -- "$O" empty-tp sys_exit ;;
+	cs_other) "$O" run other "$n" "$2" "copyscope: tracing" -- \
+		"$CS" trace -o /dev/null -p '{PID}' ;;
+	cs_other_counters) "$O" run other "$n" "$2" "copyscope: tracing" -- \
+		"$CS" trace --counters-only -p '{PID}' ;;
+	cs_counters) "$O" timed -- "$CS" trace --counters-only -- \
+		"$O" loop "$n" "$2" 2>/dev/null ;;
+	cs_text) "$O" timed -- "$CS" trace -o /dev/null -- \
+		"$O" loop "$n" "$2" 2>"$TMP/err"
+		sed -n 's/^records lost (ring buffer full): /drops=/p' "$TMP/err" ;;
+	cs_json) "$O" timed -- "$CS" trace --json -o "$TMP/json" -- \
+		"$O" loop "$n" "$2" 2>/dev/null
+		sed -n 's/.*"type":"summary".*"drops":\([0-9]*\).*/drops=\1/p' "$TMP/json"
+		rm -f "$TMP/json" ;;
+	bpftrace_self) "$O" timed -- "$BPFTRACE" -e "$BT_SELF" \
+		-c "$O loop $n $2" 2>/dev/null ;;
+	bpftrace_other) "$O" run other "$n" "$2" ready -- "$BPFTRACE" -e "$BT_OTHER" ;;
+	syscount_self) "$O" run self "$n" "$2" Tracing -- "$SYSCOUNT" -p '{PID}' ;;
+	syscount_other) "$O" run other "$n" "$2" Tracing -- "$SYSCOUNT" -p '{PID}' ;;
+	strace) "$O" timed -- "$STRACE" -f -c -o /dev/null "$O" loop "$SLOW_N" "$2" ;;
+	perf_trace) "$O" timed -- "$PERF" trace -s -o /dev/null -- \
+		"$O" loop "$SLOW_N" "$2" ;;
+	esac
+}
+
+FAST="base empty2 empty1 cs_other cs_other_counters cs_counters cs_text cs_json"
+[ -n "$BPFTRACE" ] && FAST="$FAST bpftrace_self bpftrace_other"
+[ -n "$SYSCOUNT" ] && FAST="$FAST syscount_self syscount_other"
+SLOW=""
+[ -n "$STRACE" ] && SLOW="$SLOW strace"
+[ -n "$PERF" ] && SLOW="$SLOW perf_trace"
+
+echo "bench-overhead: $REPS repetitions of $N x read(/dev/zero, 1 byte)," \
+	"unpinned and on CPU $CPUS; configurations: $FAST$SLOW"
+rep=1
+while [ "$rep" -le "$REPS" ]; do
+	for cfg in $FAST; do
+		for cpu in -1 $CPUS; do
+			loop_config "$cfg" "$cpu" >"$TMP/out" 2>>"$TMP/log"
+			record loop "$cfg" "$cpu" "$TMP/out"
+		done
+	done
+	# hundreds of times slower: fewer calls, unpinned only
+	for cfg in $SLOW; do
+		loop_config "$cfg" -1 >"$TMP/out" 2>>"$TMP/log"
+		record loop "$cfg" -1 "$TMP/out"
+	done
+	echo "bench-overhead: loop repetition $rep/$REPS done"
+	rep=$((rep + 1))
+done
+
+# Start until attached: the launched command reports how long after the
+# tracer's exec it was let go (tracers release it only once attached).
+start_config() {
+	case $1 in
+	cs_launch) "$O" timed -- "$CS" trace -o /dev/null -- "$O" stamp ;;
+	bpftrace) "$O" timed -- "$BPFTRACE" -e "$BT_SELF" -c "$O stamp" ;;
+	strace) "$O" timed -- "$STRACE" -o /dev/null "$O" stamp ;;
+	perf_trace) "$O" timed -- "$PERF" trace -o /dev/null -- "$O" stamp ;;
+	opensnoop) "$O" run other 1000 -1 PID -- opensnoop ;;
+	esac
+}
+STARTS="cs_launch"
+[ -n "$BPFTRACE" ] && STARTS="$STARTS bpftrace"
+[ -n "$STRACE" ] && STARTS="$STARTS strace"
+[ -n "$PERF" ] && STARTS="$STARTS perf_trace"
+have opensnoop && STARTS="$STARTS opensnoop"
+rep=1
+while [ "$rep" -le "$REPS" ]; do
+	for cfg in $STARTS; do
+		start_config "$cfg" >"$TMP/out" 2>>"$TMP/log"
+		record start "$cfg" -1 "$TMP/out"
+	done
+	rep=$((rep + 1))
+done
+echo "bench-overhead: start-up done"
+
+# The demos' throughput, untraced and under 'copyscope trace' streaming
+# every record (text to /dev/null), alternating.
+demo_run() { # NAME traced|plain
+	d=$BUILD/demos/$1
+	if [ "$2" = traced ]; then
+		"$O" timed -- "$CS" trace -o /dev/null -- "$d" --json \
+			>"$TMP/dout" 2>"$TMP/derr"
+		sed -n 's/^records lost (ring buffer full): /drops=/p' "$TMP/derr" >>"$TMP/dout"
+	else
+		"$d" --json >"$TMP/dout" 2>"$TMP/derr"
+	fi
+	sed -n 's/.*"mib_per_s":\([0-9.]*\).*/mib_per_s=\1/p' "$TMP/dout" >>"$TMP/dout"
+	record demo "$1_$2" -1 "$TMP/dout"
+}
+DEMOS_RUN=""
+for d in $DEMOS; do
+	[ -x "$BUILD/demos/$d" ] && DEMOS_RUN="$DEMOS_RUN $d"
+done
+rep=1
+while [ -n "$DEMOS_RUN" ] && [ "$rep" -le "$DEMO_REPS" ]; do
+	for d in $DEMOS_RUN; do
+		demo_run "$d" plain
+		demo_run "$d" traced
+	done
+	rep=$((rep + 1))
+done
+echo "bench-overhead: demos done"
+
+# The TUI's own CPU while animating: measured by bench/tui.mk when the TUI
+# exists; its result file is quoted here.
+TUI_NOTE="not yet measurable: there is no TUI in this tree yet (ui/ is empty)"
+if [ -f bench/tui.md ]; then
+	TUI_NOTE="see [bench/tui.md](tui.md)"
+fi
+
+sh bench/overhead_report.sh "$TSV" "$N" "$SLOW_N" "$REPS" "$CPUS" \
+	"$TUI_NOTE" >"$OUT.tmp" && mv "$OUT.tmp" "$OUT"
+if [ -s "$TMP/log" ]; then
+	echo "bench-overhead: messages from the runs:" >&2
+	sort -u "$TMP/log" | head -20 >&2
+fi
+echo "bench-overhead: wrote $OUT (raw samples: $TSV)"

@@ -1,0 +1,515 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * cmd_report.c - 'copyscope report': run the file-to-socket demos headless
+ * under the tracer, one after the other, and print the article's table
+ * measured on this machine (text, markdown or JSON).
+ *
+ * Each demo announces its transfer phase on its control channel; only that
+ * phase is counted (its receiver, a child, counts from the phase's start
+ * until it has copied the last byte).  The phase messages and the ring
+ * buffer are two channels that race, so the records of a run are kept and
+ * given to the model after the run, phases first: what is counted does not
+ * depend on which channel was read first.  At the end of each run the
+ * records of every process are checked against the kernel's exact counters.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "cli/demo_run.h"
+#include "cli/session.h"
+#include "cli/trace_args.h"
+#include "model/model.h"
+#include "model/record.h"
+#include "views/recording.h"
+#include "views/report.h"
+
+#define MAX_DEMOS 32
+/* Records of one run kept in memory; a bigger run is fed as it comes. */
+#define MAX_KEPT (512u << 20)
+
+static const char usage[] =
+	"usage: copyscope report [OPTIONS] [DEMO...]\n"
+	"\n"
+	"Run the file-to-socket demos (all of them, or the ones named) under the\n"
+	"tracer, without a screen, and print the comparison table of every\n"
+	"zero-copy article measured on this machine: per strategy the CPU copies\n"
+	"and DMA transfers per chunk, system calls, mode and context switches,\n"
+	"bytes, time and throughput, beside the article's row, and why they differ.\n"
+	"\n"
+	"      --cold           evict the file from the page cache first (default)\n"
+	"      --warm           read it once first: no disk DMA\n"
+	"      --format FMT     text (default), md or json\n"
+	"      --json           same as --format json\n"
+	"      --size BYTES     bytes each demo moves (K, M, G suffixes; default 16M)\n"
+	"      --chunk BYTES    bytes per system call (default: each demo's own)\n"
+	"      --pin CPU[,CPU2] pin the sender (and the receiver) for steadier\n"
+	"                       context-switch counts\n"
+	"      --no-textbook    leave the article's rows out\n"
+	"      --tier TIER      auto (default), fentry, kprobe or tracepoint\n"
+	"      --record-dir DIR also save each run as DIR/DEMO.rec (a recording) and\n"
+	"                       the kernel's counters at its end as DIR/DEMO.counters\n"
+	"      --list           the demos it can run\n"
+	"  -v, --verbose        show libbpf's messages\n"
+	"  -h, --help           this text\n";
+
+struct report_args {
+	const char *demos[MAX_DEMOS];
+	int ndemos;
+	bool warm;
+	enum report_format format;
+	uint64_t size, chunk;
+	const char *pin;
+	bool no_textbook;
+	int tier;
+	const char *record_dir;
+	bool list, verbose, help;
+};
+
+static int parse_tier(const char *s)
+{
+	if (!strcmp(s, "auto"))
+		return CS_TIER_NONE;
+	if (!strcmp(s, "fentry"))
+		return CS_TIER_FENTRY;
+	if (!strcmp(s, "kprobe"))
+		return CS_TIER_KPROBE;
+	if (!strcmp(s, "tracepoint"))
+		return CS_TIER_TRACEPOINT;
+	return -1;
+}
+
+static int parse_args(struct report_args *a, int argc, char **argv, char *err,
+		      size_t errlen)
+{
+	enum {
+		O_COLD = 256,
+		O_WARM,
+		O_FORMAT,
+		O_JSON,
+		O_SIZE,
+		O_CHUNK,
+		O_PIN,
+		O_NOBOOK,
+		O_TIER,
+		O_RECDIR,
+		O_LIST
+	};
+	static const struct option longs[] = {
+		{ "cold", no_argument, NULL, O_COLD },
+		{ "warm", no_argument, NULL, O_WARM },
+		{ "format", required_argument, NULL, O_FORMAT },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "size", required_argument, NULL, O_SIZE },
+		{ "chunk", required_argument, NULL, O_CHUNK },
+		{ "pin", required_argument, NULL, O_PIN },
+		{ "no-textbook", no_argument, NULL, O_NOBOOK },
+		{ "tier", required_argument, NULL, O_TIER },
+		{ "record-dir", required_argument, NULL, O_RECDIR },
+		{ "list", no_argument, NULL, O_LIST },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int64_t n;
+	int c;
+
+	memset(a, 0, sizeof(*a));
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+vh", longs, NULL)) != -1) {
+		switch (c) {
+		case O_COLD:
+			a->warm = false;
+			break;
+		case O_WARM:
+			a->warm = true;
+			break;
+		case O_FORMAT:
+			if (!strcmp(optarg, "text"))
+				a->format = REPORT_TEXT;
+			else if (!strcmp(optarg, "md") ||
+				 !strcmp(optarg, "markdown"))
+				a->format = REPORT_MD;
+			else if (!strcmp(optarg, "json"))
+				a->format = REPORT_JSON;
+			else
+				goto bad_value;
+			break;
+		case O_JSON:
+			a->format = REPORT_JSON;
+			break;
+		case O_SIZE:
+		case O_CHUNK:
+			n = parse_size(optarg);
+			if (n <= 0)
+				goto bad_value;
+			if (c == O_SIZE)
+				a->size = (uint64_t)n;
+			else
+				a->chunk = (uint64_t)n;
+			break;
+		case O_PIN:
+			a->pin = optarg;
+			break;
+		case O_NOBOOK:
+			a->no_textbook = true;
+			break;
+		case O_TIER:
+			a->tier = parse_tier(optarg);
+			if (a->tier < 0)
+				goto bad_value;
+			break;
+		case O_RECDIR:
+			a->record_dir = optarg;
+			break;
+		case O_LIST:
+			a->list = true;
+			break;
+		case 'v':
+			a->verbose = true;
+			break;
+		case 'h':
+			a->help = true;
+			break;
+		default:
+			snprintf(err, errlen, "unknown option '%s'",
+				 argv[optind - 1]);
+			return -1;
+		}
+	}
+	for (; optind < argc; optind++) {
+		const struct demo_info *d = demo_lookup(argv[optind]);
+
+		if (!d || !d->to_socket) {
+			snprintf(
+				err, errlen,
+				"'%s' is not a file-to-socket demo (see 'copyscope report --list')",
+				argv[optind]);
+			return -1;
+		}
+		if (a->ndemos == MAX_DEMOS) {
+			snprintf(err, errlen, "too many demos");
+			return -1;
+		}
+		a->demos[a->ndemos++] = argv[optind];
+	}
+	return 0;
+bad_value:
+	snprintf(err, errlen, "bad value '%s' for %s", optarg,
+		 argv[optind - 1]);
+	return -1;
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* ---- one run ------------------------------------------------------------- */
+
+struct run {
+	struct cs_model *m;
+	FILE *rec; /* --record-dir: the records */
+	FILE *counters; /* --record-dir: the kernel's counters at the end */
+	unsigned char *kept; /* records of the run, back to back */
+	size_t nkept, capkept;
+	bool overflow; /* too many to keep: fed as they came */
+	struct cs_phase phases[64];
+	unsigned nphases;
+};
+
+static void keep(struct run *r, const struct cs_hdr *rec)
+{
+	size_t need = r->nkept + rec->size;
+
+	if (!r->overflow && need > r->capkept) {
+		size_t ncap = r->capkept ? r->capkept * 2 : 1u << 20;
+		unsigned char *nk;
+
+		while (ncap < need)
+			ncap *= 2;
+		nk = ncap <= MAX_KEPT ? realloc(r->kept, ncap) : NULL;
+		if (!nk) {
+			r->overflow = true;
+		} else {
+			r->kept = nk;
+			r->capkept = ncap;
+		}
+	}
+	if (r->overflow) {
+		model_feed(r->m, rec, rec->size);
+	} else {
+		memcpy(r->kept + r->nkept, rec, rec->size);
+		r->nkept = need;
+	}
+}
+
+static void on_record(const struct cs_hdr *rec, void *data)
+{
+	keep(data, rec);
+}
+
+static void on_control(const struct cs_ctl_msg *msg, const struct cs_phase *rec,
+		       void *data)
+{
+	struct run *r = data;
+
+	(void)msg;
+	if (!rec || rec->h.type != CS_EV_PHASE)
+		return;
+	if (r->overflow) {
+		model_feed(r->m, rec, sizeof(*rec));
+		return;
+	}
+	if (r->nphases < sizeof(r->phases) / sizeof(r->phases[0]))
+		r->phases[r->nphases++] = *rec;
+}
+
+/* Phases first, so that the counted window is known before any record. */
+static void feed_all(struct run *r)
+{
+	size_t off = 0;
+	unsigned i;
+
+	for (i = 0; i < r->nphases; i++) {
+		model_feed(r->m, &r->phases[i], sizeof(r->phases[i]));
+		if (r->rec)
+			recording_write(r->rec, &r->phases[i].h);
+	}
+	while (off + sizeof(struct cs_hdr) <= r->nkept) {
+		const struct cs_hdr *h = (const void *)(r->kept + off);
+
+		if (!h->size || off + h->size > r->nkept)
+			break;
+		model_feed(r->m, h, h->size);
+		if (r->rec)
+			recording_write(r->rec, h);
+		off += h->size;
+	}
+	model_flush(r->m);
+}
+
+/* Every traced process's records against the kernel's exact counters. */
+static void verify(struct run *r, struct demo_run *d, struct report_row *row)
+{
+	struct cs_counters kc, dc;
+	uint32_t tgid = 0;
+
+	row->drops = probe_drops(d->s.probe);
+	while ((tgid = probe_next_process(d->s.probe, tgid))) {
+		if (probe_counters(d->s.probe, tgid, &kc))
+			continue;
+		if (r->counters)
+			for (int c = 0; c < CS_C_MAX; c++)
+				fprintf(r->counters, "%u %s %llu\n", tgid,
+					model_counter_name(c),
+					(unsigned long long)kc.v[c]);
+		model_derived_counters(r->m, tgid, &dc);
+		row->checked_procs++;
+		row->counters_differ +=
+			(unsigned)model_counters_compare(&dc, &kc, NULL, 0);
+	}
+}
+
+/*
+ * The demo prints its own summary on stdout, which is the table's (and
+ * perhaps JSON's): it gets /dev/null there instead.  Its errors still go to
+ * stderr.
+ */
+static int start_quietly(struct demo_run *d, const struct demo_info *info,
+			 const struct demo_opts *o,
+			 const struct session_opts *so, char *err,
+			 size_t errlen)
+{
+	int saved, null, ret;
+
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (saved < 0 || null < 0 || dup2(null, STDOUT_FILENO) < 0) {
+		if (saved >= 0)
+			close(saved);
+		if (null >= 0)
+			close(null);
+		return demo_run_start(d, info, o, so, err, errlen);
+	}
+	ret = demo_run_start(d, info, o, so, err, errlen);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	close(null);
+	return ret;
+}
+
+static int run_demo(const struct report_args *a, const struct demo_info *info,
+		    struct report_row *row, char *tier, size_t tierlen,
+		    char *kernel, size_t kernlen)
+{
+	struct session_opts so;
+	struct demo_opts dopts;
+	struct cs_model_opts mo;
+	struct demo_run d;
+	struct run r;
+	char err[512];
+	int ret;
+
+	memset(&r, 0, sizeof(r));
+	memset(&dopts, 0, sizeof(dopts));
+	dopts.cold = !a->warm;
+	dopts.size = a->size;
+	dopts.chunk = a->chunk;
+	dopts.pin = a->pin;
+	session_opts_default(&so);
+	so.probe.all_syscalls = true; /* mode switches: every call counts */
+	so.probe.emit_mask = ~0ULL;
+	so.probe.follow_forks = true;
+	so.probe.forced_tier = a->tier;
+	so.probe.verbose = a->verbose;
+
+	ret = start_quietly(&d, info, &dopts, &so, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "copyscope report: %s: %s\n", info->name, err);
+		return ret == -EPERM ? EXIT_NOPERM : 1;
+	}
+	snprintf(tier, tierlen, "%s", tier_name(probe_tier(d.s.probe)));
+	snprintf(kernel, kernlen, "%s", d.s.feat.release);
+
+	memset(&mo, 0, sizeof(mo));
+	mo.focus_tgid = (uint32_t)d.s.pid;
+	mo.phase_gate = true;
+	r.m = model_new(&mo);
+	if (!r.m) {
+		demo_run_end(&d);
+		return 1;
+	}
+	if (a->record_dir) {
+		char path[4096];
+		struct cs_rec_header h = { .start_ts = d.s.start_ts,
+					   .pid = (uint32_t)d.s.pid };
+
+		h.tier = (uint32_t)probe_tier(d.s.probe);
+		snprintf(h.kernel, sizeof(h.kernel), "%.63s", d.s.feat.release);
+		snprintf(h.what, sizeof(h.what), "%s", info->name);
+		snprintf(path, sizeof(path), "%s/%s.rec", a->record_dir,
+			 info->name);
+		r.rec = fopen(path, "w");
+		if (!r.rec || recording_begin(r.rec, &h))
+			fprintf(stderr,
+				"copyscope report: cannot write %s: %s\n", path,
+				strerror(errno));
+		snprintf(path, sizeof(path), "%s/%s.counters", a->record_dir,
+			 info->name);
+		r.counters = fopen(path, "w");
+		if (!r.counters)
+			fprintf(stderr,
+				"copyscope report: cannot write %s: %s\n", path,
+				strerror(errno));
+	}
+
+	/* the control channel first: a phase is known before its records */
+	while (!stop) {
+		bool ended = session_wait(&d.s, 10);
+
+		demo_run_control(&d, on_control, &r);
+		session_drain(&d.s, on_record, &r);
+		if (ended)
+			break;
+	}
+	demo_run_control(&d, on_control, &r);
+	session_drain(&d.s, on_record, &r);
+	feed_all(&r);
+
+	report_row_from_model(row, r.m, info->name);
+	row->cache = a->warm ? REPORT_CACHE_WARM : REPORT_CACHE_COLD;
+	row->file_bytes = d.ok ? d.bytes : a->size;
+	row->chunk_bytes = a->chunk;
+	row->elapsed_ns = d.ok ? d.ns : 0;
+	verify(&r, &d, row);
+
+	ret = 0;
+	if (stop) {
+		ret = 130;
+	} else if (!d.ok) {
+		fprintf(stderr, "copyscope report: %s failed: %s\n", info->name,
+			d.fail[0] ? d.fail :
+				    "the demo did not report a result");
+		ret = 1;
+	}
+	if ((r.rec && fclose(r.rec)) || (r.counters && fclose(r.counters)))
+		fprintf(stderr,
+			"copyscope report: writing the recording of %s failed\n",
+			info->name);
+	free(r.kept);
+	model_free(r.m);
+	demo_run_end(&d);
+	return ret;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static struct report_row rows[MAX_DEMOS];
+	struct report_args a;
+	struct report_opts ro;
+	struct sigaction sa;
+	char err[512], tier[32] = "", kernel[96] = "";
+	int i, n = 0, status = 0, ret;
+
+	if (parse_args(&a, argc, argv, err, sizeof(err))) {
+		fprintf(stderr,
+			"copyscope report: %s\n(try 'copyscope report --help')\n",
+			err);
+		return EXIT_USAGE;
+	}
+	if (a.help) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (a.list) {
+		for (size_t k = 0; k < demo_count; k++)
+			if (demo_list[k].to_socket)
+				printf("%-18s %s\n", demo_list[k].name,
+				       demo_list[k].summary);
+		return 0;
+	}
+	if (!a.ndemos)
+		for (size_t k = 0; k < demo_count && a.ndemos < MAX_DEMOS; k++)
+			if (demo_list[k].to_socket)
+				a.demos[a.ndemos++] = demo_list[k].name;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	for (i = 0; i < a.ndemos && !stop; i++) {
+		ret = run_demo(&a, demo_lookup(a.demos[i]), &rows[n], tier,
+			       sizeof(tier), kernel, sizeof(kernel));
+		if (ret == EXIT_NOPERM)
+			return ret;
+		/* a run that produced nothing has no row; one that failed late
+		 * still shows what it did */
+		if (rows[n].sender.tgid)
+			n++;
+		if (ret && !status)
+			status = ret;
+	}
+	memset(&ro, 0, sizeof(ro));
+	ro.format = a.format;
+	ro.no_textbook = a.no_textbook;
+	ro.kernel = kernel[0] ? kernel : NULL;
+	ro.tier = tier[0] ? tier : NULL;
+	if (report_render(stdout, rows, (size_t)n, &ro) || fflush(stdout)) {
+		fprintf(stderr, "copyscope report: writing the table failed\n");
+		return 1;
+	}
+	return status;
+}

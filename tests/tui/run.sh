@@ -1,0 +1,325 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# The TUI, end to end, against the real binary in tmux panes (root: the
+# demos are traced for real).
+#
+#   tests/tui/run.sh [BUILD-DIR]
+#
+# Every check reads the pane with tmux capture-pane and compares exact text
+# at exact places: the diagram's labels, a DMA and a CPU transfer caught
+# half way along the route they belong on, the comparison table's exact
+# counters after a known number of steps, the layout at 80x24, the
+# too-small message at 60x20, the ASCII and monochrome fallbacks, the
+# terminal given back on q, Ctrl-C and SIGTERM.  Positions are those of
+# views/layout.c (tests/unit/test_ui_layout.c checks the same numbers).
+# The last line is "N passed, N failed".
+
+set -u
+export LC_ALL=C.UTF-8 LANG=C.UTF-8
+
+BUILD=${1:-build}
+CS=$(cd "$(dirname "$BUILD/copyscope")" && pwd)/copyscope
+SOCK=copyscope-tui-$$
+S=tui
+PASS=0
+FAIL=0
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/copyscope-tui.XXXXXX")
+SCREEN=$WORK/screen
+
+cleanup() {
+	tmux -L "$SOCK" kill-server 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+ok() {
+	PASS=$((PASS + 1))
+	echo "ok - $1"
+}
+
+not_ok() {
+	FAIL=$((FAIL + 1))
+	echo "not ok - $1"
+	echo "#   screen:"
+	sed 's/^/#   |/' "$SCREEN"
+}
+
+t() {
+	tmux -L "$SOCK" "$@"
+}
+
+# start W H COMMAND: a fresh pane of W x H running COMMAND, then a marker
+# line with its exit status and the terminal modes (to see they are back).
+start() {
+	local w=$1 h=$2
+	shift 2
+	t kill-server 2>/dev/null
+	t -f /dev/null new-session -d -s $S -x "$w" -y "$h" \
+		"trap : INT; cd '$PWD'; $*; echo \"EXIT=\$?\"; stty -a | tr ';' '\\n' | grep -ow -- '-\\?icanon\\|-\\?echo'; sleep 600" \; \
+		set-option -g status off
+}
+
+cap() {
+	t capture-pane -p -t $S >"$SCREEN"
+}
+
+# row N: line N of the last capture (0 = top)
+row() {
+	sed -n "$(($1 + 1))p" "$SCREEN"
+}
+
+# at ROW COL TEXT: TEXT is on screen at (ROW, COL) (character columns)
+at() {
+	local line
+	line=$(row "$1")
+	[ "${line:$2:${#3}}" = "$3" ]
+}
+
+has() {
+	grep -qF -- "$1" "$SCREEN"
+}
+
+# wait_for TEXT [SECONDS]: until TEXT is on screen
+wait_for() {
+	local i n=$((${2:-10} * 10))
+	for ((i = 0; i < n; i++)); do
+		cap
+		has "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+trim() {
+	local s=$1
+	s=${s#"${s%%[![:space:]]*}"}
+	s=${s%"${s##*[![:space:]]}"}
+	printf '%s' "$s"
+}
+
+# cell ROW COL WIDTH: a table cell, trimmed
+cell() {
+	local line
+	line=$(row "$1")
+	trim "${line:$2:$3}"
+}
+
+check() {
+	local what=$1
+	shift
+	if "$@"; then ok "$what"; else not_ok "$what"; fi
+}
+
+# ---- command line, no terminal needed ----------------------------------------
+
+n=$("$CS" demo --list | wc -l)
+if [ "$n" -ge 13 ] && "$CS" demo --list | grep -q '^sendfile '; then
+	ok "demo --list names every demo ($n)"
+else
+	not_ok "demo --list names every demo ($n)"
+fi
+"$CS" demo no_such_demo >"$SCREEN" 2>&1
+rc=$?
+check "an unknown demo is a usage error (2)" [ $rc -eq 2 ]
+"$CS" demo sendfile </dev/null >"$SCREEN" 2>&1
+rc=$?
+if [ $rc -eq 2 ] && has "needs a terminal"; then
+	ok "without a terminal: a clear message, status 2"
+else
+	not_ok "without a terminal: a clear message, status 2 (got $rc)"
+fi
+
+# ---- sendfile, stepped, in 100x30 -------------------------------------------
+# 16 MiB in 4 MiB calls; cold cache so that the disk's DMA shows.
+
+start 100 30 "$CS" demo sendfile --step --cold --chunk 4M
+if wait_for "next: sendfile(socket <- file, 4 MiB)  [s]" 15; then
+	ok "step mode announces the first call in the title"
+else
+	not_ok "step mode announces the first call in the title"
+fi
+check "band labels" eval 'at 2 2 "USER" && at 10 2 "KERNEL" && at 18 2 "HARDWARE"'
+check "the places, where the layout puts them" \
+	eval 'at 10 14 "page cache" && at 10 51 "pipe" && at 10 84 "socket buffer" &&
+	      at 18 16 "disk" && at 18 83 "network device" && at 2 88 "receiver" &&
+	      at 2 34 "user buffer"'
+check "the boundary lines are labelled" \
+	eval 'has " system call boundary " && has " kernel / hardware "'
+check "the CPU shows the sender on it" has "● sender"
+check "status line: demo, tier, step 0, cold, drops 0" \
+	eval 'row 29 | grep -q "^ demo sendfile | tier [a-z]* | speed 1x | step 0 | cold | drops 0"'
+check "table header" eval 'at 21 1 "strategy              CPU copies          DMA     no copy syscalls   csw v/i   mode sw     moved"'
+
+# Pause the animation, run one system call, then walk its events with n
+# until the disk's DMA and the receiver's CPU copy are on screen.
+t send-keys -t $S ' '
+sleep 0.3
+t send-keys -t $S s
+wait_for "| step 1 " 5
+# the demo announces the next call once this one has returned
+wait_for "next: sendfile(socket <- file, 4 MiB)  [s]" 10
+dma=0
+cpu=0
+for ((i = 0; i < 60 && (dma == 0 || cpu == 0); i++)); do
+	cap
+	if at 20 1 "DMA   The disk DMAs" && [ $dma -eq 0 ]; then
+		# half way along disk -> page cache: the block on the boundary
+		# line between kernel and hardware, its trail below it
+		if at 14 19 "▓" && at 15 19 "░" && at 12 19 "│"; then dma=1; else dma=2; fi
+		cp "$SCREEN" "$WORK/dma"
+	fi
+	if at 20 1 "CPU   CPU copies" && row 20 | grep -qF "receiver's buffer" && [ $cpu -eq 0 ]; then
+		# half way along socket buffer -> receiver: on the syscall line
+		if at 6 89 "●" && at 7 89 "•" && at 4 89 "▲"; then cpu=1; else cpu=2; fi
+		cp "$SCREEN" "$WORK/cpu"
+	fi
+	t send-keys -t $S n
+	sleep 0.15
+done
+[ -f "$WORK/dma" ] && cp "$WORK/dma" "$SCREEN"
+check "a DMA transfer moves from the disk to the page cache (half way, on its route)" [ $dma -eq 1 ]
+[ -f "$WORK/cpu" ] && cp "$WORK/cpu" "$SCREEN"
+check "a CPU copy moves from the socket buffer to the receiver (half way, on its route)" [ $cpu -eq 1 ]
+
+# Resume, run a second call, and let everything land.
+t send-keys -t $S ' '
+t send-keys -t $S s
+wait_for "| step 2 " 5
+for ((i = 0; i < 50; i++)); do
+	cap
+	[ "$(cell 23 88 9)" = "8M" ] && [ "$(cell 22 59 8)" = "2" ] && break
+	sleep 0.2
+done
+sleep 0.5
+cap
+# Sender: two sendfile calls, 8 MiB handed to the socket by reference,
+# no CPU copy; its receiver copied all 8 MiB.
+check "after 2 steps: sender made exactly 2 system calls" [ "$(cell 22 59 8)" = "2" ]
+check "after 2 steps: 4 mode switches" [ "$(cell 22 78 9)" = "4" ]
+check "after 2 steps: 8 MiB by reference, none copied by the CPU" \
+	eval '[ "$(cell 22 47 11)" = "REF 8M" ] && [ "$(cell 22 21 12)" = "0 0B" ]'
+check "after 2 steps: 8 MiB moved, 8 MiB received" \
+	eval '[ "$(cell 22 88 9)" = "8M" ] && [ "$(cell 23 88 9)" = "8M" ]'
+check "the strategy is recognised" eval 'at 22 1 "sendfile + gather"'
+check "routes carry their kind and exact bytes: REF on the kernel line, CPU to the receiver" \
+	eval 'row 12 | grep -qF " REF 8M " && at 7 91 "CPU 8M"'
+check "the disk's DMA is labelled beside its route" eval 'row 15 | cut -c1-40 | grep -q "│ DMA [0-9.]*M"'
+check "loopback: no DMA towards the network device, said so" eval 'at 15 92 "no DMA"'
+check "status counts the steps" eval 'has "| step 2 |"'
+
+# The same run in 80x24: the smallest layout.
+t resize-window -t $S -x 80 -y 24
+sleep 0.5
+cap
+check "80x24: boxes where the small layout puts them" \
+	eval 'at 8 14 "page cache" && at 8 64 "socket buffer" && at 14 16 "disk" && at 2 29 "user buffer"'
+check "80x24: table, log and status fit" \
+	eval 'at 17 1 "strategy" && at 18 1 "sendfile + gather" && row 23 | grep -q "^ demo sendfile |"'
+# 60x20 is too small: say so, and come back when it grows
+t resize-window -t $S -x 60 -y 20
+sleep 0.5
+cap
+check "60x20: the too-small message" \
+	eval 'has "copyscope needs at least 80x24 characters;" && has "this terminal is 60x20."'
+t resize-window -t $S -x 100 -y 30
+sleep 0.5
+cap
+check "back to 100x30: the picture returns" eval 'at 10 84 "socket buffer"'
+
+# ? opens help, any key closes it, q quits and gives the terminal back.
+t send-keys -t $S '?'
+sleep 0.3
+cap
+check "? shows the keys" eval 'has "copyscope: keys" && has "show the next event"'
+t send-keys -t $S x
+sleep 0.3
+cap
+check "any key closes the help" eval '! has "copyscope: keys"'
+t send-keys -t $S q
+if wait_for "EXIT=0" 10 && has "icanon" && ! has "-icanon" && has "echo"; then
+	ok "q quits and restores the terminal"
+else
+	not_ok "q quits and restores the terminal"
+fi
+
+# ---- the tour ------------------------------------------------------------------
+
+start 80 24 "$CS"
+wait_for "The tour:" 5
+check "copyscope alone opens the tour" eval 'has "read() + write()" && has "sendfile()"'
+check "the picker's selection starts on the first demo" eval 'row 4 | grep -q "read() + write()"'
+t send-keys -t $S Down Down
+sleep 0.3
+cap
+check "arrows move the selection" eval 'has "Enter watch it run"'
+t send-keys -t $S Enter
+if wait_for "| demo sendfile |" 10; then
+	ok "Enter runs the selected demo"
+else
+	not_ok "Enter runs the selected demo"
+fi
+if wait_for "verified" 30; then ok "the demo runs to its end"; else not_ok "the demo runs to its end"; fi
+t send-keys -t $S a
+sleep 0.5
+cap
+check "a returns to the picker, the table keeps the run" \
+	eval 'has "The tour:" && has "sendfile + gather"'
+t send-keys -t $S q
+if wait_for "EXIT=0" 10; then ok "q quits from the picker"; else not_ok "q quits from the picker"; fi
+
+# ---- Ctrl-C and SIGTERM give the terminal back -------------------------------
+
+start 80 24 "$CS" demo read_write --step --warm
+wait_for "next: read(file" 15
+t send-keys -t $S C-c
+if wait_for "EXIT=" 10 && has "icanon" && ! has "-icanon"; then
+	ok "Ctrl-C ends the TUI and restores the terminal"
+else
+	not_ok "Ctrl-C ends the TUI and restores the terminal"
+fi
+start 80 24 "$CS" demo read_write --step --warm
+wait_for "next: read(file" 15
+pid=$(pgrep -P "$(t display -p -t $S '#{pane_pid}')" -x copyscope)
+[ -n "$pid" ] && kill -TERM "$pid"
+if wait_for "EXIT=" 10 && has "icanon" && ! has "-icanon"; then
+	ok "SIGTERM ends the TUI and restores the terminal"
+else
+	not_ok "SIGTERM ends the TUI and restores the terminal"
+fi
+
+# ---- ASCII and monochrome ------------------------------------------------------
+
+start 80 24 "LC_ALL=C LANG=C NO_COLOR=1 $CS" demo sendfile --step --warm
+wait_for "next: sendfile" 15
+check "C locale: ASCII boxes and lines" \
+	eval 'at 7 12 "+------------+" && at 5 0 "-----" && ! grep -q "[┌─│╌]" "$SCREEN"'
+t capture-pane -e -p -t $S >"$SCREEN"
+check "NO_COLOR: no colour escapes" eval '! grep -q $'"'"'\e\\[[0-9;]*3[1-7]m'"'"' "$SCREEN"'
+t send-keys -t $S q
+wait_for "EXIT=0" 10
+start 80 24 "$CS" demo sendfile --step --warm
+wait_for "next: sendfile" 15
+t capture-pane -e -p -t $S >"$SCREEN"
+check "with colour: the title bar is coloured" eval 'grep -q $'"'"'\e\\[[0-9;]*4[1-7]m'"'"' "$SCREEN"'
+t send-keys -t $S q
+wait_for "EXIT=0" 10
+
+# ---- any process: copyscope trace on a terminal ------------------------------
+
+start 100 30 "$CS" trace -- dd if=/etc/services of=/dev/null bs=4k
+if wait_for "the process ended: exit 0" 15; then
+	ok "trace opens the screen and keeps it when the process ends"
+else
+	not_ok "trace opens the screen and keeps it when the process ends"
+fi
+check "the traced command's output lands in the event log" eval 'has "records in"'
+check "its reads: CPU copies from the page cache to its buffer" \
+	eval 'row 8 | grep -qF "CPU " && at 22 1 "read + write"'
+t send-keys -t $S q
+wait_for "EXIT=" 10
+start 100 30 "$CS" trace --text -- true
+check "trace --text keeps the text stream on a terminal" \
+	eval 'wait_for "kernel counters" 10 && ! has "HARDWARE"'
+
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]

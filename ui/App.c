@@ -1,0 +1,767 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * App.c - the TUI's main loop (see App.h).
+ *
+ * One pass of the loop: drain the probe and the demo's control channel
+ * into the model (its facts land in the animation queue, its totals are
+ * read when drawing: the counters are never behind), advance the
+ * animation clock by the wall time that passed, draw a frame if anything
+ * on screen changed, then wait for a key for at most one frame time.
+ *
+ * State lives in one static struct: there is one terminal and one app.
+ */
+#include <curses.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ui/App.h"
+#include "ui/Caption.h"
+#include "ui/DemoPicker.h"
+#include "ui/Diagram.h"
+#include "ui/Draw.h"
+#include "ui/EventLog.h"
+#include "ui/Feed.h"
+#include "ui/HelpOverlay.h"
+#include "ui/Scene.h"
+#include "ui/StatusBar.h"
+#include "ui/Table.h"
+#include "ui/Term.h"
+#include "ui/TitleBar.h"
+#include "views/layout.h"
+#include "views/layout_anim.h"
+
+#define FRAME_MS 33 /* about 30 frames a second while something moves */
+#define IDLE_MS 100 /* nothing moves: wake up less often */
+#define COUNTS_MS 100 /* counters alone redraw at most this often */
+
+static struct app {
+	struct app_opts o;
+	struct layout lay;
+	struct feed feed;
+	bool have_feed;
+	struct anim an;
+	struct eventlog log;
+	struct picker picker;
+	bool picking, help, quit;
+
+	/* the run on screen */
+	const struct demo_info *info;
+	struct demo_opts dopts;
+	bool step_mode, auto_go, waiting_go;
+	uint32_t steps_done;
+	char next[CS_CONTROL_MSG_MAX + 1];
+	uint64_t base_ts;
+	bool ended, state_bad;
+	char state[96];
+	char what[64];
+
+	/* what the animation has played so far */
+	bool kernel, off_cpu, involuntary;
+	char cpu_other[CS_COMM_LEN + 1];
+	char last_call[40];
+	uint64_t logged_seq;
+	bool run_to_call; /* s while tracing: play up to the next call */
+
+	/* the table: every run of this session */
+	struct scene_row rows[SCENE_ROWS];
+	char keys[SCENE_ROWS][32]; /* which run a row belongs to */
+	int nrows;
+
+	bool dirty, counts_dirty;
+	uint64_t last_draw;
+	char out[1024]; /* a partial line of captured output */
+	size_t outlen;
+} A;
+
+static uint64_t now_ns(void)
+{
+	return monotonic_ns();
+}
+
+/* ---- the log ---------------------------------------------------------------- */
+
+static void log_item(const struct anim_item *it)
+{
+	char text[256];
+	double ms = it->f.ts > A.base_ts ? (double)(it->f.ts - A.base_ts) / 1e6 : 0;
+	enum term_style st = TS_NORMAL;
+
+	if (it->seq <= A.logged_seq)
+		return;
+	A.logged_seq = it->seq;
+	Caption_text(it, text, sizeof(text));
+	if (it->f.type == CS_FACT_TRANSFER) {
+		switch (it->f.u.transfer.kind) {
+		case CS_K_DMA:
+			st = TS_DMA;
+			break;
+		case CS_K_CPU:
+			st = TS_CPU;
+			break;
+		case CS_K_REF:
+			st = TS_REF;
+			break;
+		case CS_K_MAP:
+			st = TS_MAP;
+			break;
+		}
+		if (it->f.u.transfer.evidence == CS_EVID_EXPLAINED)
+			st = TS_EXPLAINED;
+		EventLog_add(&A.log, st, "%9.3f ms  %-3s %s", ms,
+			     model_kind_name(it->f.u.transfer.kind), text);
+		return;
+	}
+	if (it->f.type == CS_FACT_MODE_SWITCH || it->f.type == CS_FACT_CONTEXT_SWITCH)
+		st = TS_DIM;
+	EventLog_add(&A.log, st, "%9.3f ms      %s", ms, text);
+}
+
+/* ---- what the animation has played -------------------------------------------- */
+
+static void played(const struct anim_item *it, void *data)
+{
+	const struct cs_fact *f = &it->f;
+
+	(void)data;
+	log_item(it);
+	if (!it->focus)
+		return;
+	switch (f->type) {
+	case CS_FACT_MODE_SWITCH:
+		A.kernel = f->u.mode.to_kernel;
+		break;
+	case CS_FACT_CONTEXT_SWITCH:
+		A.off_cpu = f->u.ctx.out;
+		A.involuntary = f->u.ctx.involuntary;
+		snprintf(A.cpu_other, sizeof(A.cpu_other), "%s", f->u.ctx.other_comm);
+		break;
+	case CS_FACT_SYSCALL: {
+		const char *nm = model_syscall_name(f->u.syscall.nr);
+
+		snprintf(A.last_call, sizeof(A.last_call), "%s() = %" PRId64,
+			 nm ? nm : "syscall", f->u.syscall.ret);
+		if (A.run_to_call) {
+			A.run_to_call = false;
+			A.an.paused = true;
+		}
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+/* ---- facts and control messages ------------------------------------------------ */
+
+static void on_fact(const struct cs_fact *f, void *data)
+{
+	(void)data;
+	A.counts_dirty = true;
+	/* a demo's set-up (creating the file, connecting) is not the lesson */
+	if (A.info && !f->counted && f->type != CS_FACT_NOTE)
+		return;
+	anim_push(&A.an, f);
+}
+
+static void on_control(const struct cs_ctl_msg *m, void *data)
+{
+	char b[32];
+
+	(void)data;
+	A.dirty = true;
+	switch (m->type) {
+	case CS_CTL_HELLO:
+		EventLog_add(&A.log, TS_DIM, "demo %s started, pid %" PRIu32, m->text,
+			     m->pid);
+		break;
+	case CS_CTL_PHASE:
+		EventLog_add(&A.log, TS_BOLD, "phase: %s%s",
+			     cs_ctl_phase_name(m->phase) ? cs_ctl_phase_name(m->phase) : "?",
+			     m->phase == CS_CTL_PHASE_TRANSFER ? " (counting starts)" :
+			     m->phase == CS_CTL_PHASE_DONE   ? " (counting stops)" :
+							       "");
+		if (m->phase == CS_CTL_PHASE_DONE)
+			A.next[0] = 0;
+		break;
+	case CS_CTL_STEP:
+		snprintf(A.next, sizeof(A.next), "%s", m->text);
+		if (!A.step_mode)
+			break;
+		if (A.auto_go) {
+			Feed_go(&A.feed);
+			A.steps_done++;
+		} else {
+			A.waiting_go = true;
+			EventLog_add(&A.log, TS_BOX_ACTIVE, "next: %s  (press s)", m->text);
+		}
+		break;
+	case CS_CTL_RESULT_OK:
+		model_format_bytes(b, sizeof(b), m->bytes);
+		snprintf(A.state, sizeof(A.state), "done: %s verified in %.1f ms", b,
+			 (double)m->ns / 1e6);
+		A.state_bad = false;
+		EventLog_add(&A.log, TS_GOOD, "%s", A.state);
+		break;
+	case CS_CTL_RESULT_FAIL:
+		snprintf(A.state, sizeof(A.state), "failed: %.80s", m->text);
+		A.state_bad = true;
+		EventLog_add(&A.log, TS_WARN, "%s", A.state);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- the table ---------------------------------------------------------------- */
+
+static int row_slot(const char *key, bool sub)
+{
+	int i;
+
+	for (i = 0; i < A.nrows; i++)
+		if (!strcmp(A.keys[i], key) && A.rows[i].sub == sub)
+			return i;
+	if (A.nrows == SCENE_ROWS) {
+		/* forget the oldest run */
+		memmove(&A.rows[0], &A.rows[1], sizeof(A.rows[0]) * (SCENE_ROWS - 1));
+		memmove(&A.keys[0], &A.keys[1], sizeof(A.keys[0]) * (SCENE_ROWS - 1));
+		A.nrows--;
+	}
+	i = A.nrows++;
+	memset(&A.rows[i], 0, sizeof(A.rows[i]));
+	snprintf(A.keys[i], sizeof(A.keys[i]), "%s", key);
+	A.rows[i].sub = sub;
+	return i;
+}
+
+/* Drop a run's rows (it runs again: its new rows go to the end). */
+static void rows_forget(const char *key)
+{
+	int i, j = 0;
+
+	for (i = 0; i < A.nrows; i++) {
+		if (!strcmp(A.keys[i], key))
+			continue;
+		if (i != j) {
+			A.rows[j] = A.rows[i];
+			memcpy(A.keys[j], A.keys[i], sizeof(A.keys[j]));
+		}
+		j++;
+	}
+	A.nrows = j;
+}
+
+static const char *run_key(void)
+{
+	return A.info ? A.info->name : A.what;
+}
+
+static void rows_update(void)
+{
+	struct cs_totals t;
+	uint32_t snd = 0, rcv = 0;
+	struct cs_model *m = A.feed.m;
+	const char *key = run_key();
+	int i;
+
+	for (i = 0; i < A.nrows; i++)
+		A.rows[i].current = !strcmp(A.keys[i], key);
+	if (!A.have_feed || !m)
+		return;
+	model_sides(m, &snd, &rcv);
+	if (A.info || !snd)
+		snd = A.feed.focus;
+	if (model_totals(m, snd, &t) || A.info) {
+		struct scene_row *r = &A.rows[row_slot(key, false)];
+		const char *nm = t.strategy != CS_ST_UNKNOWN ?
+					 model_strategy_name(t.strategy) :
+				 A.info ? A.info->title :
+					  t.comm;
+
+		r->t = t;
+		r->current = true;
+		r->live = !A.ended;
+		snprintf(r->name, sizeof(r->name), "%s", nm);
+	}
+	if (rcv && model_totals(m, rcv, &t)) {
+		struct scene_row *r = &A.rows[row_slot(key, true)];
+
+		r->t = t;
+		r->current = true;
+		r->live = !A.ended;
+		snprintf(r->name, sizeof(r->name), "%s %s",
+			 Term_utf8() ? "\u2514" : "\\",
+			 A.info ? "receiver" : t.comm);
+	}
+}
+
+/* ---- runs --------------------------------------------------------------------- */
+
+static void reset_run_state(void)
+{
+	anim_clear(&A.an);
+	A.kernel = A.off_cpu = A.involuntary = false;
+	A.cpu_other[0] = A.last_call[0] = 0;
+	A.waiting_go = false;
+	A.steps_done = 0;
+	A.next[0] = 0;
+	A.ended = A.state_bad = false;
+	A.state[0] = 0;
+	A.run_to_call = false;
+	A.logged_seq = A.an.next_seq;
+}
+
+static void stop_run(void)
+{
+	if (!A.have_feed)
+		return;
+	Feed_stop(&A.feed);
+	A.ended = true;
+	rows_update();
+	for (int i = 0; i < A.nrows; i++)
+		A.rows[i].live = false;
+	Feed_free(&A.feed);
+	A.have_feed = false;
+}
+
+static int start_demo(const struct demo_info *info, bool step)
+{
+	char err[512];
+	int ret;
+
+	stop_run();
+	reset_run_state();
+	A.info = info;
+	A.dopts.step = step;
+	A.step_mode = step;
+	A.auto_go = false;
+	snprintf(A.what, sizeof(A.what), "demo %s", info->name);
+	EventLog_add(&A.log, TS_BOLD, "--- %s: %s, %s cache ---", info->title,
+		     step ? "step mode (s runs one system call)" : "free run",
+		     A.dopts.cold ? "cold" : "warm");
+	ret = Feed_startDemo(&A.feed, info, &A.dopts, on_fact, on_control, NULL,
+			     err, sizeof(err));
+	if (ret) {
+		EventLog_add(&A.log, TS_WARN, "cannot start %s: %s", info->name, err);
+		snprintf(A.picker.msg, sizeof(A.picker.msg), "cannot start %s: %.400s",
+			 info->name, err);
+		snprintf(A.state, sizeof(A.state), "not started");
+		A.state_bad = true;
+		A.ended = true;
+		return ret;
+	}
+	A.picker.msg[0] = 0;
+	A.have_feed = true;
+	A.an.focus_tgid = A.feed.focus;
+	A.base_ts = A.feed.s->start_ts;
+	rows_forget(run_key());
+	rows_update();
+	A.dirty = true;
+	return 0;
+}
+
+static int start_trace(void)
+{
+	char err[512];
+	int ret;
+
+	reset_run_state();
+	A.info = NULL;
+	snprintf(A.what, sizeof(A.what), "%s", A.o.what ? A.o.what : "trace");
+	ret = Feed_startTrace(&A.feed, A.o.trace, on_fact, NULL, err, sizeof(err));
+	if (ret) {
+		EventLog_add(&A.log, TS_WARN, "cannot trace: %s", err);
+		snprintf(A.state, sizeof(A.state), "cannot trace: %.80s", err);
+		A.state_bad = true;
+		A.ended = true;
+		return ret;
+	}
+	A.have_feed = true;
+	A.an.focus_tgid = A.feed.focus;
+	A.base_ts = A.feed.s->start_ts;
+	EventLog_add(&A.log, TS_BOLD, "--- tracing %s with the %s tier ---", A.what,
+		     Feed_tier(&A.feed));
+	rows_update();
+	return 0;
+}
+
+/* The traced process ended: keep the final picture. */
+static void finish_run(void)
+{
+	char ex[96];
+
+	A.ended = true;
+	A.waiting_go = false;
+	Feed_exitText(&A.feed, ex, sizeof(ex));
+	if (!A.state[0]) {
+		if (A.info && A.feed.d.finished && !A.feed.d.ok)
+			snprintf(A.state, sizeof(A.state), "failed: %.80s", A.feed.d.fail);
+		else
+			snprintf(A.state, sizeof(A.state), "%s ended%s%.60s",
+				 A.info ? "the demo" : "the process", ex[0] ? ": " : "", ex);
+		A.state_bad = ex[0] && !Feed_exitOk(&A.feed);
+	}
+	EventLog_add(&A.log, A.state_bad ? TS_WARN : TS_GOOD, "%s%s%s", A.state,
+		     A.info && ex[0] && !strstr(A.state, ex) ? " -- " : "",
+		     A.info && ex[0] && !strstr(A.state, ex) ? ex : "");
+	rows_update();
+	A.dirty = true;
+}
+
+/* ---- captured output ------------------------------------------------------------ */
+
+static void read_output(void)
+{
+	int fd = Term_outputFd();
+	ssize_t n;
+
+	if (fd < 0)
+		return;
+	while ((n = read(fd, A.out + A.outlen, sizeof(A.out) - 1 - A.outlen)) > 0) {
+		char *start = A.out, *nl;
+
+		A.outlen += (size_t)n;
+		A.out[A.outlen] = 0;
+		while ((nl = memchr(start, '\n', A.outlen - (size_t)(start - A.out)))) {
+			*nl = 0;
+			if (*start)
+				EventLog_add(&A.log, TS_DIM, "| %s", start);
+			start = nl + 1;
+		}
+		A.outlen -= (size_t)(start - A.out);
+		memmove(A.out, start, A.outlen);
+		if (A.outlen == sizeof(A.out) - 1) {
+			A.out[A.outlen] = 0;
+			EventLog_add(&A.log, TS_DIM, "| %s", A.out);
+			A.outlen = 0;
+		}
+		A.dirty = true;
+	}
+}
+
+/* ---- the frame ------------------------------------------------------------------- */
+
+static void scene_build(struct scene *s)
+{
+	struct cs_totals all;
+	const struct anim_item *cur;
+	int i;
+
+	memset(s, 0, sizeof(*s));
+	if (A.have_feed && A.feed.m) {
+		uint32_t snd, rcv;
+
+		model_totals_all(A.feed.m, &all);
+		memcpy(s->route, all.route_bytes, sizeof(s->route));
+		s->nic_explained = all.nic_dma_explained_bytes;
+		model_sides(A.feed.m, &snd, &rcv);
+		s->have_receiver = rcv != 0 || (A.info && A.info->to_socket);
+		s->strategy = model_strategy_name(model_strategy(A.feed.m, A.feed.focus));
+		if (model_strategy(A.feed.m, A.feed.focus) == CS_ST_UNKNOWN)
+			s->strategy = NULL;
+		s->drops = Feed_drops(&A.feed);
+		s->tier = Feed_tier(&A.feed);
+	}
+	s->kernel = A.kernel;
+	s->off_cpu = A.off_cpu;
+	s->involuntary = A.involuntary;
+	memcpy(s->cpu_other, A.cpu_other, sizeof(s->cpu_other));
+	snprintf(s->focus_name, sizeof(s->focus_name), "%.23s",
+		 A.info ? "sender" : A.what);
+	if (!A.info && A.have_feed && A.feed.m) {
+		struct cs_proc_info pi;
+
+		if (model_process(A.feed.m, A.feed.focus, &pi) && pi.comm[0])
+			snprintf(s->focus_name, sizeof(s->focus_name), "%s", pi.comm);
+	}
+	memcpy(s->last_call, A.last_call, sizeof(s->last_call));
+	cur = anim_current(&A.an, &s->progress);
+	s->cur = cur;
+	s->waiting = anim_waiting(&A.an);
+	anim_speed_text(&A.an, s->speed, sizeof(s->speed));
+	s->paused = A.an.paused;
+	s->what = A.what[0] ? A.what : "the tour";
+	s->title = A.info ? A.info->title : A.what;
+	s->summary = A.info ? A.info->summary : NULL;
+	s->is_demo = A.info != NULL;
+	s->step_mode = A.step_mode;
+	s->auto_go = A.auto_go;
+	s->waiting_go = A.waiting_go;
+	s->cold = A.dopts.cold;
+	s->steps_done = A.steps_done;
+	memcpy(s->next, A.next, sizeof(s->next));
+	s->ended = A.ended;
+	memcpy(s->state, A.state, sizeof(s->state));
+	s->state_bad = A.state_bad;
+	for (i = 0; i < A.nrows; i++)
+		s->rows[i] = A.rows[i];
+	s->nrows = A.nrows;
+}
+
+static void draw_too_small(void)
+{
+	char t[128];
+	int y = LINES / 2 - 1;
+
+	snprintf(t, sizeof(t), "copyscope needs at least %dx%d characters;",
+		 LAY_MIN_COLS, LAY_MIN_ROWS);
+	Draw_centred(y, 0, COLS, t, Term_attr(TS_WARN));
+	snprintf(t, sizeof(t), "this terminal is %dx%d.", COLS, LINES);
+	Draw_centred(y + 1, 0, COLS, t, Term_attr(TS_NORMAL));
+	Draw_centred(y + 2, 0, COLS, "Make it larger, or press q to quit.",
+		     Term_attr(TS_DIM));
+}
+
+static void draw(void)
+{
+	static struct scene s;
+
+	erase();
+	if (A.lay.too_small) {
+		draw_too_small();
+	} else {
+		rows_update();
+		scene_build(&s);
+		TitleBar_draw(&A.lay, &s);
+		if (A.picking) {
+			struct lay_rect pa = DemoPicker_area(&A.lay);
+
+			if (lay_bottom(&pa) < A.lay.table.y)
+				Table_draw(&A.lay, &s);
+			DemoPicker_draw(&A.lay, &A.picker);
+		} else {
+			Diagram_draw(&A.lay, &s);
+			Caption_draw(&A.lay, &s);
+			Table_draw(&A.lay, &s);
+			EventLog_draw(&A.log, &A.lay.log);
+		}
+		StatusBar_draw(&A.lay, &s);
+		if (A.help)
+			HelpOverlay_draw(&A.lay, &s);
+	}
+	refresh();
+	A.dirty = false;
+	A.counts_dirty = false;
+	A.last_draw = now_ns();
+}
+
+/* ---- keys ----------------------------------------------------------------------- */
+
+static void say(const char *msg)
+{
+	EventLog_add(&A.log, TS_BOX_ACTIVE, "%s", msg);
+}
+
+static void key_step_call(void)
+{
+	if (!A.info) {
+		/* tracing: play up to the end of the next system call */
+		A.run_to_call = true;
+		A.an.paused = false;
+		return;
+	}
+	if (!A.step_mode) {
+		say("restarting in step mode: s runs one system call at a time");
+		start_demo(A.info, true);
+		return;
+	}
+	if (A.auto_go) {
+		A.auto_go = false;
+		say("stepping again: the demo waits for s before each call");
+		return;
+	}
+	if (!A.waiting_go || !A.have_feed || A.ended) {
+		if (A.ended)
+			say("the demo has finished: r runs it again");
+		return;
+	}
+	if (Feed_go(&A.feed) == 0) {
+		A.waiting_go = false;
+		A.steps_done++;
+		A.an.paused = false;
+		EventLog_add(&A.log, TS_BOX_ACTIVE, "step %" PRIu32 ": %s", A.steps_done,
+			     A.next);
+	}
+}
+
+static void key(int ch)
+{
+	A.dirty = true;
+	if (ch == KEY_RESIZE) {
+		layout_compute(&A.lay, LINES, COLS);
+		clear();
+		return;
+	}
+	if (A.help) {
+		A.help = false;
+		if (ch != 'q' && ch != 'Q')
+			return;
+	}
+	if (A.picking) {
+		switch (DemoPicker_key(&A.picker, ch)) {
+		case PICK_RUN:
+			A.picking = false;
+			start_demo(&demo_list[A.picker.sel], false);
+			break;
+		case PICK_STEP:
+			A.picking = false;
+			start_demo(&demo_list[A.picker.sel], true);
+			break;
+		case PICK_CLOSE:
+			A.picking = false;
+			break;
+		case PICK_QUIT:
+			A.quit = true;
+			break;
+		case PICK_NONE:
+			if (ch == '?' || ch == 'h' || ch == KEY_F(1))
+				A.help = true;
+			break;
+		}
+		return;
+	}
+	switch (ch) {
+	case 'q':
+	case 'Q':
+		A.quit = true;
+		break;
+	case '?':
+	case 'h':
+	case KEY_F(1):
+		A.help = true;
+		break;
+	case ' ':
+		A.an.paused = !A.an.paused;
+		A.run_to_call = false;
+		break;
+	case 'n':
+		A.an.paused = true;
+		A.run_to_call = false;
+		anim_step(&A.an, played, NULL);
+		break;
+	case 's':
+		key_step_call();
+		break;
+	case 'f':
+		if (A.step_mode && !A.ended) {
+			A.auto_go = true;
+			say("running on freely (s steps again)");
+			if (A.waiting_go && Feed_go(&A.feed) == 0) {
+				A.waiting_go = false;
+				A.steps_done++;
+			}
+		}
+		break;
+	case '+':
+	case '=':
+		anim_speed_change(&A.an, 1);
+		break;
+	case '-':
+	case '_':
+		anim_speed_change(&A.an, -1);
+		break;
+	case 'r':
+		if (A.info)
+			start_demo(A.info, A.step_mode);
+		else
+			say("r restarts demos; a traced process runs on its own");
+		break;
+	case 'c':
+		if (A.info) {
+			A.dopts.cold = !A.dopts.cold;
+			start_demo(A.info, A.step_mode);
+		} else {
+			say("c switches the page cache for demos only");
+		}
+		break;
+	case 'a':
+		if (A.o.trace) {
+			say("the demo picker is for demos: run 'copyscope' for the tour");
+			break;
+		}
+		A.picking = true;
+		A.picker.can_close = A.have_feed || A.info;
+		if (A.info)
+			for (size_t i = 0; i < demo_count; i++)
+				if (&demo_list[i] == A.info)
+					A.picker.sel = (int)i;
+		break;
+	default:
+		A.dirty = false;
+		break;
+	}
+}
+
+/* ---- the loop -------------------------------------------------------------------- */
+
+static void loop(void)
+{
+	uint64_t last = now_ns();
+
+	while (!A.quit && !Term_stopRequested()) {
+		uint64_t now;
+		const struct anim_item *cur;
+		bool moving;
+		int ch;
+
+		if (A.have_feed && A.feed.active && !A.feed.ended) {
+			if (Feed_poll(&A.feed) > 0)
+				A.counts_dirty = true;
+			if (A.feed.ended)
+				finish_run();
+		}
+		read_output();
+		now = now_ns();
+		if (anim_advance(&A.an, now - last, played, NULL))
+			A.dirty = true;
+		last = now;
+		cur = anim_current(&A.an, NULL);
+		if (cur)
+			log_item(cur);
+		moving = cur && !A.an.paused;
+		if (A.dirty || moving ||
+		    (A.counts_dirty && now - A.last_draw >= COUNTS_MS * 1000000ull))
+			draw();
+		timeout(moving || A.counts_dirty ? FRAME_MS : IDLE_MS);
+		ch = getch();
+		if (ch != ERR)
+			key(ch);
+	}
+}
+
+int App_run(const struct app_opts *o)
+{
+	char err[512];
+
+	memset(&A, 0, sizeof(A));
+	A.o = *o;
+	A.dopts = o->dopts;
+	if (anim_init(&A.an)) {
+		fprintf(stderr, "copyscope: out of memory\n");
+		return 1;
+	}
+	if (o->speed > 0)
+		anim_speed_set(&A.an, o->speed);
+	if (Term_init(err, sizeof(err))) {
+		fprintf(stderr, "copyscope: %s\n", err);
+		anim_free(&A.an);
+		return 1;
+	}
+	layout_compute(&A.lay, LINES, COLS);
+	if (o->trace)
+		start_trace();
+	else if (o->demo)
+		start_demo(o->demo, o->dopts.step);
+	else
+		A.picking = true;
+	A.dirty = true;
+	loop();
+	stop_run();
+	Term_end();
+	anim_free(&A.an);
+	return 0;
+}

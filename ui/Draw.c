@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Draw.c - drawing primitives (see Draw.h). */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/Draw.h"
+#include "ui/Term.h"
+
+int Draw_width(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Bytes of s that make up at most w columns. */
+static int bytes_for(const char *s, int w, int *cols)
+{
+	int b = 0, c = 0;
+
+	while (s[b]) {
+		int len = 1;
+
+		while (((unsigned char)s[b + len] & 0xc0) == 0x80)
+			len++;
+		if (c + 1 > w)
+			break;
+		b += len;
+		c++;
+	}
+	*cols = c;
+	return b;
+}
+
+int Draw_text(int y, int x, int w, const char *s, int attr)
+{
+	int cols, bytes;
+
+	if (y < 0 || y >= LINES || x >= COLS || w <= 0 || !s)
+		return 0;
+	if (x < 0) {
+		w += x;
+		x = 0;
+	}
+	if (x + w > COLS)
+		w = COLS - x;
+	bytes = bytes_for(s, w, &cols);
+	attron(attr);
+	mvaddnstr(y, x, s, bytes);
+	attroff(attr);
+	return cols;
+}
+
+void Draw_centred(int y, int x, int w, const char *s, int attr)
+{
+	int n = Draw_width(s);
+
+	if (n > w)
+		n = w;
+	Draw_text(y, x + (w - n) / 2, n, s, attr);
+}
+
+void Draw_fill(int y, int x, int w, int attr)
+{
+	if (y < 0 || y >= LINES)
+		return;
+	if (x < 0) {
+		w += x;
+		x = 0;
+	}
+	if (x + w > COLS)
+		w = COLS - x;
+	if (w <= 0)
+		return;
+	attron(attr);
+	mvhline(y, x, ' ', w);
+	attroff(attr);
+}
+
+void Draw_clear(const struct lay_rect *r)
+{
+	for (int y = r->y; y < r->y + r->h; y++)
+		Draw_fill(y, r->x, r->w, A_NORMAL);
+}
+
+void Draw_glyph(int y, int x, const char *g, int attr)
+{
+	if (y < 0 || y >= LINES || x < 0 || x >= COLS)
+		return;
+	attron(attr);
+	mvaddstr(y, x, g);
+	attroff(attr);
+}
+
+void Draw_box(const struct lay_rect *r, const char *title, int attr)
+{
+	int x, y, b = lay_bottom(r), rt = lay_right(r);
+
+	if (r->w < 2 || r->h < 2)
+		return;
+	for (x = r->x + 1; x < rt; x++) {
+		Draw_glyph(r->y, x, Term_line(LAY_E | LAY_W), attr);
+		Draw_glyph(b, x, Term_line(LAY_E | LAY_W), attr);
+	}
+	for (y = r->y + 1; y < b; y++) {
+		Draw_glyph(y, r->x, Term_line(LAY_N | LAY_S), attr);
+		Draw_glyph(y, rt, Term_line(LAY_N | LAY_S), attr);
+	}
+	Draw_glyph(r->y, r->x, Term_line(LAY_S | LAY_E), attr);
+	Draw_glyph(r->y, rt, Term_line(LAY_S | LAY_W), attr);
+	Draw_glyph(b, r->x, Term_line(LAY_N | LAY_E), attr);
+	Draw_glyph(b, rt, Term_line(LAY_N | LAY_W), attr);
+	if (title && *title && r->w > 4) {
+		char t[128];
+		int n = Draw_width(title);
+
+		if (n > r->w - 4)
+			n = r->w - 4;
+		snprintf(t, sizeof(t), " %s ", title);
+		Draw_text(r->y, r->x + 1, n + 2, t, attr | A_BOLD);
+	}
+}

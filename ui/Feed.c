@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Feed.c - the TUI's data source (see Feed.h).
+ *
+ * Ordering: the records of a poll are copied out of the ring buffer first,
+ * then the control channel is read.  Every control message that was sent
+ * before one of those records' system calls started is therefore already
+ * in our socket's queue, and the two streams merge by timestamp: a phase
+ * record carries the demo's own clock reading, a step record the time we
+ * received it (after the previous call completed).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "model/record.h"
+#include "ui/Feed.h"
+
+#define HOLD_NS 200000000ull /* idle threads' records show after 200 ms */
+#define QUIT_WAIT_MS 2000
+
+static int model_for(struct feed *f, bool phase_gate, char *err, size_t errlen)
+{
+	struct cs_model_opts mo;
+
+	memset(&mo, 0, sizeof(mo));
+	mo.sink = f->sink;
+	mo.sink_data = f->sink_data;
+	mo.focus_tgid = f->focus;
+	mo.phase_gate = phase_gate;
+	mo.hold_ns = HOLD_NS;
+	f->m = model_new(&mo);
+	if (!f->m) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void base_opts(struct session_opts *so)
+{
+	session_opts_default(so);
+	so->probe.emit_mask = ~0ULL;
+	so->probe.follow_forks = true;
+	so->probe.all_syscalls = true;
+}
+
+static void remember_tier(struct feed *f)
+{
+	snprintf(f->tier, sizeof(f->tier), "%s",
+		 tier_name(probe_tier(f->s->probe)));
+}
+
+int Feed_startDemo(struct feed *f, const struct demo_info *info,
+		   const struct demo_opts *o, cs_fact_sink sink,
+		   feed_control_fn on_control, void *data, char *err,
+		   size_t errlen)
+{
+	struct session_opts so;
+	int ret;
+
+	memset(f, 0, sizeof(*f));
+	f->is_demo = true;
+	f->sink = sink;
+	f->sink_data = data;
+	f->on_control = on_control;
+	f->control_data = data;
+	base_opts(&so);
+	ret = demo_run_start(&f->d, info, o, &so, err, errlen);
+	if (ret)
+		return ret;
+	f->s = &f->d.s;
+	f->active = true;
+	remember_tier(f);
+	f->focus = (uint32_t)f->s->pid;
+	ret = model_for(f, true, err, errlen);
+	if (ret)
+		Feed_stop(f);
+	return ret;
+}
+
+int Feed_startTrace(struct feed *f, const struct session_opts *so,
+		    cs_fact_sink sink, void *data, char *err, size_t errlen)
+{
+	int ret;
+
+	memset(f, 0, sizeof(*f));
+	f->sink = sink;
+	f->sink_data = data;
+	ret = session_start(&f->ts, so, err, errlen);
+	if (ret)
+		return ret;
+	f->s = &f->ts;
+	f->active = true;
+	remember_tier(f);
+	f->focus = (uint32_t)f->s->pid;
+	ret = model_for(f, false, err, errlen);
+	if (ret)
+		Feed_stop(f);
+	return ret;
+}
+
+static void copy_record(const struct cs_hdr *rec, void *data)
+{
+	struct feed *f = data;
+	size_t need = rec->size;
+
+	if (f->alen + need > f->acap) {
+		size_t ncap = f->acap ? f->acap * 2 : 1 << 16;
+		unsigned char *na;
+
+		while (ncap < f->alen + need)
+			ncap *= 2;
+		na = realloc(f->arena, ncap);
+		if (!na)
+			return; /* the model misses it; the counters do not */
+		f->arena = na;
+		f->acap = ncap;
+	}
+	memcpy(f->arena + f->alen, rec, need);
+	f->alen += need;
+}
+
+static void copy_control(const struct cs_ctl_msg *m, const struct cs_phase *rec,
+			 void *data)
+{
+	struct feed *f = data;
+	struct feed_ctl *c;
+
+	if (f->nctl == FEED_CTL_MAX)
+		return;
+	c = &f->ctl[f->nctl++];
+	c->m = *m;
+	c->has_rec = rec != NULL;
+	if (rec)
+		c->rec = *rec;
+}
+
+static void deliver(struct feed *f, struct feed_ctl *c)
+{
+	if (c->has_rec)
+		model_feed(f->m, &c->rec, sizeof(c->rec));
+	if (f->on_control)
+		f->on_control(&c->m, f->control_data);
+}
+
+static int drain_once(struct feed *f)
+{
+	size_t off = 0;
+	int i = 0, n = 0;
+
+	f->alen = 0;
+	f->nctl = 0;
+	session_drain(f->s, copy_record, f);
+	if (f->is_demo) {
+		/* may be more than FEED_CTL_MAX waiting: loop until empty */
+		demo_run_control(&f->d, copy_control, f);
+	}
+	while (off + sizeof(struct cs_hdr) <= f->alen) {
+		struct cs_hdr h;
+
+		memcpy(&h, f->arena + off, sizeof(h));
+		if (h.size < sizeof(h) || off + h.size > f->alen)
+			break;
+		while (i < f->nctl && f->ctl[i].has_rec &&
+		       f->ctl[i].rec.h.ts <= h.ts)
+			deliver(f, &f->ctl[i++]);
+		model_feed(f->m, f->arena + off, h.size);
+		off += h.size;
+		n++;
+	}
+	while (i < f->nctl)
+		deliver(f, &f->ctl[i++]);
+	f->records += (uint64_t)n;
+	return n + f->nctl;
+}
+
+int Feed_poll(struct feed *f)
+{
+	int n = 0, k;
+
+	if (!f->active)
+		return 0;
+	/* a full control queue means more is waiting */
+	do {
+		k = drain_once(f);
+		n += k;
+	} while (f->nctl == FEED_CTL_MAX);
+	if (!f->ended && session_wait(f->s, 0)) {
+		f->ended = true;
+		/* what the last calls wrote, and the demo's last words */
+		n += drain_once(f);
+		model_flush(f->m);
+	}
+	return n;
+}
+
+int Feed_go(struct feed *f)
+{
+	if (!f->active || !f->is_demo)
+		return -EINVAL;
+	return demo_run_go(&f->d);
+}
+
+void Feed_stop(struct feed *f)
+{
+	int waited = 0;
+
+	if (!f->active)
+		return;
+	if (f->is_demo && !f->ended) {
+		demo_run_quit(&f->d);
+		while (!session_wait(f->s, 20) && (waited += 20) < QUIT_WAIT_MS)
+			;
+		if (!f->s->ended) {
+			kill(f->s->pid, SIGKILL);
+			session_wait(f->s, 500);
+		}
+	}
+	if (f->m && !f->ended) {
+		drain_once(f);
+		model_flush(f->m);
+	}
+	f->drops = probe_drops(f->s->probe);
+	if (f->is_demo)
+		demo_run_end(&f->d);
+	else
+		session_end(&f->ts);
+	f->active = false;
+}
+
+void Feed_free(struct feed *f)
+{
+	Feed_stop(f);
+	model_free(f->m);
+	f->m = NULL;
+	free(f->arena);
+	f->arena = NULL;
+	f->acap = f->alen = 0;
+}
+
+uint64_t Feed_drops(struct feed *f)
+{
+	if (f->active && f->s && f->s->probe)
+		f->drops = probe_drops(f->s->probe);
+	return f->drops;
+}
+
+const char *Feed_tier(const struct feed *f)
+{
+	return f->tier[0] ? f->tier : "-";
+}
+
+
+
+void Feed_exitText(const struct feed *f, char *buf, size_t len)
+{
+	const struct session *s = f->s;
+
+	buf[0] = 0;
+	if (!s || !s->launched || !s->ended)
+		return;
+	if (WIFEXITED(s->status))
+		snprintf(buf, len, "exit %d", WEXITSTATUS(s->status));
+	else if (WIFSIGNALED(s->status))
+		snprintf(buf, len, "killed by signal %d (%s)", WTERMSIG(s->status),
+			 strsignal(WTERMSIG(s->status)));
+}
+
+bool Feed_exitOk(const struct feed *f)
+{
+	const struct session *s = f->s;
+
+	return s && s->ended && WIFEXITED(s->status) && !WEXITSTATUS(s->status);
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Feed.h - where the TUI's facts come from: a bundled demo under the
+ * tracer (with its control channel) or any traced process.  Each poll
+ * drains the probe's ring buffer and the demo's control messages and hands
+ * both to the model in time order (a phase message must reach the model
+ * before the records of the calls it announces, or they would not count).
+ * The model's facts go to the sink given at start; control messages to
+ * on_control.
+ */
+#ifndef COPYSCOPE_UI_FEED_H
+#define COPYSCOPE_UI_FEED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli/demo_run.h"
+#include "cli/session.h"
+#include "model/model.h"
+
+typedef void (*feed_control_fn)(const struct cs_ctl_msg *m, void *data);
+
+struct feed_ctl {
+	struct cs_ctl_msg m;
+	struct cs_phase rec;
+	bool has_rec;
+};
+
+#define FEED_CTL_MAX 64
+
+struct feed {
+	bool is_demo;
+	bool active; /* a session is attached */
+	bool ended; /* the traced process (the demo) has ended */
+	struct demo_run d; /* is_demo */
+	struct session ts; /* !is_demo */
+	struct session *s; /* the one in use */
+	struct cs_model *m;
+	uint32_t focus; /* the demo process, or the traced one */
+
+	cs_fact_sink sink;
+	void *sink_data;
+	feed_control_fn on_control;
+	void *control_data;
+
+	/* one poll's records, copied out of the ring buffer */
+	unsigned char *arena;
+	size_t alen, acap;
+	struct feed_ctl ctl[FEED_CTL_MAX];
+	int nctl;
+	uint64_t records; /* fed so far */
+	uint64_t drops; /* last read from the probe (kept after stop) */
+	char tier[16];
+};
+
+/* Start a demo.  err: one sentence on failure (nothing is left running). */
+int Feed_startDemo(struct feed *f, const struct demo_info *info,
+		   const struct demo_opts *o, cs_fact_sink sink,
+		   feed_control_fn on_control, void *data, char *err,
+		   size_t errlen);
+/* Start tracing (so: -p PID or a command). */
+int Feed_startTrace(struct feed *f, const struct session_opts *so,
+		    cs_fact_sink sink, void *data, char *err, size_t errlen);
+
+/* Drain and feed; returns the number of records fed (0 when idle). */
+int Feed_poll(struct feed *f);
+
+/* Step mode: let the announced system call run. */
+int Feed_go(struct feed *f);
+
+/*
+ * Stop: ask a demo to quit (it cleans up) and wait for it a moment, then
+ * detach.  The model stays (totals, final picture) until Feed_free().
+ */
+void Feed_stop(struct feed *f);
+void Feed_free(struct feed *f);
+
+uint64_t Feed_drops(struct feed *f);
+const char *Feed_tier(const struct feed *f);
+/* The launched process's exit: "exit 0", "killed by signal 9", "" */
+void Feed_exitText(const struct feed *f, char *buf, size_t len);
+bool Feed_exitOk(const struct feed *f);
+
+#endif

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* StatusBar.c - the bottom line (see StatusBar.h). */
+#include <curses.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/Draw.h"
+#include "ui/StatusBar.h"
+#include "ui/Term.h"
+
+/* Write text at *x if it fits before end; returns false when it did not. */
+static bool seg(int y, int *x, int end, const char *text, int attr)
+{
+	int n = Draw_width(text);
+
+	if (*x + n > end)
+		return false;
+	*x += Draw_text(y, *x, n, text, attr);
+	return true;
+}
+
+void StatusBar_draw(const struct layout *l, const struct scene *s)
+{
+	/* in display order; prio 0 is kept longest when space runs out */
+	static const struct {
+		const char *key, *what;
+		int prio;
+	} keys[] = {
+		{ "Spc", "pause", 2 }, { "n", "event", 4 },   { "s", "syscall", 3 },
+		{ "+-", "speed", 5 },  { "r", "restart", 6 }, { "a", "demos", 7 },
+		{ "?", "help", 0 },    { "q", "quit", 1 },
+	};
+	const struct lay_rect *r = &l->status;
+	int bar = Term_attr(TS_STATUS), x = r->x, end = r->x + r->w;
+	int warn = Term_attr(TS_WARN) | (int)A_REVERSE;
+	int nk = (int)(sizeof(keys) / sizeof(keys[0])), prio, need, kx, i;
+	char t[160];
+
+	Draw_fill(r->y, r->x, r->w, bar);
+	snprintf(t, sizeof(t), " %s ", s->what ? s->what : "copyscope");
+	seg(r->y, &x, end, t, bar | A_BOLD);
+	snprintf(t, sizeof(t), "| tier %s ", s->tier ? s->tier : "-");
+	seg(r->y, &x, end, t, bar);
+	snprintf(t, sizeof(t), "| speed %s%s ", s->speed,
+		 s->paused ? " PAUSED" : "");
+	seg(r->y, &x, end, t, bar);
+	if (s->is_demo) {
+		if (s->step_mode)
+			snprintf(t, sizeof(t), "| step %" PRIu32 "%s ",
+				 s->steps_done, s->auto_go ? " auto" : "");
+		else
+			snprintf(t, sizeof(t), "| free run ");
+		seg(r->y, &x, end, t, bar);
+		snprintf(t, sizeof(t), "| %s ", s->cold ? "cold" : "warm");
+		seg(r->y, &x, end, t, bar);
+	}
+	snprintf(t, sizeof(t), "| drops %" PRIu64 " ", s->drops);
+	seg(r->y, &x, end, t, s->drops ? warn : bar);
+	if (s->waiting) {
+		snprintf(t, sizeof(t), "| queue %zu ", s->waiting);
+		seg(r->y, &x, end, t, bar);
+	}
+
+	/* the keys, right-aligned: as many as fit, most useful first */
+	for (prio = nk - 1; prio >= 0; prio--) {
+		need = 0;
+		for (i = 0; i < nk; i++)
+			if (keys[i].prio <= prio)
+				need += Draw_width(keys[i].key) +
+					Draw_width(keys[i].what) + 2;
+		if (x + need + 1 <= end)
+			break;
+	}
+	if (prio < 0)
+		return;
+	kx = end - need;
+	for (i = 0; i < nk; i++) {
+		if (keys[i].prio > prio)
+			continue;
+		kx += Draw_text(r->y, kx, end - kx, keys[i].key, Term_attr(TS_KEY));
+		snprintf(t, sizeof(t), " %s ", keys[i].what);
+		kx += Draw_text(r->y, kx, end - kx, t, bar);
+	}
+}

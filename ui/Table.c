@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Table.c - the comparison table (see Table.h). */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/Draw.h"
+#include "ui/Table.h"
+#include "ui/Term.h"
+#include "views/layout_table.h"
+
+/* Which rows to show when not all fit: the current run's rows always,
+ * then the newest others; the order on screen stays the order of runs. */
+static int pick_rows(const struct scene *s, int room, bool *show)
+{
+	int i, n = 0;
+
+	memset(show, 0, sizeof(bool) * SCENE_ROWS);
+	for (i = 0; i < s->nrows && n < room; i++)
+		if (s->rows[i].current && (!s->rows[i].sub || room > 1)) {
+			show[i] = true;
+			n++;
+		}
+	for (i = s->nrows - 1; i >= 0 && n < room; i--) {
+		if (show[i] || s->rows[i].sub)
+			continue;
+		show[i] = true;
+		n++;
+		/* its receiver too, when there is room for both */
+		if (i + 1 < s->nrows && s->rows[i + 1].sub && n < room &&
+		    room - n > 1) {
+			show[i + 1] = true;
+			n++;
+		}
+	}
+	return n;
+}
+
+void Table_draw(const struct layout *l, const struct scene *s)
+{
+	const struct lay_rect *r = &l->table;
+	struct tcol_info cols[TABLE_MAX_COLS];
+	bool show[SCENE_ROWS];
+	char line[512];
+	int ncols, y, i;
+
+	Draw_clear(r);
+	if (r->h < 1)
+		return;
+	ncols = table_columns(r->w - 2, cols);
+	table_line(cols, ncols, NULL, NULL, line, sizeof(line));
+	Draw_text(r->y, r->x + 1, r->w - 1, line, Term_attr(TS_BOLD) | A_UNDERLINE);
+	pick_rows(s, r->h - 1, show);
+	y = r->y + 1;
+	for (i = 0; i < s->nrows && y <= lay_bottom(r); i++) {
+		const struct scene_row *row = &s->rows[i];
+		char name[48];
+		int attr = row->current ? Term_attr(TS_BOLD) : Term_attr(TS_NORMAL);
+
+		if (!show[i])
+			continue;
+		if (row->sub)
+			snprintf(name, sizeof(name), "  %s", row->name);
+		else
+			snprintf(name, sizeof(name), "%s", row->name);
+		table_line(cols, ncols, &row->t, name, line, sizeof(line));
+		if (row->current && !row->sub)
+			Draw_glyph(y, r->x, Term_glyph(TG_SELECT),
+				   Term_attr(TS_BOX_ACTIVE));
+		Draw_text(y, r->x + 1, r->w - 1, line,
+			  row->sub ? Term_attr(TS_DIM) | (row->current ? (int)A_BOLD : 0) :
+				     attr);
+		if (row->live && !row->sub)
+			Draw_glyph(y, r->x + cols[0].w, "*",
+				   Term_attr(TS_BOX_ACTIVE));
+		y++;
+	}
+	if (!s->nrows)
+		Draw_text(r->y + 1, r->x + 1, r->w - 2,
+			  "(no run yet: the measured row appears here as it fills)",
+			  Term_attr(TS_DIM));
+}

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * layout_table.c - columns and cells of the TUI's comparison table: the
+ * article's columns (CPU copies, DMA transfers, system calls, context
+ * switches) measured, plus what a wider terminal has room for.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "views/layout.h"
+#include "views/layout_table.h"
+
+/* In the order they are added while they fit. */
+static const struct tcol_info all[TCOL_MAX] = {
+	{ TCOL_NAME, 20, "strategy" },
+	{ TCOL_CPU, 13, "CPU copies" },
+	{ TCOL_DMA, 13, "DMA" },
+	{ TCOL_NOCOPY, 12, "no copy" },
+	{ TCOL_SYSCALLS, 9, "syscalls" },
+	{ TCOL_CSW, 10, "csw v/i" },
+	{ TCOL_MODE, 10, "mode sw" },
+	{ TCOL_PAYLOAD, 10, "moved" },
+	{ TCOL_TIME, 10, "time" },
+	{ TCOL_FAULTS, 8, "faults" },
+	{ TCOL_OFFCPU, 10, "off CPU" },
+};
+
+int table_columns(int width, struct tcol_info *cols)
+{
+	int n = 0, used = 0, i;
+
+	for (i = 0; i < TCOL_MAX; i++) {
+		if (used + all[i].w > width)
+			break;
+		cols[n++] = all[i];
+		used += all[i].w;
+	}
+	/* a wide terminal: the name column takes some of what is left */
+	if (n == TCOL_MAX && width - used > 0) {
+		int more = width - used;
+
+		cols[0].w += more > 8 ? 8 : more;
+	}
+	return n;
+}
+
+static void duration(char *buf, size_t len, uint64_t ns)
+{
+	if (ns >= 10000000000ull)
+		snprintf(buf, len, "%.0f s", (double)ns / 1e9);
+	else if (ns >= 1000000000ull)
+		snprintf(buf, len, "%.2f s", (double)ns / 1e9);
+	else if (ns >= 1000000ull)
+		snprintf(buf, len, "%.1f ms", (double)ns / 1e6);
+	else if (ns >= 1000ull)
+		snprintf(buf, len, "%.0f us", (double)ns / 1e3);
+	else
+		snprintf(buf, len, "%" PRIu64 " ns", ns);
+}
+
+void table_cell(enum tcol c, const struct cs_totals *t, const char *name,
+		char *buf, size_t len)
+{
+	char b[32];
+
+	buf[0] = 0;
+	switch (c) {
+	case TCOL_NAME:
+		snprintf(buf, len, "%s", name ? name : "");
+		break;
+	case TCOL_CPU:
+		lay_bytes_short(b, sizeof(b), t->cpu_bytes);
+		snprintf(buf, len, "%" PRIu64 " %s", t->cpu_copies, b);
+		break;
+	case TCOL_DMA:
+		lay_bytes_short(b, sizeof(b), t->dma_bytes);
+		snprintf(buf, len, "%" PRIu64 " %s", t->dma_transfers, b);
+		break;
+	case TCOL_NOCOPY:
+		if (t->ref_bytes && t->map_bytes) {
+			lay_bytes_short(b, sizeof(b), t->ref_bytes + t->map_bytes);
+			snprintf(buf, len, "REF+MAP %s", b);
+		} else if (t->ref_bytes) {
+			lay_bytes_short(b, sizeof(b), t->ref_bytes);
+			snprintf(buf, len, "REF %s", b);
+		} else if (t->map_bytes) {
+			lay_bytes_short(b, sizeof(b), t->map_bytes);
+			snprintf(buf, len, "MAP %s", b);
+		} else {
+			snprintf(buf, len, "-");
+		}
+		break;
+	case TCOL_SYSCALLS:
+		snprintf(buf, len, "%" PRIu64, t->syscalls);
+		break;
+	case TCOL_CSW:
+		snprintf(buf, len, "%" PRIu64 "/%" PRIu64, t->csw_voluntary,
+			 t->csw_involuntary);
+		break;
+	case TCOL_MODE:
+		snprintf(buf, len, "%" PRIu64, t->mode_switches);
+		break;
+	case TCOL_FAULTS:
+		snprintf(buf, len, "%" PRIu64, t->faults_user + t->faults_kernel);
+		break;
+	case TCOL_OFFCPU:
+		duration(buf, len, t->off_cpu_ns);
+		break;
+	case TCOL_TIME:
+		duration(buf, len, t->span_ns);
+		break;
+	case TCOL_PAYLOAD:
+		lay_bytes_short(b, sizeof(b),
+				t->payload_bytes ? t->payload_bytes :
+						   t->received_bytes);
+		snprintf(buf, len, "%s", b);
+		break;
+	case TCOL_MAX:
+		break;
+	}
+}
+
+void table_line(const struct tcol_info *cols, int ncols,
+		const struct cs_totals *t, const char *name, char *buf,
+		size_t len)
+{
+	size_t used = 0;
+	int i;
+
+	if (!len)
+		return;
+	buf[0] = 0;
+	for (i = 0; i < ncols && used + 1 < len; i++) {
+		char cell[64];
+		int w = cols[i].w, n;
+
+		if (t)
+			table_cell(cols[i].id, t, name, cell, sizeof(cell));
+		else
+			snprintf(cell, sizeof(cell), "%s", cols[i].head);
+		/* names left-aligned and cut; numbers right-aligned with one
+		 * space before the next column */
+		if (cols[i].id == TCOL_NAME)
+			n = snprintf(buf + used, len - used, "%-*.*s", w, w - 1,
+				     cell);
+		else
+			n = snprintf(buf + used, len - used, "%*.*s ", w - 1,
+				     w - 1, cell);
+		if (n < 0)
+			break;
+		used += (size_t)n < len - used ? (size_t)n : len - used - 1;
+	}
+}

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * report_json.c - the table for scripts, through the shared JSON writer:
+ * one document, {"report": {..., "rows": [...]}}.  Ratios that are
+ * unknown are null; bytes and counts are integers.
+ */
+#include <stdio.h>
+
+#include "views/json.h"
+#include "views/report.h"
+
+static void ratio(struct json *j, const char *key, double v)
+{
+	if (v < 0)
+		json_null(j, key);
+	else
+		json_double(j, key, v);
+}
+
+static void side(struct json *j, const char *key, const struct report_side *s)
+{
+	json_object_begin(j, key);
+	json_uint(j, "bytes", s->bytes);
+	json_uint(j, "chunks", s->chunks);
+	json_object_begin(j, "per_chunk");
+	ratio(j, "cpu_copies", s->cpu);
+	ratio(j, "dma_disk", s->dma_disk);
+	ratio(j, "dma_nic", s->dma_nic);
+	ratio(j, "syscalls", s->calls);
+	ratio(j, "mode_switches", s->mode);
+	json_object_end(j);
+	json_uint(j, "syscalls", s->syscalls);
+	json_uint(j, "mode_switches", s->mode_switches);
+	json_str(j, "counts_from",
+		 s->from_counters ? "kernel_counters" : "records");
+	json_uint(j, "syscalls_in_records", s->record_syscalls);
+	json_uint(j, "csw_voluntary", s->csw_vol);
+	json_uint(j, "csw_involuntary", s->csw_invol);
+	json_uint(j, "off_cpu_ns", s->off_cpu_ns);
+	json_uint(j, "cpu_bytes", s->cpu_bytes);
+	json_uint(j, "dma_bytes", s->dma_bytes);
+	json_uint(j, "nic_dma_explained_bytes", s->nic_explained_bytes);
+	json_uint(j, "ref_bytes", s->ref_bytes);
+	json_uint(j, "map_bytes", s->map_bytes);
+	json_uint(j, "deferred_copy_bytes", s->deferred_bytes);
+	json_uint(j, "time_ns", s->span_ns);
+	ratio(j, "mb_per_s", s->mbps);
+	json_uint(j, "mismatches", s->mismatches);
+	json_object_end(j);
+}
+
+static void textbook(struct json *j, const struct report_textbook *b)
+{
+	if (!b) {
+		json_null(j, "textbook");
+		return;
+	}
+	json_object_begin(j, "textbook");
+	json_str(j, "row", b->row);
+	json_uint(j, "cpu_copies", b->cpu);
+	json_uint(j, "dma_disk", b->dma_disk);
+	json_uint(j, "dma_nic", b->dma_nic);
+	json_uint(j, "syscalls", b->calls);
+	json_uint(j, "mode_switches", b->mode);
+	json_str(j, "syscall_names", b->syscalls);
+	json_object_end(j);
+}
+
+static const char *cache_name(int cache)
+{
+	return cache == REPORT_CACHE_COLD ? "cold" :
+	       cache == REPORT_CACHE_WARM ? "warm" :
+					    NULL;
+}
+
+int report_render_json(FILE *out, const struct report_row *rows, size_t n,
+		       const struct report_opts *o)
+{
+	const char *why[REPORT_MAX_WHY];
+	struct report_metrics mt;
+	struct json j;
+	size_t i, k, nwhy;
+
+	json_init(&j, out);
+	json_object_begin(&j, NULL);
+	json_object_begin(&j, "report");
+	if (o->kernel)
+		json_str(&j, "kernel", o->kernel);
+	else
+		json_null(&j, "kernel");
+	if (o->tier)
+		json_str(&j, "tier", o->tier);
+	else
+		json_null(&j, "tier");
+	json_array_begin(&j, "rows");
+	for (i = 0; i < n; i++) {
+		const struct report_row *r = &rows[i];
+
+		report_metrics(r, &mt);
+		json_object_begin(&j, NULL);
+		if (r->label)
+			json_str(&j, "demo", r->label);
+		else
+			json_null(&j, "demo");
+		json_str(&j, "strategy", model_strategy_id(r->strategy));
+		json_str(&j, "strategy_name", model_strategy_name(r->strategy));
+		if (cache_name(r->cache))
+			json_str(&j, "cache", cache_name(r->cache));
+		else
+			json_null(&j, "cache");
+		json_uint(&j, "file_bytes", mt.snd.bytes);
+		json_uint(&j, "chunk_bytes", r->chunk_bytes);
+		json_uint(&j, "drops", r->drops);
+		json_uint(&j, "checked_processes", r->checked_procs);
+		json_uint(&j, "counters_differ", r->counters_differ);
+		side(&j, "sender", &mt.snd);
+		if (mt.rcv.present)
+			side(&j, "receiver", &mt.rcv);
+		else
+			json_null(&j, "receiver");
+		if (o->no_textbook)
+			json_null(&j, "textbook");
+		else
+			textbook(&j, mt.book);
+		nwhy = report_why(r, &mt, why, REPORT_MAX_WHY);
+		json_array_begin(&j, "differs");
+		for (k = 0; k < nwhy; k++)
+			json_str(&j, NULL, why[k]);
+		json_array_end(&j);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_object_end(&j);
+	json_object_end(&j);
+	return ferror(out) ? -1 : 0;
+}
