@@ -59,10 +59,10 @@ BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
 BPF_SKELS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
 
-$(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/copyscope.h $(wildcard bpf/*.bpf.h) vmlinux.h | $(BUILD)
+$(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/copyscope.h bpf/syscall_nrs.h $(wildcard bpf/*.bpf.h) vmlinux.h | $(BUILD)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-.SECONDARY: $(BPF_OBJS)
+.SECONDARY: $(BPF_OBJS) $(BPF_SKELS)
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(Q)$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
 
@@ -96,6 +96,7 @@ BENCH_TARGETS :=
 -include demos/demos.mk
 -include tests/tests.mk
 -include tests/kernels/kernels.mk
+-include tests/tui/tui.mk
 -include $(wildcard bench/*.mk)
 
 tour: deps

@@ -84,6 +84,18 @@ static int pin(int cpu)
 	return 0;
 }
 
+/*
+ * Tools run from a background job inherit SIGINT ignored (the shell does
+ * that to asynchronous commands): give them the default back, so that
+ * Ctrl-C, and our SIGINT at the end, stop them as a user's would.
+ */
+static void default_signals(void)
+{
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
+}
+
 /* The measured loop: ns per read() over n calls, after a warm-up. */
 static double read_loop(long n)
 {
@@ -165,6 +177,7 @@ static int cmd_timed(int argc, char **argv)
 		return 1;
 	if (pid == 0) {
 		snprintf(t0, sizeof(t0), "%llu", (unsigned long long)now_ns());
+		default_signals();
 		setenv("CS_BENCH_T0", t0, 1);
 		execvp(argv[3], &argv[3]);
 		perror("overhead timed: exec");
@@ -261,12 +274,36 @@ static int wait_mark(int fd, const char *mark)
 	}
 }
 
-static void drain(int fd)
+/* Read the tool's last words until EOF (true), at most timeout_ms. */
+static bool drain(int fd, int timeout_ms)
 {
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	uint64_t deadline = now_ns() + (uint64_t)timeout_ms * 1000000ull;
 	char buf[4096];
 
-	while (read(fd, buf, sizeof(buf)) > 0)
-		;
+	for (;;) {
+		int left = (int)(((int64_t)(deadline - now_ns())) / 1000000);
+		ssize_t r;
+
+		if (left <= 0 || poll(&p, 1, left) <= 0)
+			return false;
+		r = read(fd, buf, sizeof(buf));
+		if (r == 0)
+			return true;
+		if (r < 0)
+			return false;
+	}
+}
+
+/* SIGINT (a tracer prints its summary), then SIGKILL if it lingers. */
+static long stop_tool(pid_t pid, int fd, int *status)
+{
+	kill(pid, SIGINT);
+	if (!drain(fd, 10000)) {
+		fprintf(stderr, "overhead run: the tool ignored SIGINT\n");
+		kill(pid, SIGKILL);
+	}
+	return wait_maxrss(pid, status);
 }
 
 static int cmd_run(int argc, char **argv)
@@ -311,6 +348,7 @@ static int cmd_run(int argc, char **argv)
 	if (tool < 0)
 		goto cleanup;
 	if (tool == 0) {
+		default_signals();
 		dup2(io[1], 1);
 		dup2(io[1], 2);
 		execvp(targs[0], targs);
@@ -341,11 +379,8 @@ static int cmd_run(int argc, char **argv)
 		ret = 1;
 	}
 stop:
-	if (tool > 0) {
-		kill(tool, SIGINT);
-		drain(io[0]);
-		rss = wait_maxrss(tool, &status);
-	}
+	if (tool > 0)
+		rss = stop_tool(tool, io[0], &status);
 	printf("ns_per_call=%.1f\nready_ns=%llu\nmaxrss_kb=%ld\n", ns,
 	       (unsigned long long)ready, rss);
 cleanup:

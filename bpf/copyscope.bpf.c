@@ -71,7 +71,8 @@ struct task_state {
 	__u32 enter_nr;
 	__u8 send_seen; /* a tcp_sendmsg_locked record was sent this call */
 	__u8 send_kind; /* counter that the call's bytes go to */
-	__u16 pad;
+	__u8 on_ctl; /* inside a call on the demo's control channel */
+	__u8 pad;
 	struct cs_file close_file; /* close(): the file, resolved at entry */
 };
 
@@ -430,6 +431,32 @@ static __always_inline __u64 reg_arg(struct pt_regs *regs, int i)
 	return 0;
 }
 
+static __always_inline bool on_control_fd(__u32 nr, __u64 arg0)
+{
+	if (control_fd < 0 || (__s32)arg0 != control_fd)
+		return false;
+	switch (nr) {
+	case NR_read:
+	case NR_write:
+	case NR_sendto:
+	case NR_recvfrom:
+	case NR_sendmsg:
+	case NR_recvmsg:
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Everything a call on the control channel causes (the receive copy of
+ * "go", the switch while the demo waits for it) is copyscope talking to
+ * the demo, not the lesson: the programs below skip it.
+ */
+static __always_inline bool talking_to_us(struct task_state *ts)
+{
+	return control_fd >= 0 && ts && ts->on_ctl;
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(cs_sys_enter, struct pt_regs *regs, long id)
 {
@@ -447,6 +474,7 @@ int BPF_PROG(cs_sys_enter, struct pt_regs *regs, long id)
 	ts->enter_nr = id;
 	ts->send_seen = 0;
 	ts->send_kind = 0;
+	ts->on_ctl = on_control_fd(id, BPF_CORE_READ(regs, di));
 	/* close() frees the file: describe it while it still exists. */
 	if (id == NR_close) {
 		__builtin_memset(&ts->close_file, 0, sizeof(ts->close_file));
@@ -454,22 +482,6 @@ int BPF_PROG(cs_sys_enter, struct pt_regs *regs, long id)
 			      &ts->close_file);
 	}
 	return 0;
-}
-
-static __always_inline bool on_control_fd(__u32 nr, __u64 arg0)
-{
-	if (control_fd < 0 || (__s32)arg0 != control_fd)
-		return false;
-	switch (nr) {
-	case NR_read:
-	case NR_write:
-	case NR_sendto:
-	case NR_recvfrom:
-	case NR_sendmsg:
-	case NR_recvmsg:
-		return true;
-	}
-	return false;
 }
 
 SEC("tp_btf/sys_exit")
@@ -488,11 +500,14 @@ int BPF_PROG(cs_sys_exit, struct pt_regs *regs, long ret)
 	if (!is_traced((__u32)pt))
 		return 0;
 	nr = BPF_CORE_READ(regs, orig_ax);
-	/* The demo talks to copyscope on this fd: that is not the lesson. */
-	if (on_control_fd(nr, BPF_CORE_READ(regs, di)))
-		return 0;
 	t = bpf_get_current_task_btf();
 	ts = task_state(t);
+	/* The demo talks to copyscope on this fd: that is not the lesson. */
+	if (on_control_fd(nr, BPF_CORE_READ(regs, di))) {
+		if (ts)
+			ts->on_ctl = 0;
+		return 0;
+	}
 	c = get_counters(pt >> 32);
 	if (!c)
 		return 0;
@@ -568,13 +583,12 @@ int BPF_PROG(cs_sched_switch, bool preempt, struct task_struct *prev,
 	__u64 now, off = 0;
 	bool invol;
 
-	if (is_traced(ppid)) {
+	if (is_traced(ppid) && !talking_to_us(ts = task_state(prev))) {
 		now = bpf_ktime_get_ns();
 		/* still runnable when it lost the CPU: it was preempted */
 		invol = preempt || prev_state == 0;
 		c = get_counters(prev->tgid);
 		count(c, invol ? CS_C_CSW_INVOLUNTARY : CS_C_CSW_VOLUNTARY, 1);
-		ts = task_state(prev);
 		if (ts)
 			ts->switch_out_ts = now;
 		r = reserve(CS_EV_SWITCH, sizeof(*r),
@@ -600,10 +614,9 @@ int BPF_PROG(cs_sched_switch, bool preempt, struct task_struct *prev,
 	if ((next->flags & PF_IO_WORKER_) && !is_traced(npid) &&
 	    is_traced(next->tgid))
 		set_traced(npid, true);
-	if (is_traced(npid)) {
+	if (is_traced(npid) && !talking_to_us(ts = task_state(next))) {
 		now = bpf_ktime_get_ns();
 		c = get_counters(next->tgid);
-		ts = task_state(next);
 		if (ts && ts->switch_out_ts && now > ts->switch_out_ts) {
 			off = now - ts->switch_out_ts;
 			count(c, CS_C_OFF_CPU_NS, off);

@@ -137,6 +137,9 @@ int BPF_PROG(cs_recv_copy, const struct sk_buff *skb, int len)
 
 	if (!is_traced((__u32)pt) || len <= 0)
 		return 0;
+	if (control_fd >= 0 &&
+	    talking_to_us(task_state(bpf_get_current_task_btf())))
+		return 0;
 	c = get_counters(pt >> 32);
 	count(c, CS_C_RECV_COPY_BYTES, len);
 	r = reserve(CS_EV_RECV_COPY, sizeof(*r), pt, c);

@@ -21,10 +21,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bpf/features.h"
 #include "cli/commands.h"
 #include "cli/demo_run.h"
 #include "cli/session.h"
 #include "cli/trace_args.h"
+#include "cli/trace_report.h"
 #include "model/model.h"
 #include "model/record.h"
 #include "views/recording.h"
@@ -71,19 +73,6 @@ struct report_args {
 	const char *record_dir;
 	bool list, verbose, help;
 };
-
-static int parse_tier(const char *s)
-{
-	if (!strcmp(s, "auto"))
-		return CS_TIER_NONE;
-	if (!strcmp(s, "fentry"))
-		return CS_TIER_FENTRY;
-	if (!strcmp(s, "kprobe"))
-		return CS_TIER_KPROBE;
-	if (!strcmp(s, "tracepoint"))
-		return CS_TIER_TRACEPOINT;
-	return -1;
-}
 
 static int parse_args(struct report_args *a, int argc, char **argv, char *err,
 		      size_t errlen)
@@ -162,7 +151,7 @@ static int parse_args(struct report_args *a, int argc, char **argv, char *err,
 			a->no_textbook = true;
 			break;
 		case O_TIER:
-			a->tier = parse_tier(optarg);
+			a->tier = tier_parse(optarg);
 			if (a->tier < 0)
 				goto bad_value;
 			break;
@@ -299,28 +288,6 @@ static void feed_all(struct run *r)
 	model_flush(r->m);
 }
 
-/* Every traced process's records against the kernel's exact counters. */
-static void verify(struct run *r, struct demo_run *d, struct report_row *row)
-{
-	struct cs_counters kc, dc;
-	uint32_t tgid = 0;
-
-	row->drops = probe_drops(d->s.probe);
-	while ((tgid = probe_next_process(d->s.probe, tgid))) {
-		if (probe_counters(d->s.probe, tgid, &kc))
-			continue;
-		if (r->counters)
-			for (int c = 0; c < CS_C_MAX; c++)
-				fprintf(r->counters, "%u %s %llu\n", tgid,
-					model_counter_name(c),
-					(unsigned long long)kc.v[c]);
-		model_derived_counters(r->m, tgid, &dc);
-		row->checked_procs++;
-		row->counters_differ +=
-			(unsigned)model_counters_compare(&dc, &kc, NULL, 0);
-	}
-}
-
 /*
  * The demo prints its own summary on stdout, which is the table's (and
  * perhaps JSON's): it gets /dev/null there instead.  Its errors still go to
@@ -433,7 +400,8 @@ static int run_demo(const struct report_args *a, const struct demo_info *info,
 	row->file_bytes = d.ok ? d.bytes : a->size;
 	row->chunk_bytes = a->chunk;
 	row->elapsed_ns = d.ok ? d.ns : 0;
-	verify(&r, &d, row);
+	/* every process's records against the kernel's exact counters */
+	report_check_counters(row, r.m, d.s.probe, r.counters);
 
 	ret = 0;
 	if (stop) {

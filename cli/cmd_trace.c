@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "cli/trace_args.h"
+#include "cli/trace_report.h"
 #include "model/record.h"
 #include "views/event_json.h"
 #include "views/event_text.h"
@@ -22,6 +23,7 @@
 struct trace_ctx {
 	FILE *out;
 	FILE *rec; /* --record */
+	struct trace_report *report; /* --report */
 	bool json, quiet;
 	struct json j;
 	uint64_t base;
@@ -79,6 +81,8 @@ static void on_record(const struct cs_hdr *rec, void *data)
 		remember(t, pr->child_tgid, pr->comm);
 	if (t->rec)
 		recording_write(t->rec, rec);
+	if (t->report)
+		trace_report_feed(t->report, rec);
 	if (t->quiet)
 		return;
 	if (t->json)
@@ -238,6 +242,11 @@ int cmd_trace(int argc, char **argv)
 		return ret == -EPERM ? EXIT_NOPERM : ret == -ENOENT && a.argv ? 127 : 1;
 	}
 	t.base = s.start_ts;
+	if (a.report && !(t.report = trace_report_new((uint32_t)s.pid))) {
+		fprintf(stderr, "copyscope trace: out of memory\n");
+		session_end(&s);
+		return 1;
+	}
 	if (a.record) {
 		struct cs_rec_header h = { .start_ts = s.start_ts, .pid = s.pid };
 
@@ -267,6 +276,11 @@ int cmd_trace(int argc, char **argv)
 	/* what the last system calls wrote is still in the buffer */
 	session_drain(&s, on_record, &t);
 	print_end(&t, &s);
+	/* the table checks the records only if every system call has one */
+	if (t.report && trace_report_print(t.report, &s, t.out, t.json,
+					   !a.io_only && !a.counters_only))
+		fprintf(stderr, "copyscope trace: writing the report failed\n");
+	trace_report_free(t.report);
 	ret = exit_code(&s);
 	session_end(&s);
 	if (t.rec && fclose(t.rec))

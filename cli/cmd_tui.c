@@ -115,7 +115,8 @@ int cmd_demo(int argc, char **argv)
 		} else if (is_opt(arg, "--pin")) {
 			o.dopts.pin = opt_value(argc, argv, &i, arg);
 			if (!o.dopts.pin || !*o.dopts.pin) {
-				fprintf(stderr, "copyscope demo: --pin takes CPU or CPU,CPU\n");
+				fprintf(stderr,
+					"copyscope demo: --pin takes CPU or CPU,CPU\n");
 				return EXIT_USAGE;
 			}
 		} else if (is_opt(arg, "--speed")) {
@@ -136,18 +137,22 @@ int cmd_demo(int argc, char **argv)
 		} else if (!name) {
 			name = arg;
 		} else {
-			fprintf(stderr, "copyscope demo: one demo at a time ('%s'?)\n", arg);
+			fprintf(stderr,
+				"copyscope demo: one demo at a time ('%s'?)\n",
+				arg);
 			return EXIT_USAGE;
 		}
 	}
 	if (!name) {
-		fprintf(stderr, "copyscope demo: which demo?  These exist:\n\n");
+		fprintf(stderr,
+			"copyscope demo: which demo?  These exist:\n\n");
 		list_demos(stderr);
 		return EXIT_USAGE;
 	}
 	o.demo = demo_lookup(name);
 	if (!o.demo) {
-		fprintf(stderr, "copyscope demo: no demo called '%s'; these exist:\n\n",
+		fprintf(stderr,
+			"copyscope demo: no demo called '%s'; these exist:\n\n",
 			name);
 		list_demos(stderr);
 		return EXIT_USAGE;

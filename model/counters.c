@@ -3,55 +3,12 @@
  * counters.c - the kernel's exact counters (enum cs_counter), recomputed
  * from the records the same way bpf/copyscope.bpf.c adds them up.  When no
  * record was dropped the two must agree; a difference means a lost record
- * or a bug on one side, and the views show it.
+ * or a bug on one side, and the views show it.  Their names are
+ * counter_name() (model/record.c).
  */
 #include <string.h>
 
 #include "model/model_int.h"
-
-static const char *const names[CS_C_MAX] = {
-	[CS_C_SYSCALLS] = "syscalls",
-	[CS_C_MODE_SWITCHES] = "mode_switches",
-	[CS_C_CSW_VOLUNTARY] = "csw_voluntary",
-	[CS_C_CSW_INVOLUNTARY] = "csw_involuntary",
-	[CS_C_OFF_CPU_NS] = "off_cpu_ns",
-	[CS_C_IO_SYSCALLS] = "io_syscalls",
-	[CS_C_BYTES_READ] = "bytes_read",
-	[CS_C_BYTES_WRITTEN] = "bytes_written",
-	[CS_C_BYTES_SENT] = "bytes_sent",
-	[CS_C_BYTES_RECEIVED] = "bytes_received",
-	[CS_C_BYTES_SENDFILE] = "bytes_sendfile",
-	[CS_C_BYTES_SPLICE] = "bytes_splice",
-	[CS_C_BYTES_TEE] = "bytes_tee",
-	[CS_C_BYTES_VMSPLICE] = "bytes_vmsplice",
-	[CS_C_BYTES_COPY_RANGE] = "bytes_copy_range",
-	[CS_C_BYTES_MMAPPED] = "bytes_mmapped",
-	[CS_C_FAULTS_USER] = "faults_user",
-	[CS_C_FAULTS_KERNEL] = "faults_kernel",
-	[CS_C_CACHE_ADD_PAGES] = "cache_add_pages",
-	[CS_C_DISK_READ_BYTES] = "disk_read_bytes",
-	[CS_C_DISK_WRITE_BYTES] = "disk_write_bytes",
-	[CS_C_RECV_COPY_BYTES] = "recv_copy_bytes",
-	[CS_C_TCP_USER_BYTES] = "tcp_user_bytes",
-	[CS_C_TCP_PAGE_BYTES] = "tcp_page_bytes",
-	[CS_C_TCP_ZC_BYTES] = "tcp_zc_bytes",
-	[CS_C_XMIT_SKBS] = "xmit_skbs",
-	[CS_C_XMIT_GATHER_BYTES] = "xmit_gather_bytes",
-	[CS_C_XMIT_ZC_BYTES] = "xmit_zc_bytes",
-	[CS_C_XMIT_COPIED_BYTES] = "xmit_copied_bytes",
-	[CS_C_CACHE_WRITE_BYTES] = "cache_write_bytes",
-	[CS_C_URING_SUBMITS] = "uring_submits",
-	[CS_C_URING_COMPLETES] = "uring_completes",
-	[CS_C_URING_ASYNC] = "uring_async",
-	[CS_C_COPY_FN_BYTES] = "copy_fn_bytes",
-	[CS_C_RECORDS] = "records",
-	[CS_C_DROPS] = "drops",
-};
-
-const char *model_counter_name(enum cs_counter c)
-{
-	return (unsigned)c < CS_C_MAX && names[c] ? names[c] : "?";
-}
 
 /* Every counter but the drops: a lost record is by definition not seen. */
 bool model_counter_derivable(enum cs_counter c)

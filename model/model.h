@@ -242,13 +242,12 @@ const char *model_place_id(enum cs_place p); /* "page_cache": JSON */
 const char *model_kind_name(enum cs_kind k); /* "DMA", "CPU", "REF", "MAP" */
 const char *model_evidence_name(enum cs_evidence e); /* "measured" ... */
 const char *model_rule_name(enum cs_rule r); /* "tcp-user": tutorial anchor */
-const char *model_fd_kind_name(enum cs_fd_kind k); /* "file", "socket" ... */
 /* System call name by x86_64 number; NULL when not in the table. */
 const char *model_syscall_name(uint32_t nr);
 /* True for calls that move data (read, write, sendfile, splice, ...). */
 bool model_syscall_moves_data(uint32_t nr);
-/* "64 KiB", "16.0 MiB", "512 B" */
-void model_format_bytes(char *buf, size_t len, uint64_t bytes);
+/* "64 KiB", "1.5 MiB", "512 B": sizes for people; returns buf. */
+const char *model_format_bytes(char *buf, size_t len, uint64_t bytes);
 /* The plain-English caption of a transfer (what cs_transfer.caption holds). */
 void model_caption(char *buf, size_t len, const struct cs_transfer *t);
 
@@ -414,10 +413,9 @@ size_t model_mismatches(const struct cs_model *m, uint32_t tgid,
  */
 bool model_derived_counters(const struct cs_model *m, uint32_t tgid,
 			    struct cs_counters *out);
-/* True when counter c can be recomputed exactly from records. */
+/* True when counter c can be recomputed exactly from records (names:
+ * counter_name() in model/record.h). */
 bool model_counter_derivable(enum cs_counter c);
-const char *
-model_counter_name(enum cs_counter c); /* "syscalls", "csw_voluntary" */
 /* Fills diff[] with the derivable counters that differ; returns how many. */
 size_t model_counters_compare(const struct cs_counters *derived,
 			      const struct cs_counters *kernel,

@@ -95,24 +95,9 @@ const char *model_rule_name(enum cs_rule r)
 	return (unsigned)r < CS_R_MAX && rules[r] ? rules[r] : "?";
 }
 
-static const char *const fd_kinds[] = {
-	[CS_FD_NONE] = "none",	   [CS_FD_FILE] = "file",
-	[CS_FD_SOCKET] = "socket", [CS_FD_PIPE] = "pipe",
-	[CS_FD_CHR] = "chardev",   [CS_FD_BLK] = "blockdev",
-	[CS_FD_DIR] = "dir",	   [CS_FD_ANON] = "anon",
-	[CS_FD_OTHER] = "other",
-};
-
-const char *model_fd_kind_name(enum cs_fd_kind k)
-{
-	return (unsigned)k < sizeof(fd_kinds) / sizeof(fd_kinds[0]) ?
-		       fd_kinds[k] :
-		       "?";
-}
-
 /* Whole units print without decimals ("64 KiB"), others with one ("1.5 MiB").
  */
-void model_format_bytes(char *buf, size_t len, uint64_t bytes)
+const char *model_format_bytes(char *buf, size_t len, uint64_t bytes)
 {
 	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
 	uint64_t div = 1;
@@ -129,6 +114,7 @@ void model_format_bytes(char *buf, size_t len, uint64_t bytes)
 	else
 		snprintf(buf, len, "%.1f %s", (double)bytes / (double)div,
 			 unit[u]);
+	return buf;
 }
 
 static const char *place_the(unsigned p)

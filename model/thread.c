@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "model/model_int.h"
+#include "model/record.h"
 
 struct thread *model_thread(struct cs_model *m, uint32_t pid, uint32_t tgid)
 {
@@ -196,7 +197,7 @@ static void syscall_fact(struct sc_ctx *c, uint64_t enter, uint64_t exit)
 		if (sc->fd[i] >= 0 && used < sizeof(fds))
 			snprintf(fds + used, sizeof(fds) - used, "%s%d %s%s%s",
 				 i ? ", " : "", sc->fd[i],
-				 model_fd_kind_name(sc->file[i].kind),
+				 fd_kind_name(sc->file[i].kind),
 				 nm[0] ? " " : "", nm);
 	}
 	if (name)

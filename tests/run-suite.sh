@@ -19,7 +19,8 @@ for t in "$@"; do
 	*) "$t" >"$out" 2>&1 ;;
 	esac
 	rc=$?
-	cat "$out"
+	# indented: only the suite's own closing line starts a line
+	sed 's/^/  /' "$out"
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
 	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
 	if [ -z "$p$f" ]; then

@@ -32,9 +32,11 @@ $(BUILD)/tests/root_trace: tests/root/test_trace.c $(ROOT_OBJS)
 
 root-bins: $(BUILD)/tests/root_trace $(BUILD)/tests/workload $(BUILD)/copyscope
 
-check-root: root-bins
+# test_report.sh runs the demos ('demos' is demos/demos.mk's)
+check-root: root-bins demos
 	$(Q)CS_WORKLOAD=$(BUILD)/tests/workload CS_COPYSCOPE=$(BUILD)/copyscope \
-		sh tests/run-suite.sh root $(BUILD)/tests/root_trace tests/root/test_cli.sh
+		sh tests/run-suite.sh root $(BUILD)/tests/root_trace tests/root/test_cli.sh \
+		tests/root/test_report.sh
 
 CHECK_TARGETS += check-unit check-root
 

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ui/App.h"
@@ -37,6 +38,7 @@
 #define FRAME_MS 33 /* about 30 frames a second while something moves */
 #define IDLE_MS 100 /* nothing moves: wake up less often */
 #define COUNTS_MS 100 /* counters alone redraw at most this often */
+#define DRAIN_MS 10 /* records flowing: read the ring buffer this often */
 
 static struct app {
 	struct app_opts o;
@@ -64,6 +66,7 @@ static struct app {
 	char cpu_other[CS_COMM_LEN + 1];
 	char last_call[40];
 	uint64_t logged_seq;
+	uint64_t shown_seq; /* the item the last frame showed (0: none) */
 	bool run_to_call; /* s while tracing: play up to the next call */
 
 	/* the table: every run of this session */
@@ -73,6 +76,8 @@ static struct app {
 
 	bool dirty, counts_dirty;
 	uint64_t last_draw;
+	char start_err[512]; /* why the last start failed */
+	int exit_status; /* trace -- CMD: the command's, as 'trace' returns */
 	char out[1024]; /* a partial line of captured output */
 	size_t outlen;
 } A;
@@ -82,12 +87,14 @@ static uint64_t now_ns(void)
 	return monotonic_ns();
 }
 
-/* ---- the log ---------------------------------------------------------------- */
+/* ---- the log ----------------------------------------------------------------
+ */
 
 static void log_item(const struct anim_item *it)
 {
 	char text[256];
-	double ms = it->f.ts > A.base_ts ? (double)(it->f.ts - A.base_ts) / 1e6 : 0;
+	double ms =
+		it->f.ts > A.base_ts ? (double)(it->f.ts - A.base_ts) / 1e6 : 0;
 	enum term_style st = TS_NORMAL;
 
 	if (it->seq <= A.logged_seq)
@@ -115,12 +122,14 @@ static void log_item(const struct anim_item *it)
 			     model_kind_name(it->f.u.transfer.kind), text);
 		return;
 	}
-	if (it->f.type == CS_FACT_MODE_SWITCH || it->f.type == CS_FACT_CONTEXT_SWITCH)
+	if (it->f.type == CS_FACT_MODE_SWITCH ||
+	    it->f.type == CS_FACT_CONTEXT_SWITCH)
 		st = TS_DIM;
 	EventLog_add(&A.log, st, "%9.3f ms      %s", ms, text);
 }
 
-/* ---- what the animation has played -------------------------------------------- */
+/* ---- what the animation has played
+ * -------------------------------------------- */
 
 static void played(const struct anim_item *it, void *data)
 {
@@ -137,7 +146,8 @@ static void played(const struct anim_item *it, void *data)
 	case CS_FACT_CONTEXT_SWITCH:
 		A.off_cpu = f->u.ctx.out;
 		A.involuntary = f->u.ctx.involuntary;
-		snprintf(A.cpu_other, sizeof(A.cpu_other), "%s", f->u.ctx.other_comm);
+		snprintf(A.cpu_other, sizeof(A.cpu_other), "%s",
+			 f->u.ctx.other_comm);
 		break;
 	case CS_FACT_SYSCALL: {
 		const char *nm = model_syscall_name(f->u.syscall.nr);
@@ -155,7 +165,8 @@ static void played(const struct anim_item *it, void *data)
 	}
 }
 
-/* ---- facts and control messages ------------------------------------------------ */
+/* ---- facts and control messages
+ * ------------------------------------------------ */
 
 static void on_fact(const struct cs_fact *f, void *data)
 {
@@ -172,18 +183,26 @@ static void on_control(const struct cs_ctl_msg *m, void *data)
 	char b[32];
 
 	(void)data;
-	A.dirty = true;
+	/* a step we answer ourselves needs no frame of its own */
+	if (m->type == CS_CTL_STEP && (!A.step_mode || A.auto_go))
+		A.counts_dirty = true;
+	else
+		A.dirty = true;
 	switch (m->type) {
 	case CS_CTL_HELLO:
-		EventLog_add(&A.log, TS_DIM, "demo %s started, pid %" PRIu32, m->text,
-			     m->pid);
+		EventLog_add(&A.log, TS_DIM, "demo %s started, pid %" PRIu32,
+			     m->text, m->pid);
 		break;
 	case CS_CTL_PHASE:
 		EventLog_add(&A.log, TS_BOLD, "phase: %s%s",
-			     cs_ctl_phase_name(m->phase) ? cs_ctl_phase_name(m->phase) : "?",
-			     m->phase == CS_CTL_PHASE_TRANSFER ? " (counting starts)" :
-			     m->phase == CS_CTL_PHASE_DONE   ? " (counting stops)" :
-							       "");
+			     cs_ctl_phase_name(m->phase) ?
+				     cs_ctl_phase_name(m->phase) :
+				     "?",
+			     m->phase == CS_CTL_PHASE_TRANSFER ?
+				     " (counting starts)" :
+			     m->phase == CS_CTL_PHASE_DONE ?
+				     " (counting stops)" :
+				     "");
 		if (m->phase == CS_CTL_PHASE_DONE)
 			A.next[0] = 0;
 		break;
@@ -196,12 +215,14 @@ static void on_control(const struct cs_ctl_msg *m, void *data)
 			A.steps_done++;
 		} else {
 			A.waiting_go = true;
-			EventLog_add(&A.log, TS_BOX_ACTIVE, "next: %s  (press s)", m->text);
+			EventLog_add(&A.log, TS_BOX_ACTIVE,
+				     "next: %s  (press s)", m->text);
 		}
 		break;
 	case CS_CTL_RESULT_OK:
 		model_format_bytes(b, sizeof(b), m->bytes);
-		snprintf(A.state, sizeof(A.state), "done: %s verified in %.1f ms", b,
+		snprintf(A.state, sizeof(A.state),
+			 "done: %s verified in %.1f ms", b,
 			 (double)m->ns / 1e6);
 		A.state_bad = false;
 		EventLog_add(&A.log, TS_GOOD, "%s", A.state);
@@ -216,7 +237,8 @@ static void on_control(const struct cs_ctl_msg *m, void *data)
 	}
 }
 
-/* ---- the table ---------------------------------------------------------------- */
+/* ---- the table
+ * ---------------------------------------------------------------- */
 
 static int row_slot(const char *key, bool sub)
 {
@@ -227,8 +249,10 @@ static int row_slot(const char *key, bool sub)
 			return i;
 	if (A.nrows == SCENE_ROWS) {
 		/* forget the oldest run */
-		memmove(&A.rows[0], &A.rows[1], sizeof(A.rows[0]) * (SCENE_ROWS - 1));
-		memmove(&A.keys[0], &A.keys[1], sizeof(A.keys[0]) * (SCENE_ROWS - 1));
+		memmove(&A.rows[0], &A.rows[1],
+			sizeof(A.rows[0]) * (SCENE_ROWS - 1));
+		memmove(&A.keys[0], &A.keys[1],
+			sizeof(A.keys[0]) * (SCENE_ROWS - 1));
 		A.nrows--;
 	}
 	i = A.nrows++;
@@ -299,7 +323,8 @@ static void rows_update(void)
 	}
 }
 
-/* ---- runs --------------------------------------------------------------------- */
+/* ---- runs
+ * --------------------------------------------------------------------- */
 
 static void reset_run_state(void)
 {
@@ -346,9 +371,11 @@ static int start_demo(const struct demo_info *info, bool step)
 	ret = Feed_startDemo(&A.feed, info, &A.dopts, on_fact, on_control, NULL,
 			     err, sizeof(err));
 	if (ret) {
-		EventLog_add(&A.log, TS_WARN, "cannot start %s: %s", info->name, err);
-		snprintf(A.picker.msg, sizeof(A.picker.msg), "cannot start %s: %.400s",
-			 info->name, err);
+		snprintf(A.start_err, sizeof(A.start_err), "%s", err);
+		EventLog_add(&A.log, TS_WARN, "cannot start %s: %s", info->name,
+			     err);
+		snprintf(A.picker.msg, sizeof(A.picker.msg),
+			 "cannot start %s: %.400s", info->name, err);
 		snprintf(A.state, sizeof(A.state), "not started");
 		A.state_bad = true;
 		A.ended = true;
@@ -372,8 +399,10 @@ static int start_trace(void)
 	reset_run_state();
 	A.info = NULL;
 	snprintf(A.what, sizeof(A.what), "%s", A.o.what ? A.o.what : "trace");
-	ret = Feed_startTrace(&A.feed, A.o.trace, on_fact, NULL, err, sizeof(err));
+	ret = Feed_startTrace(&A.feed, A.o.trace, on_fact, NULL, err,
+			      sizeof(err));
 	if (ret) {
+		snprintf(A.start_err, sizeof(A.start_err), "%s", err);
 		EventLog_add(&A.log, TS_WARN, "cannot trace: %s", err);
 		snprintf(A.state, sizeof(A.state), "cannot trace: %.80s", err);
 		A.state_bad = true;
@@ -383,8 +412,8 @@ static int start_trace(void)
 	A.have_feed = true;
 	A.an.focus_tgid = A.feed.focus;
 	A.base_ts = A.feed.s->start_ts;
-	EventLog_add(&A.log, TS_BOLD, "--- tracing %s with the %s tier ---", A.what,
-		     Feed_tier(&A.feed));
+	EventLog_add(&A.log, TS_BOLD, "--- tracing %s with the %s tier ---",
+		     A.what, Feed_tier(&A.feed));
 	rows_update();
 	return 0;
 }
@@ -397,12 +426,18 @@ static void finish_run(void)
 	A.ended = true;
 	A.waiting_go = false;
 	Feed_exitText(&A.feed, ex, sizeof(ex));
+	if (!A.info && A.feed.s && A.feed.s->launched)
+		A.exit_status = WIFEXITED(A.feed.s->status) ?
+					WEXITSTATUS(A.feed.s->status) :
+					128 + WTERMSIG(A.feed.s->status);
 	if (!A.state[0]) {
 		if (A.info && A.feed.d.finished && !A.feed.d.ok)
-			snprintf(A.state, sizeof(A.state), "failed: %.80s", A.feed.d.fail);
+			snprintf(A.state, sizeof(A.state), "failed: %.80s",
+				 A.feed.d.fail);
 		else
 			snprintf(A.state, sizeof(A.state), "%s ended%s%.60s",
-				 A.info ? "the demo" : "the process", ex[0] ? ": " : "", ex);
+				 A.info ? "the demo" : "the process",
+				 ex[0] ? ": " : "", ex);
 		A.state_bad = ex[0] && !Feed_exitOk(&A.feed);
 	}
 	EventLog_add(&A.log, A.state_bad ? TS_WARN : TS_GOOD, "%s%s%s", A.state,
@@ -412,7 +447,8 @@ static void finish_run(void)
 	A.dirty = true;
 }
 
-/* ---- captured output ------------------------------------------------------------ */
+/* ---- captured output
+ * ------------------------------------------------------------ */
 
 static void read_output(void)
 {
@@ -421,12 +457,14 @@ static void read_output(void)
 
 	if (fd < 0)
 		return;
-	while ((n = read(fd, A.out + A.outlen, sizeof(A.out) - 1 - A.outlen)) > 0) {
+	while ((n = read(fd, A.out + A.outlen, sizeof(A.out) - 1 - A.outlen)) >
+	       0) {
 		char *start = A.out, *nl;
 
 		A.outlen += (size_t)n;
 		A.out[A.outlen] = 0;
-		while ((nl = memchr(start, '\n', A.outlen - (size_t)(start - A.out)))) {
+		while ((nl = memchr(start, '\n',
+				    A.outlen - (size_t)(start - A.out)))) {
 			*nl = 0;
 			if (*start)
 				EventLog_add(&A.log, TS_DIM, "| %s", start);
@@ -443,7 +481,8 @@ static void read_output(void)
 	}
 }
 
-/* ---- the frame ------------------------------------------------------------------- */
+/* ---- the frame
+ * ------------------------------------------------------------------- */
 
 static void scene_build(struct scene *s)
 {
@@ -460,7 +499,8 @@ static void scene_build(struct scene *s)
 		s->nic_explained = all.nic_dma_explained_bytes;
 		model_sides(A.feed.m, &snd, &rcv);
 		s->have_receiver = rcv != 0 || (A.info && A.info->to_socket);
-		s->strategy = model_strategy_name(model_strategy(A.feed.m, A.feed.focus));
+		s->strategy = model_strategy_name(
+			model_strategy(A.feed.m, A.feed.focus));
 		if (model_strategy(A.feed.m, A.feed.focus) == CS_ST_UNKNOWN)
 			s->strategy = NULL;
 		s->drops = Feed_drops(&A.feed);
@@ -476,7 +516,8 @@ static void scene_build(struct scene *s)
 		struct cs_proc_info pi;
 
 		if (model_process(A.feed.m, A.feed.focus, &pi) && pi.comm[0])
-			snprintf(s->focus_name, sizeof(s->focus_name), "%s", pi.comm);
+			snprintf(s->focus_name, sizeof(s->focus_name), "%s",
+				 pi.comm);
 	}
 	memcpy(s->last_call, A.last_call, sizeof(s->last_call));
 	cur = anim_current(&A.an, &s->progress);
@@ -526,6 +567,14 @@ static void draw(void)
 	} else {
 		rows_update();
 		scene_build(&s);
+		if (A.picking) {
+			/* the menu is up: the bars speak of the tour */
+			s.what = "the tour";
+			s.title = "the tour";
+			s.summary = "where do the bytes go?";
+			s.strategy = NULL;
+			s.is_demo = s.step_mode = s.ended = false;
+		}
 		TitleBar_draw(&A.lay, &s);
 		if (A.picking) {
 			struct lay_rect pa = DemoPicker_area(&A.lay);
@@ -549,7 +598,8 @@ static void draw(void)
 	A.last_draw = now_ns();
 }
 
-/* ---- keys ----------------------------------------------------------------------- */
+/* ---- keys
+ * ----------------------------------------------------------------------- */
 
 static void say(const char *msg)
 {
@@ -583,8 +633,8 @@ static void key_step_call(void)
 		A.waiting_go = false;
 		A.steps_done++;
 		A.an.paused = false;
-		EventLog_add(&A.log, TS_BOX_ACTIVE, "step %" PRIu32 ": %s", A.steps_done,
-			     A.next);
+		EventLog_add(&A.log, TS_BOX_ACTIVE, "step %" PRIu32 ": %s",
+			     A.steps_done, A.next);
 	}
 }
 
@@ -604,12 +654,11 @@ static void key(int ch)
 	if (A.picking) {
 		switch (DemoPicker_key(&A.picker, ch)) {
 		case PICK_RUN:
-			A.picking = false;
-			start_demo(&demo_list[A.picker.sel], false);
-			break;
 		case PICK_STEP:
-			A.picking = false;
-			start_demo(&demo_list[A.picker.sel], true);
+			/* a demo that cannot start leaves the menu up, with why
+			 */
+			A.picking = start_demo(&demo_list[A.picker.sel],
+					       ch == 's') != 0;
 			break;
 		case PICK_CLOSE:
 			A.picking = false;
@@ -696,37 +745,52 @@ static void key(int ch)
 	}
 }
 
-/* ---- the loop -------------------------------------------------------------------- */
+/* ---- the loop
+ * -------------------------------------------------------------------- */
 
 static void loop(void)
 {
 	uint64_t last = now_ns();
 
 	while (!A.quit && !Term_stopRequested()) {
-		uint64_t now;
+		uint64_t now, since;
 		const struct anim_item *cur;
-		bool moving;
+		bool moving, flowing = false;
 		int ch;
 
 		if (A.have_feed && A.feed.active && !A.feed.ended) {
 			if (Feed_poll(&A.feed) > 0)
-				A.counts_dirty = true;
+				A.counts_dirty = flowing = true;
 			if (A.feed.ended)
 				finish_run();
 		}
 		read_output();
 		now = now_ns();
-		if (anim_advance(&A.an, now - last, played, NULL))
-			A.dirty = true;
+		anim_advance(&A.an, now - last, played, NULL);
 		last = now;
 		cur = anim_current(&A.an, NULL);
+		/* a new item on screen: show it now, not at the next frame */
+		if (cur ? cur->seq != A.shown_seq : A.shown_seq != 0) {
+			A.shown_seq = cur ? cur->seq : 0;
+			A.dirty = true;
+		}
 		if (cur)
 			log_item(cur);
 		moving = cur && !A.an.paused;
-		if (A.dirty || moving ||
-		    (A.counts_dirty && now - A.last_draw >= COUNTS_MS * 1000000ull))
+		since = now - A.last_draw;
+		/* keys and events draw at once; motion at the frame rate;
+		 * counters alone ten times a second */
+		if (A.dirty || (moving && since >= FRAME_MS * 1000000ull) ||
+		    (A.counts_dirty && since >= COUNTS_MS * 1000000ull))
 			draw();
-		timeout(moving || A.counts_dirty ? FRAME_MS : IDLE_MS);
+		/* records flowing: drain the ring buffer often, draw no more;
+		 * a stepped demo let run on waits for each "go": answer fast */
+		if (A.step_mode && A.auto_go && !A.ended)
+			timeout(1);
+		else
+			timeout(flowing			 ? DRAIN_MS :
+				moving || A.counts_dirty ? FRAME_MS :
+							   IDLE_MS);
 		ch = getch();
 		if (ch != ERR)
 			key(ch);
@@ -736,6 +800,7 @@ static void loop(void)
 int App_run(const struct app_opts *o)
 {
 	char err[512];
+	int ret;
 
 	memset(&A, 0, sizeof(A));
 	A.o = *o;
@@ -752,16 +817,27 @@ int App_run(const struct app_opts *o)
 		return 1;
 	}
 	layout_compute(&A.lay, LINES, COLS);
-	if (o->trace)
-		start_trace();
-	else if (o->demo)
-		start_demo(o->demo, o->dopts.step);
-	else
+	/* The first start happens on screen (what it launches must write
+	 * into the capture, not across the picture); if it fails, there is
+	 * nothing to watch: say why on the terminal, like the text commands. */
+	ret = o->trace ? start_trace() :
+	      o->demo  ? start_demo(o->demo, o->dopts.step) :
+			 0;
+	if (ret) {
+		Term_end();
+		fprintf(stderr, "copyscope %s: %s\n",
+			o->trace ? "trace" : "demo", A.start_err);
+		anim_free(&A.an);
+		return ret == -EPERM		  ? 77 :
+		       ret == -ENOENT && o->trace ? 127 :
+						    1;
+	}
+	if (!o->trace && !o->demo)
 		A.picking = true;
 	A.dirty = true;
 	loop();
 	stop_run();
 	Term_end();
 	anim_free(&A.an);
-	return 0;
+	return A.exit_status;
 }

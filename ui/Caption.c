@@ -16,8 +16,8 @@ void Caption_text(const struct anim_item *it, char *buf, size_t len)
 	char more[64] = "";
 
 	if (it->count > 1)
-		snprintf(more, sizeof(more), " (and %" PRIu32 " more like this)",
-			 it->count - 1);
+		snprintf(more, sizeof(more),
+			 " (and %" PRIu32 " more like this)", it->count - 1);
 	switch (f->type) {
 	case CS_FACT_TRANSFER: {
 		struct cs_transfer t = f->u.transfer;
@@ -34,9 +34,10 @@ void Caption_text(const struct anim_item *it, char *buf, size_t len)
 		const char *nm = model_syscall_name(f->u.mode.syscall_nr);
 
 		if (f->u.mode.to_kernel)
-			snprintf(buf, len,
-				 "%s() enters the kernel: user -> kernel mode switch%s",
-				 nm ? nm : "a system call", more);
+			snprintf(
+				buf, len,
+				"%s() enters the kernel: user -> kernel mode switch%s",
+				nm ? nm : "a system call", more);
 		else
 			snprintf(buf, len,
 				 "%s() returns: kernel -> user mode switch%s",
@@ -45,23 +46,27 @@ void Caption_text(const struct anim_item *it, char *buf, size_t len)
 	}
 	case CS_FACT_CONTEXT_SWITCH:
 		if (f->u.ctx.out)
-			snprintf(buf, len, "the scheduler takes the CPU away (%s): %s runs%s",
-				 f->u.ctx.involuntary ? "preempted" : "it waits",
-				 f->u.ctx.other_comm[0] ? f->u.ctx.other_comm :
-							  "another task",
-				 more);
+			snprintf(
+				buf, len,
+				"the scheduler takes the CPU away (%s): %s runs%s",
+				f->u.ctx.involuntary ? "preempted" : "it waits",
+				f->u.ctx.other_comm[0] ? f->u.ctx.other_comm :
+							 "another task",
+				more);
 		else
-			snprintf(buf, len, "back on the CPU after %.3f ms off it%s",
+			snprintf(buf, len,
+				 "back on the CPU after %.3f ms off it%s",
 				 (double)f->u.ctx.off_ns / 1e6, more);
 		break;
 	case CS_FACT_NOTE:
 		if (f->u.note.what == CS_NOTE_PHASE) {
-			snprintf(buf, len, "%s",
-				 f->u.note.phase == CS_PHASE_SETUP ?
-					 "the demo prepares its file and receiver" :
-				 f->u.note.phase == CS_PHASE_TRANSFER ?
-					 "the transfer begins: counting starts" :
-					 "the transfer is over: counting stops");
+			snprintf(
+				buf, len, "%s",
+				f->u.note.phase == CS_PHASE_SETUP ?
+					"the demo prepares its file and receiver" :
+				f->u.note.phase == CS_PHASE_TRANSFER ?
+					"the transfer begins: counting starts" :
+					"the transfer is over: counting stops");
 			break;
 		}
 		snprintf(buf, len, "%s%s", f->text, more);
@@ -79,7 +84,8 @@ static const char *tag_of(const struct anim_item *it, int *attr)
 	*attr = Term_attr(TS_BOX_ACTIVE);
 	switch (f->type) {
 	case CS_FACT_TRANSFER:
-		*attr = Diagram_kindAttr(f->u.transfer.kind, f->u.transfer.evidence);
+		*attr = Diagram_kindAttr(f->u.transfer.kind,
+					 f->u.transfer.evidence);
 		return model_kind_name(f->u.transfer.kind);
 	case CS_FACT_MODE_SWITCH:
 		return "MODE";
@@ -138,19 +144,22 @@ void Caption_draw(const struct layout *l, const struct scene *s)
 	} else if (s->step_mode && s->waiting_go && !s->auto_go) {
 		tag = "STEP";
 		attr = Term_attr(TS_BOX_ACTIVE);
-		snprintf(text, sizeof(text), "press s to run the next system call: %s",
-			 s->next);
+		snprintf(text, sizeof(text),
+			 "press s to run the next system call: %s", s->next);
 	} else if (s->paused) {
 		tag = "PAUSED";
 		attr = Term_attr(TS_BOX_ACTIVE);
-		snprintf(text, sizeof(text),
-			 "Space resumes, n shows the next event, s the next system call");
+		snprintf(
+			text, sizeof(text),
+			"Space resumes, n shows the next event, s the next system call");
 	} else if (s->ended) {
 		tag = "END";
 		attr = Term_attr(s->state_bad ? TS_WARN : TS_GOOD);
-		snprintf(text, sizeof(text), "%s; %s", s->state,
-			 s->is_demo ? "r runs it again, a picks another demo, q quits" :
-				      "the picture stays until you press q");
+		snprintf(
+			text, sizeof(text), "%s; %s", s->state,
+			s->is_demo ?
+				"r runs it again, a picks another demo, q quits" :
+				"the picture stays until you press q");
 	} else {
 		tag = NULL;
 		attr = 0;
@@ -162,7 +171,8 @@ void Caption_draw(const struct layout *l, const struct scene *s)
 
 		snprintf(t, sizeof(t), "%-5s", tag);
 		n = Draw_text(r->y, x, w, t, attr | A_BOLD);
-		Draw_text(r->y, x + n + 1, w - n - 1, text, Term_attr(TS_NORMAL));
+		Draw_text(r->y, x + n + 1, w - n - 1, text,
+			  Term_attr(TS_NORMAL));
 	} else {
 		Caption_legend(r->y, x, w);
 	}

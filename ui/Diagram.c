@@ -72,21 +72,26 @@ static void junction(const struct lay_pt *c, uint8_t dir, int attr)
 {
 	switch (dir) {
 	case LAY_N:
-		Draw_glyph(c->y - 1, c->x, Term_line(LAY_E | LAY_W | LAY_S), attr);
+		Draw_glyph(c->y - 1, c->x, Term_line(LAY_E | LAY_W | LAY_S),
+			   attr);
 		break;
 	case LAY_S:
-		Draw_glyph(c->y + 1, c->x, Term_line(LAY_E | LAY_W | LAY_N), attr);
+		Draw_glyph(c->y + 1, c->x, Term_line(LAY_E | LAY_W | LAY_N),
+			   attr);
 		break;
 	case LAY_W:
-		Draw_glyph(c->y, c->x - 1, Term_line(LAY_N | LAY_S | LAY_E), attr);
+		Draw_glyph(c->y, c->x - 1, Term_line(LAY_N | LAY_S | LAY_E),
+			   attr);
 		break;
 	case LAY_E:
-		Draw_glyph(c->y, c->x + 1, Term_line(LAY_N | LAY_S | LAY_W), attr);
+		Draw_glyph(c->y, c->x + 1, Term_line(LAY_N | LAY_S | LAY_W),
+			   attr);
 		break;
 	}
 }
 
-/* ---- bands, separators, the user/kernel marker ---------------------------- */
+/* ---- bands, separators, the user/kernel marker ----------------------------
+ */
 
 static bool in_kernel_now(const struct scene *s, double *marker_frac)
 {
@@ -150,13 +155,14 @@ static void draw_bands(const struct layout *l, const struct scene *s)
 		int yu = l->band_label_y[LAY_BAND_USER];
 		int yk = l->band_label_y[LAY_BAND_KERNEL];
 		int y = frac >= 0 ? yu + (int)((yk - yu) * frac + 0.5) :
-				    kernel ? yk :
-					     yu;
+			kernel	  ? yk :
+				    yu;
 
 		Draw_glyph(y, x, Term_glyph(TG_MARK),
 			   Term_attr(frac >= 0 ? TS_BOX_ACTIVE : TS_BOLD));
 		if (frac >= 0 && s->cur) {
-			const char *nm = model_syscall_name(s->cur->f.u.mode.syscall_nr);
+			const char *nm =
+				model_syscall_name(s->cur->f.u.mode.syscall_nr);
 			char t[16];
 
 			snprintf(t, sizeof(t), "%s", nm ? nm : "syscall");
@@ -167,7 +173,8 @@ static void draw_bands(const struct layout *l, const struct scene *s)
 	}
 }
 
-/* ---- routes ----------------------------------------------------------------- */
+/* ---- routes -----------------------------------------------------------------
+ */
 
 static uint64_t route_sum(const struct scene *s, int a, int b, int *kind)
 {
@@ -176,7 +183,8 @@ static uint64_t route_sum(const struct scene *s, int a, int b, int *kind)
 
 	*kind = -1;
 	for (k = 0; k < CS_K_MAX; k++) {
-		uint64_t v = s->route[a][b][k] + (a != b ? s->route[b][a][k] : 0);
+		uint64_t v =
+			s->route[a][b][k] + (a != b ? s->route[b][a][k] : 0);
 
 		sum += v;
 		if (v > best) {
@@ -216,7 +224,8 @@ static void draw_used_route(const struct layout *l, const struct scene *s,
 	char lab[32], bytes[16];
 
 	total = route_sum(s, a, b, &kind);
-	if (a == CS_PL_SOCKBUF && b == CS_PL_NIC && !total && s->nic_explained) {
+	if (a == CS_PL_SOCKBUF && b == CS_PL_NIC && !total &&
+	    s->nic_explained) {
 		total = s->nic_explained;
 		kind = CS_K_DMA;
 		evid = CS_EVID_EXPLAINED;
@@ -234,12 +243,14 @@ static void draw_used_route(const struct layout *l, const struct scene *s,
 		n = MAX_CELLS;
 	attr = Diagram_kindAttr(kind, evid) & ~A_BOLD;
 	for (i = 0; i < n; i++)
-		Draw_glyph(cells[i].y, cells[i].x,
-			   cell_glyph(evid == CS_EVID_EXPLAINED ? CS_K_REF : kind,
-				      dirs[i]),
-			   attr);
+		Draw_glyph(
+			cells[i].y, cells[i].x,
+			cell_glyph(evid == CS_EVID_EXPLAINED ? CS_K_REF : kind,
+				   dirs[i]),
+			attr);
 	if (ab)
-		Draw_glyph(cells[n - 1].y, cells[n - 1].x, arrow(r.end_dir), attr);
+		Draw_glyph(cells[n - 1].y, cells[n - 1].x, arrow(r.end_dir),
+			   attr);
 	else
 		junction(&cells[n - 1], r.end_dir, attr);
 	if (ba && n > 1)
@@ -252,7 +263,8 @@ static void draw_used_route(const struct layout *l, const struct scene *s,
 		lay_bytes_short(bytes, sizeof(bytes),
 				s->route[a][b][kind] +
 					(a != b ? s->route[b][a][kind] : 0));
-		snprintf(lab, sizeof(lab), "%s %s", model_kind_name(kind), bytes);
+		snprintf(lab, sizeof(lab), "%s %s", model_kind_name(kind),
+			 bytes);
 	}
 	draw_label(l, &r, lab, attr | A_BOLD);
 }
@@ -266,7 +278,8 @@ static void draw_routes(const struct layout *l, const struct scene *s)
 			draw_used_route(l, s, a, b);
 }
 
-/* ---- boxes ----------------------------------------------------------------- */
+/* ---- boxes -----------------------------------------------------------------
+ */
 
 static void draw_place(const struct layout *l, const struct scene *s, int p,
 		       int attr)
@@ -315,7 +328,8 @@ static void draw_cpu(const struct layout *l, const struct scene *s, bool active)
 	}
 }
 
-/* ---- the item playing now ------------------------------------------------- */
+/* ---- the item playing now -------------------------------------------------
+ */
 
 /* Which way a route goes on from cell i (i + 1 exists). */
 static uint8_t travel(const struct lay_pt *c, int i)
@@ -346,6 +360,8 @@ static void draw_transfer(const struct layout *l, const struct scene *s)
 	n = layout_route_cells(&r, cells, dirs, MAX_CELLS);
 	if (n > MAX_CELLS)
 		n = MAX_CELLS;
+	/* the boxes were drawn again: the route leaves its source here */
+	junction(&cells[0], r.start_dir, attr);
 	head = (int)(s->progress * (n - 1) + 0.5);
 	if (head >= n)
 		head = n - 1;
@@ -355,25 +371,27 @@ static void draw_transfer(const struct layout *l, const struct scene *s)
 		int upto = t->kind == CS_K_MAP ? n - 1 : head;
 
 		for (i = 0; i <= upto; i++)
-			Draw_glyph(cells[i].y, cells[i].x, cell_glyph(t->kind, dirs[i]),
-				   attr);
+			Draw_glyph(cells[i].y, cells[i].x,
+				   cell_glyph(t->kind, dirs[i]), attr);
 		Draw_glyph(cells[upto].y, cells[upto].x,
 			   upto == n - 1 ? arrow(r.end_dir) :
 					   arrow(travel(cells, upto)),
 			   attr);
 		if (t->kind == CS_K_MAP && n > 1)
-			Draw_glyph(cells[0].y, cells[0].x, arrow(r.start_dir), attr);
+			Draw_glyph(cells[0].y, cells[0].x, arrow(r.start_dir),
+				   attr);
 		return;
 	}
 
 	/* DMA and CPU: the data itself moves.  A group moves as a stream. */
 	for (i = 0; i < n; i++)
-		Draw_glyph(cells[i].y, cells[i].x, Term_line(dirs[i]), attr & ~A_BOLD);
+		Draw_glyph(cells[i].y, cells[i].x, Term_line(dirs[i]),
+			   attr & ~A_BOLD);
 	Draw_glyph(cells[n - 1].y, cells[n - 1].x, arrow(r.end_dir), attr);
 	{
 		enum term_glyph tok = t->kind == CS_K_DMA ? TG_DMA : TG_CPU;
-		enum term_glyph trail = t->kind == CS_K_DMA ? TG_DMA_TRAIL :
-							    TG_CPU_TRAIL;
+		enum term_glyph trail =
+			t->kind == CS_K_DMA ? TG_DMA_TRAIL : TG_CPU_TRAIL;
 		int streams = it->count > 1 ? 4 : 1, k;
 
 		if (t->evidence == CS_EVID_EXPLAINED)

@@ -13,8 +13,8 @@ void EventLog_clear(struct eventlog *log)
 	log->n = 0;
 }
 
-void EventLog_add(struct eventlog *log, enum term_style style,
-		  const char *fmt, ...)
+void EventLog_add(struct eventlog *log, enum term_style style, const char *fmt,
+		  ...)
 {
 	unsigned i = (unsigned)(log->n % EVENTLOG_LINES);
 	va_list ap;

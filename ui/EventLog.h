@@ -24,8 +24,8 @@ struct eventlog {
 };
 
 void EventLog_clear(struct eventlog *log);
-void EventLog_add(struct eventlog *log, enum term_style style,
-		  const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void EventLog_add(struct eventlog *log, enum term_style style, const char *fmt,
+		  ...) __attribute__((format(printf, 3, 4)));
 /* The newest lines that fit in r (framed when r is tall enough). */
 void EventLog_draw(const struct eventlog *log, const struct lay_rect *r);
 

@@ -140,25 +140,33 @@ static void copy_control(const struct cs_ctl_msg *m, const struct cs_phase *rec,
 		c->rec = *rec;
 }
 
-static void deliver(struct feed *f, struct feed_ctl *c)
-{
-	if (c->has_rec)
-		model_feed(f->m, &c->rec, sizeof(c->rec));
-	if (f->on_control)
-		f->on_control(&c->m, f->control_data);
-}
-
+/*
+ * Feed the records of one poll and the control messages' records to the
+ * model in time order, then tell on_control about every message in the
+ * order the demo sent them (its step and phase bookkeeping needs that
+ * order; the model needs time order).
+ */
 static int drain_once(struct feed *f)
 {
+	int order[FEED_CTL_MAX], nrec = 0, i, j, k = 0, n = 0;
 	size_t off = 0;
-	int i = 0, n = 0;
 
 	f->alen = 0;
 	f->nctl = 0;
 	session_drain(f->s, copy_record, f);
-	if (f->is_demo) {
-		/* may be more than FEED_CTL_MAX waiting: loop until empty */
+	if (f->is_demo)
 		demo_run_control(&f->d, copy_control, f);
+
+	/* the messages that carry a record, stably sorted by its time */
+	for (i = 0; i < f->nctl; i++) {
+		if (!f->ctl[i].has_rec)
+			continue;
+		for (j = nrec; j > 0 && f->ctl[order[j - 1]].rec.h.ts >
+						f->ctl[i].rec.h.ts;
+		     j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+		nrec++;
 	}
 	while (off + sizeof(struct cs_hdr) <= f->alen) {
 		struct cs_hdr h;
@@ -166,15 +174,19 @@ static int drain_once(struct feed *f)
 		memcpy(&h, f->arena + off, sizeof(h));
 		if (h.size < sizeof(h) || off + h.size > f->alen)
 			break;
-		while (i < f->nctl && f->ctl[i].has_rec &&
-		       f->ctl[i].rec.h.ts <= h.ts)
-			deliver(f, &f->ctl[i++]);
+		for (; k < nrec && f->ctl[order[k]].rec.h.ts <= h.ts; k++)
+			model_feed(f->m, &f->ctl[order[k]].rec,
+				   sizeof(f->ctl[order[k]].rec));
 		model_feed(f->m, f->arena + off, h.size);
 		off += h.size;
 		n++;
 	}
-	while (i < f->nctl)
-		deliver(f, &f->ctl[i++]);
+	for (; k < nrec; k++)
+		model_feed(f->m, &f->ctl[order[k]].rec,
+			   sizeof(f->ctl[order[k]].rec));
+	if (f->on_control)
+		for (i = 0; i < f->nctl; i++)
+			f->on_control(&f->ctl[i].m, f->control_data);
 	f->records += (uint64_t)n;
 	return n + f->nctl;
 }
@@ -255,8 +267,6 @@ const char *Feed_tier(const struct feed *f)
 	return f->tier[0] ? f->tier : "-";
 }
 
-
-
 void Feed_exitText(const struct feed *f, char *buf, size_t len)
 {
 	const struct session *s = f->s;
@@ -267,8 +277,8 @@ void Feed_exitText(const struct feed *f, char *buf, size_t len)
 	if (WIFEXITED(s->status))
 		snprintf(buf, len, "exit %d", WEXITSTATUS(s->status));
 	else if (WIFSIGNALED(s->status))
-		snprintf(buf, len, "killed by signal %d (%s)", WTERMSIG(s->status),
-			 strsignal(WTERMSIG(s->status)));
+		snprintf(buf, len, "killed by signal %d (%s)",
+			 WTERMSIG(s->status), strsignal(WTERMSIG(s->status)));
 }
 
 bool Feed_exitOk(const struct feed *f)

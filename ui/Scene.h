@@ -59,7 +59,8 @@ struct scene {
 	bool waiting_go; /* it is waiting now */
 	bool cold;
 	uint32_t steps_done;
-	char next[CS_CONTROL_MSG_MAX + 1]; /* label of the call it waits to run */
+	char next[CS_CONTROL_MSG_MAX +
+		  1]; /* label of the call it waits to run */
 	uint64_t drops; /* records the ring buffer lost */
 	uint64_t kernel_syscalls; /* the kernel's exact count, focus */
 	bool ended;

@@ -27,8 +27,9 @@ void StatusBar_draw(const struct layout *l, const struct scene *s)
 		const char *key, *what;
 		int prio;
 	} keys[] = {
-		{ "Spc", "pause", 2 }, { "n", "event", 4 },   { "s", "syscall", 3 },
-		{ "+-", "speed", 5 },  { "r", "restart", 6 }, { "a", "demos", 7 },
+		{ "Spc", "pause", 2 }, { "n", "event", 4 },
+		{ "s", "syscall", 3 }, { "+-", "speed", 5 },
+		{ "r", "restart", 6 }, { "a", "demos", 7 },
 		{ "?", "help", 0 },    { "q", "quit", 1 },
 	};
 	const struct lay_rect *r = &l->status;
@@ -78,7 +79,8 @@ void StatusBar_draw(const struct layout *l, const struct scene *s)
 	for (i = 0; i < nk; i++) {
 		if (keys[i].prio > prio)
 			continue;
-		kx += Draw_text(r->y, kx, end - kx, keys[i].key, Term_attr(TS_KEY));
+		kx += Draw_text(r->y, kx, end - kx, keys[i].key,
+				Term_attr(TS_KEY));
 		snprintf(t, sizeof(t), " %s ", keys[i].what);
 		kx += Draw_text(r->y, kx, end - kx, t, bar);
 	}

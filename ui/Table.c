@@ -49,13 +49,15 @@ void Table_draw(const struct layout *l, const struct scene *s)
 		return;
 	ncols = table_columns(r->w - 2, cols);
 	table_line(cols, ncols, NULL, NULL, line, sizeof(line));
-	Draw_text(r->y, r->x + 1, r->w - 1, line, Term_attr(TS_BOLD) | A_UNDERLINE);
+	Draw_text(r->y, r->x + 1, r->w - 1, line,
+		  Term_attr(TS_BOLD) | A_UNDERLINE);
 	pick_rows(s, r->h - 1, show);
 	y = r->y + 1;
 	for (i = 0; i < s->nrows && y <= lay_bottom(r); i++) {
 		const struct scene_row *row = &s->rows[i];
 		char name[48];
-		int attr = row->current ? Term_attr(TS_BOLD) : Term_attr(TS_NORMAL);
+		int attr = row->current ? Term_attr(TS_BOLD) :
+					  Term_attr(TS_NORMAL);
 
 		if (!show[i])
 			continue;
@@ -68,7 +70,8 @@ void Table_draw(const struct layout *l, const struct scene *s)
 			Draw_glyph(y, r->x, Term_glyph(TG_SELECT),
 				   Term_attr(TS_BOX_ACTIVE));
 		Draw_text(y, r->x + 1, r->w - 1, line,
-			  row->sub ? Term_attr(TS_DIM) | (row->current ? (int)A_BOLD : 0) :
+			  row->sub ? Term_attr(TS_DIM) |
+					     (row->current ? (int)A_BOLD : 0) :
 				     attr);
 		if (row->live && !row->sub)
 			Draw_glyph(y, r->x + cols[0].w, "*",
@@ -76,7 +79,8 @@ void Table_draw(const struct layout *l, const struct scene *s)
 		y++;
 	}
 	if (!s->nrows)
-		Draw_text(r->y + 1, r->x + 1, r->w - 2,
-			  "(no run yet: the measured row appears here as it fills)",
-			  Term_attr(TS_DIM));
+		Draw_text(
+			r->y + 1, r->x + 1, r->w - 2,
+			"(no run yet: the measured row appears here as it fills)",
+			Term_attr(TS_DIM));
 }

@@ -55,12 +55,12 @@ static const char *const glyph_utf8[TG_MAX] = {
 };
 
 static const char *const glyph_ascii[TG_MAX] = {
-	[TG_ARROW_N] = "^", [TG_ARROW_E] = ">",	   [TG_ARROW_S] = "v",
-	[TG_ARROW_W] = "<", [TG_DMA] = "#",	   [TG_DMA_TRAIL] = "=",
-	[TG_CPU] = "@",	    [TG_CPU_TRAIL] = "o",  [TG_REF_H] = ".",
-	[TG_REF_V] = ":",   [TG_MAP_H] = "=",	   [TG_MAP_V] = "H",
-	[TG_SEP] = "-",	    [TG_MARK] = "*",	   [TG_ON] = "*",
-	[TG_OFF] = "o",	    [TG_SELECT] = ">",	   [TG_ELLIPSIS] = "~",
+	[TG_ARROW_N] = "^", [TG_ARROW_E] = ">",	  [TG_ARROW_S] = "v",
+	[TG_ARROW_W] = "<", [TG_DMA] = "#",	  [TG_DMA_TRAIL] = "=",
+	[TG_CPU] = "@",	    [TG_CPU_TRAIL] = "o", [TG_REF_H] = ".",
+	[TG_REF_V] = ":",   [TG_MAP_H] = "=",	  [TG_MAP_V] = "H",
+	[TG_SEP] = "-",	    [TG_MARK] = "*",	  [TG_ON] = "*",
+	[TG_OFF] = "o",	    [TG_SELECT] = ">",	  [TG_ELLIPSIS] = "~",
 };
 
 /* Indexed by LAY_N | LAY_E | LAY_S | LAY_W. */
@@ -173,7 +173,8 @@ static void styles(void)
 		[TS_NORMAL] = { -1, -1, 0, A_NORMAL },
 		[TS_DIM] = { -1, -1, A_DIM, A_DIM },
 		[TS_BOLD] = { -1, -1, A_BOLD, A_BOLD },
-		[TS_TITLE] = { COLOR_WHITE, COLOR_BLUE, A_BOLD, A_REVERSE | A_BOLD },
+		[TS_TITLE] = { COLOR_WHITE, COLOR_BLUE, A_BOLD,
+			       A_REVERSE | A_BOLD },
 		[TS_STATUS] = { COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE },
 		[TS_KEY] = { COLOR_WHITE, COLOR_BLACK, A_BOLD, A_BOLD },
 		[TS_BOX] = { -1, -1, 0, A_NORMAL },
@@ -189,7 +190,8 @@ static void styles(void)
 		[TS_EXPLAINED] = { -1, -1, A_DIM, A_DIM },
 		[TS_WARN] = { COLOR_RED, -1, A_BOLD, A_BOLD | A_UNDERLINE },
 		[TS_GOOD] = { COLOR_GREEN, -1, A_BOLD, A_BOLD },
-		[TS_HILITE] = { -1, -1, A_REVERSE | A_BOLD, A_REVERSE | A_BOLD },
+		[TS_HILITE] = { -1, -1, A_REVERSE | A_BOLD,
+				A_REVERSE | A_BOLD },
 	};
 	int i;
 

@@ -18,7 +18,9 @@ void TitleBar_draw(const struct layout *l, const struct scene *s)
 	Draw_fill(r->y, r->x, r->w, attr);
 	if (s->step_mode && s->next[0] && !s->ended)
 		snprintf(right, sizeof(right), " next: %s%s ", s->next,
-			 s->auto_go ? "" : s->waiting_go ? "  [s]" : "  ...");
+			 s->auto_go    ? "" :
+			 s->waiting_go ? "  [s]" :
+					 "  ...");
 	else if (s->ended)
 		snprintf(right, sizeof(right), " %s ", s->state);
 	snprintf(left, sizeof(left), " copyscope  %s%s%s%s%s",
@@ -41,6 +43,7 @@ void TitleBar_draw(const struct layout *l, const struct scene *s)
 	Draw_text(r->y, r->x, lw, left, attr);
 	if (rw)
 		Draw_text(r->y, r->x + r->w - rw, rw, right,
-			  s->ended && s->state_bad ? Term_attr(TS_WARN) | (int)A_REVERSE :
-						     attr);
+			  s->ended && s->state_bad ?
+				  Term_attr(TS_WARN) | (int)A_REVERSE :
+				  attr);
 }

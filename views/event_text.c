@@ -12,25 +12,6 @@
 #include "model/record.h"
 #include "model/model.h"
 
-const char *fmt_bytes(char *buf, size_t len, uint64_t b)
-{
-	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	double v = (double)b;
-	int u = 0;
-
-	while (v >= 1024 && u < 4) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, len, "%" PRIu64 " B", b);
-	else if (v == (double)(uint64_t)v)
-		snprintf(buf, len, "%.0f %s", v, unit[u]);
-	else
-		snprintf(buf, len, "%.1f %s", v, unit[u]);
-	return buf;
-}
-
 static void file_text(FILE *out, int32_t fd, const struct cs_file *f)
 {
 	fprintf(out, "%d<%s", fd, fd_kind_name(f->kind));
@@ -107,7 +88,8 @@ void event_text(FILE *out, const struct cs_hdr *h, uint64_t base_ts)
 		const struct cs_tcp_send *r = (const void *)h;
 
 		fprintf(out, "  > tcp send %s from %s%s%s, route %s",
-			fmt_bytes(b, sizeof(b), r->size), iter_name(r->iter),
+			model_format_bytes(b, sizeof(b), r->size),
+			iter_name(r->iter),
 			r->msg_flags & CS_MSG_SPLICE_PAGES ? " +SPLICE_PAGES" : "",
 			r->msg_flags & CS_MSG_ZEROCOPY ? " +ZEROCOPY" : "",
 			r->route_sg ? "gathers (SG)" : "cannot gather");
@@ -118,7 +100,7 @@ void event_text(FILE *out, const struct cs_hdr *h, uint64_t base_ts)
 
 		fprintf(out, "  > %.*s transmits %s, %s",
 			(int)sizeof(r->dev), r->dev,
-			fmt_bytes(b, sizeof(b), r->len),
+			model_format_bytes(b, sizeof(b), r->len),
 			r->shinfo_flags & CS_SKBFL_SHARED_FRAG ?
 				"page-cache pages by reference" :
 			r->shinfo_flags & CS_SKBFL_ZEROCOPY_ENABLE ?
@@ -128,8 +110,9 @@ void event_text(FILE *out, const struct cs_hdr *h, uint64_t base_ts)
 	}
 	case CS_EV_RECV_COPY:
 		fprintf(out, "  < receive copies %s to user",
-			fmt_bytes(b, sizeof(b),
-				  ((const struct cs_recv_copy *)h)->len));
+			model_format_bytes(
+				b, sizeof(b),
+				((const struct cs_recv_copy *)h)->len));
 		break;
 	case CS_EV_CACHE_ADD: {
 		const struct cs_cache_add *r = (const void *)h;
@@ -143,7 +126,8 @@ void event_text(FILE *out, const struct cs_hdr *h, uint64_t base_ts)
 
 		fprintf(out, "  # disk %s %s (DMA) in %.1f us",
 			r->op == CS_BLK_READ ? "read" : "write",
-			fmt_bytes(b, sizeof(b), r->bytes), r->latency_ns / 1000.0);
+			model_format_bytes(b, sizeof(b), r->bytes),
+			r->latency_ns / 1000.0);
 		break;
 	}
 	case CS_EV_FAULT: {
@@ -186,7 +170,7 @@ void event_text(FILE *out, const struct cs_hdr *h, uint64_t base_ts)
 		const struct cs_copy *r = (const void *)h;
 
 		fprintf(out, "  = %s moved %s (%s)", copy_fn_name(r->fn),
-			fmt_bytes(b, sizeof(b), (uint64_t)r->bytes),
+			model_format_bytes(b, sizeof(b), (uint64_t)r->bytes),
 			tier_name(r->tier));
 		break;
 	}
@@ -194,7 +178,7 @@ void event_text(FILE *out, const struct cs_hdr *h, uint64_t base_ts)
 		const struct cs_cache_write *r = (const void *)h;
 
 		fprintf(out, "  + write copies %s into the page cache",
-			fmt_bytes(b, sizeof(b), r->len));
+			model_format_bytes(b, sizeof(b), r->len));
 		break;
 	}
 	case CS_EV_PHASE:

@@ -14,7 +14,4 @@ void event_text(FILE *out, const struct cs_hdr *rec, uint64_t base_ts);
 void counters_text(FILE *out, uint32_t tgid, const char *comm,
 		   const struct cs_counters *c);
 
-/* "64 KiB", "1.5 MiB", "17 B": sizes for people (buf of at least 16). */
-const char *fmt_bytes(char *buf, size_t len, uint64_t bytes);
-
 #endif

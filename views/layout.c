@@ -167,11 +167,11 @@ static bool canonical(const struct layout *l, enum cs_place a, enum cs_place b,
 	const struct lay_rect *recv = &l->box[CS_PL_RECEIVER];
 	int below = lay_bottom(pc) + 1, above = pc->y - 1;
 
-#define ROUTE(sd, ed, ...)                                                    \
-	do {                                                                  \
-		const struct lay_pt p_[] = { __VA_ARGS__ };                   \
-		route_set(r, sd, ed, sizeof(p_) / sizeof(p_[0]), p_);         \
-		return true;                                                  \
+#define ROUTE(sd, ed, ...)                                            \
+	do {                                                          \
+		const struct lay_pt p_[] = { __VA_ARGS__ };           \
+		route_set(r, sd, ed, sizeof(p_) / sizeof(p_[0]), p_); \
+		return true;                                          \
 	} while (0)
 
 	if (a == CS_PL_DISK && b == CS_PL_PAGE_CACHE)
@@ -298,12 +298,18 @@ int layout_route_cells(const struct lay_route *r, struct lay_pt *cells,
 
 /* Every route of the diagram, one direction of each. */
 static const enum cs_place route_pairs[][2] = {
-	{ CS_PL_DISK, CS_PL_PAGE_CACHE },   { CS_PL_DISK, CS_PL_USER },
-	{ CS_PL_PAGE_CACHE, CS_PL_USER },   { CS_PL_PAGE_CACHE, CS_PL_PAGE_CACHE },
-	{ CS_PL_PAGE_CACHE, CS_PL_PIPE },   { CS_PL_PAGE_CACHE, CS_PL_SOCKBUF },
-	{ CS_PL_PIPE, CS_PL_SOCKBUF },	    { CS_PL_USER, CS_PL_PIPE },
-	{ CS_PL_PIPE, CS_PL_PIPE },	    { CS_PL_SOCKBUF, CS_PL_NIC },
-	{ CS_PL_SOCKBUF, CS_PL_RECEIVER }, { CS_PL_USER, CS_PL_SOCKBUF },
+	{ CS_PL_DISK, CS_PL_PAGE_CACHE },
+	{ CS_PL_DISK, CS_PL_USER },
+	{ CS_PL_PAGE_CACHE, CS_PL_USER },
+	{ CS_PL_PAGE_CACHE, CS_PL_PAGE_CACHE },
+	{ CS_PL_PAGE_CACHE, CS_PL_PIPE },
+	{ CS_PL_PAGE_CACHE, CS_PL_SOCKBUF },
+	{ CS_PL_PIPE, CS_PL_SOCKBUF },
+	{ CS_PL_USER, CS_PL_PIPE },
+	{ CS_PL_PIPE, CS_PL_PIPE },
+	{ CS_PL_SOCKBUF, CS_PL_NIC },
+	{ CS_PL_SOCKBUF, CS_PL_RECEIVER },
+	{ CS_PL_USER, CS_PL_SOCKBUF },
 };
 
 #define NPAIRS ((int)(sizeof(route_pairs) / sizeof(route_pairs[0])))
@@ -446,8 +452,8 @@ int layout_sep_label(const struct layout *l, int i, int len)
 	}
 	/* a space on each side of the text: one cell of margin per route */
 	for (x = l->left; x <= l->right + 1; x++) {
-		bool blocked = x > l->right || used[x] || (x > 0 && used[x - 1]) ||
-			       used[x + 1];
+		bool blocked = x > l->right || used[x] ||
+			       (x > 0 && used[x - 1]) || used[x + 1];
 
 		if (!blocked) {
 			run++;

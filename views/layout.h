@@ -52,7 +52,8 @@ static inline int lay_cy(const struct lay_rect *r)
 
 static inline bool lay_inside(const struct lay_rect *r, int y, int x)
 {
-	return y >= r->y && y <= lay_bottom(r) && x >= r->x && x <= lay_right(r);
+	return y >= r->y && y <= lay_bottom(r) && x >= r->x &&
+	       x <= lay_right(r);
 }
 
 enum lay_band {

@@ -14,8 +14,9 @@
 
 #include "views/layout_anim.h"
 
-static const double speeds[ANIM_SPEEDS] = { 0.125, 0.25, 0.5, 1, 2,
-					    4,	   8,	 16,  32 };
+static const double speeds[ANIM_SPEEDS] = {
+	0.125, 0.25, 0.5, 1, 2, 4, 8, 16, 32
+};
 
 #define MS 1000000ull
 
@@ -78,7 +79,8 @@ bool anim_similar(const struct cs_fact *x, const struct cs_fact *y)
 		return false;
 	switch (x->type) {
 	case CS_FACT_TRANSFER: {
-		const struct cs_transfer *p = &x->u.transfer, *q = &y->u.transfer;
+		const struct cs_transfer *p = &x->u.transfer,
+					 *q = &y->u.transfer;
 
 		return p->from == q->from && p->to == q->to &&
 		       p->kind == q->kind && p->evidence == q->evidence &&
@@ -107,7 +109,8 @@ uint64_t anim_duration(const struct cs_fact *f)
 	switch (f->type) {
 	case CS_FACT_TRANSFER:
 		/* data moving along an arrow: long enough to follow it */
-		if (f->u.transfer.kind == CS_K_DMA || f->u.transfer.kind == CS_K_CPU)
+		if (f->u.transfer.kind == CS_K_DMA ||
+		    f->u.transfer.kind == CS_K_CPU)
 			return 1600 * MS;
 		return 1400 * MS;
 	case CS_FACT_MODE_SWITCH:
@@ -205,7 +208,8 @@ bool anim_advance(struct anim *a, uint64_t dt_ns, anim_done_fn done, void *data)
 
 	if (a->paused) {
 		/* a fact that arrived while paused still appears, frozen half
-		 * way (as anim_step shows it): on its arrow, not at its start */
+		 * way (as anim_step shows it): on its arrow, not at its start
+		 */
 		if (!a->playing && a->n) {
 			a->playing = true;
 			a->pos_ns = at(a, 0)->dur_ns / 2;
@@ -263,7 +267,8 @@ const struct anim_item *anim_current(const struct anim *a, double *progress)
 	}
 	it = at(a, 0);
 	if (progress)
-		*progress = it->dur_ns ? (double)a->pos_ns / (double)it->dur_ns : 1;
+		*progress =
+			it->dur_ns ? (double)a->pos_ns / (double)it->dur_ns : 1;
 	return it;
 }
 

@@ -72,10 +72,12 @@ bool anim_push(struct anim *a, const struct cs_fact *f);
 
 /*
  * Advance the clock by dt_ns of wall time (scaled by the speed; nothing
- * when paused, except that an item arriving then is shown half played).  Every item that finishes is passed to done (may be NULL)
- * before it leaves.  Returns true when what is on screen changed.
+ * when paused, except that an item arriving then is shown half played).  Every
+ * item that finishes is passed to done (may be NULL) before it leaves.  Returns
+ * true when what is on screen changed.
  */
-bool anim_advance(struct anim *a, uint64_t dt_ns, anim_done_fn done, void *data);
+bool anim_advance(struct anim *a, uint64_t dt_ns, anim_done_fn done,
+		  void *data);
 /*
  * One item forward by hand: finish the current item (passed to done) and
  * show the next one half played.  Returns false when nothing is waiting.

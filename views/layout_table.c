@@ -13,16 +13,11 @@
 
 /* In the order they are added while they fit. */
 static const struct tcol_info all[TCOL_MAX] = {
-	{ TCOL_NAME, 20, "strategy" },
-	{ TCOL_CPU, 13, "CPU copies" },
-	{ TCOL_DMA, 13, "DMA" },
-	{ TCOL_NOCOPY, 12, "no copy" },
-	{ TCOL_SYSCALLS, 9, "syscalls" },
-	{ TCOL_CSW, 10, "csw v/i" },
-	{ TCOL_MODE, 10, "mode sw" },
-	{ TCOL_PAYLOAD, 10, "moved" },
-	{ TCOL_TIME, 10, "time" },
-	{ TCOL_FAULTS, 8, "faults" },
+	{ TCOL_NAME, 20, "strategy" },	  { TCOL_CPU, 13, "CPU copies" },
+	{ TCOL_DMA, 13, "DMA" },	  { TCOL_NOCOPY, 12, "no copy" },
+	{ TCOL_SYSCALLS, 9, "syscalls" }, { TCOL_CSW, 10, "csw v/i" },
+	{ TCOL_MODE, 10, "mode sw" },	  { TCOL_PAYLOAD, 10, "moved" },
+	{ TCOL_TIME, 10, "time" },	  { TCOL_FAULTS, 8, "faults" },
 	{ TCOL_OFFCPU, 10, "off CPU" },
 };
 
@@ -79,7 +74,8 @@ void table_cell(enum tcol c, const struct cs_totals *t, const char *name,
 		break;
 	case TCOL_NOCOPY:
 		if (t->ref_bytes && t->map_bytes) {
-			lay_bytes_short(b, sizeof(b), t->ref_bytes + t->map_bytes);
+			lay_bytes_short(b, sizeof(b),
+					t->ref_bytes + t->map_bytes);
 			snprintf(buf, len, "REF+MAP %s", b);
 		} else if (t->ref_bytes) {
 			lay_bytes_short(b, sizeof(b), t->ref_bytes);
@@ -102,7 +98,8 @@ void table_cell(enum tcol c, const struct cs_totals *t, const char *name,
 		snprintf(buf, len, "%" PRIu64, t->mode_switches);
 		break;
 	case TCOL_FAULTS:
-		snprintf(buf, len, "%" PRIu64, t->faults_user + t->faults_kernel);
+		snprintf(buf, len, "%" PRIu64,
+			 t->faults_user + t->faults_kernel);
 		break;
 	case TCOL_OFFCPU:
 		duration(buf, len, t->off_cpu_ns);

@@ -69,6 +69,9 @@ struct report_opts {
 	const char *title; /* first line; NULL: "copyscope report" */
 	const char *kernel; /* uname -r, shown in the header; may be NULL */
 	const char *tier; /* "tracepoints", "fentry", ...; may be NULL */
+	/* JSON: "type" of the object, as a line of a JSON-lines stream
+	 * ('trace --report --json'); NULL: none */
+	const char *json_type;
 };
 
 /* The article's row for a strategy; NULL when the article has none. */

@@ -17,9 +17,34 @@ static void ratio(struct json *j, const char *key, double v)
 		json_double(j, key, v);
 }
 
-static void side(struct json *j, const char *key, const struct report_side *s)
+/* Bytes by route and kind: what the table's ratios are made of. */
+static void routes(struct json *j, const struct cs_totals *t)
+{
+	unsigned from, to, k;
+
+	json_array_begin(j, "routes");
+	for (from = 0; from < CS_PL_MAX; from++)
+		for (to = 0; to < CS_PL_MAX; to++)
+			for (k = 0; k < CS_K_MAX; k++) {
+				if (!t->route_bytes[from][to][k])
+					continue;
+				json_object_begin(j, NULL);
+				json_str(j, "from", model_place_id(from));
+				json_str(j, "to", model_place_id(to));
+				json_str(j, "kind", model_kind_name(k));
+				json_uint(j, "bytes",
+					  t->route_bytes[from][to][k]);
+				json_object_end(j);
+			}
+	json_array_end(j);
+}
+
+static void side(struct json *j, const char *key, const struct report_side *s,
+		 const struct cs_totals *t)
 {
 	json_object_begin(j, key);
+	json_uint(j, "pid", t->tgid);
+	json_strn(j, "comm", t->comm, sizeof(t->comm));
 	json_uint(j, "bytes", s->bytes);
 	json_uint(j, "chunks", s->chunks);
 	json_object_begin(j, "per_chunk");
@@ -46,6 +71,12 @@ static void side(struct json *j, const char *key, const struct report_side *s)
 	json_uint(j, "time_ns", s->span_ns);
 	ratio(j, "mb_per_s", s->mbps);
 	json_uint(j, "mismatches", s->mismatches);
+	json_uint(j, "page_cache_added_pages", t->cache_add_pages);
+	json_uint(j, "disk_read_bytes", t->disk_read_bytes);
+	json_uint(j, "disk_write_bytes", t->disk_write_bytes);
+	json_uint(j, "faults_user", t->faults_user);
+	json_uint(j, "faults_kernel", t->faults_kernel);
+	routes(j, t);
 	json_object_end(j);
 }
 
@@ -83,6 +114,8 @@ int report_render_json(FILE *out, const struct report_row *rows, size_t n,
 
 	json_init(&j, out);
 	json_object_begin(&j, NULL);
+	if (o->json_type)
+		json_str(&j, "type", o->json_type);
 	json_object_begin(&j, "report");
 	if (o->kernel)
 		json_str(&j, "kernel", o->kernel);
@@ -113,9 +146,15 @@ int report_render_json(FILE *out, const struct report_row *rows, size_t n,
 		json_uint(&j, "drops", r->drops);
 		json_uint(&j, "checked_processes", r->checked_procs);
 		json_uint(&j, "counters_differ", r->counters_differ);
-		side(&j, "sender", &mt.snd);
+		/* the text's "checked:" line: the records of every process,
+		 * whole run, against the kernel's exact counters */
+		json_str(&j, "counters_check",
+			 !r->checked_procs  ? "none" :
+			 r->counters_differ ? "differ" :
+					      "match");
+		side(&j, "sender", &mt.snd, &r->sender);
 		if (mt.rcv.present)
-			side(&j, "receiver", &mt.rcv);
+			side(&j, "receiver", &mt.rcv, &r->receiver);
 		else
 			json_null(&j, "receiver");
 		if (o->no_textbook)

@@ -193,8 +193,9 @@ static void text_block(FILE *out, const struct report_row *row,
 			mt.snd.syscalls, mt.snd.record_syscalls);
 	if (row->checked_procs && !row->counters_differ)
 		fprintf(out,
-			"  checked:   the records of %u processes add up to the kernel's counters\n",
-			row->checked_procs);
+			"  checked:   the records of %u process%s add up to the kernel's counters\n",
+			row->checked_procs,
+			row->checked_procs == 1 ? "" : "es");
 	else if (row->checked_procs)
 		fprintf(out,
 			"  checked:   %u counters differ from the kernel's (%" PRIu64

@@ -175,26 +175,40 @@ extract_modules() {
 	# "<name> <path>" of every module in the package, - and _ alike.
 	list=$(dpkg-deb -c "$deb" | awk '$NF ~ /\/kernel\/.*\.ko(\.[a-z]+)?$/ { p = $NF; n = p
 		sub(/.*\//, "", n); sub(/\.ko(\.[a-z]+)?$/, "", n); gsub(/-/, "_", n); print n, p }')
+	# What this kernel has built in (virtio_pci is a module in 6.1, built
+	# into 6.12): those need no file.
+	local builtin
+	builtin=" $(dpkg-deb --fsys-tarfile "$deb" |
+		tar -x -O --wildcards './lib/modules/*/modules.builtin' 2>/dev/null |
+		sed -e 's|.*/||' -e 's|\.ko$||' | tr '\n-' ' _') "
 	pending=$(echo "$want" | tr - _)
 	for n in $pending; do seen="$seen$n "; done
 	while [ -n "$pending" ]; do
 		paths=()
+		local files=""
 		for n in $pending; do
 			p=$(awk -v n="$n" '$1 == n { print $2; exit }' <<<"$list")
 			if [ -z "$p" ]; then
+				if [[ $builtin == *" $n "* ]]; then
+					: >"$tmp/plain/$n.deps"
+					echo builtin >"$tmp/plain/$n.builtin"
+					continue
+				fi
 				log "$(basename "$deb"): no module $n"
 				rm -rf "$tmp"
 				return 1
 			fi
 			paths+=("$p")
+			files="$files $n"
 			echo "$p" >"$tmp/plain/$n.path"
 		done
+		[ ${#paths[@]} -eq 0 ] && break
 		dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" "${paths[@]}" || {
 			rm -rf "$tmp"
 			return 1
 		}
 		next=""
-		for n in $pending; do
+		for n in $files; do
 			p=$tmp/$(cat "$tmp/plain/$n.path")
 			# busybox insmod takes plain modules: uncompress here.
 			case $p in
@@ -219,10 +233,11 @@ extract_modules() {
 		case $placed in *" $m "*) return ;; esac
 		placed="$placed$m "
 		for x in $(cat "$tmp/plain/$m.deps"); do visit "$x"; done
-		order+=("$m")
+		[ -e "$tmp/plain/$m.builtin" ] || order+=("$m")
 	}
 	for n in $(echo "$want" | tr - _); do visit "$n"; done
 	mkdir -p "$dir/modules"
+	: >"$dir/modules/order"
 	for n in "${order[@]}"; do
 		mv "$tmp/plain/$n.ko" "$dir/modules/$n.ko"
 		echo "$n.ko" >>"$dir/modules/order"

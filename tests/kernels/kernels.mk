@@ -8,8 +8,10 @@
 
 KERNEL_SLOTS ?= 6.1 6.12
 # Modules taken from each kernel's package and loaded in the VM (with what
-# they depend on): veth for the demos that build a network namespace.
-KERNEL_MODULES ?= veth
+# they depend on): veth for the demo that builds a network namespace,
+# virtio-blk and ext4 for the scratch disk (O_DIRECT, cold caches, disk DMA),
+# crc32c_generic for ext4 (it loads "crc32c" at every mount).
+KERNEL_MODULES ?= veth virtio_pci virtio_blk ext4 crc32c_generic
 # The demos go where copyscope looks for them: demos/ next to its binary.
 # Dynamically linked ones bring their shared libraries into the image.
 KERNEL_DEMOS ?= $(DEMO_BINS)

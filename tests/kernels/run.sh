@@ -65,11 +65,22 @@ if ! "$here/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$tests" \
 	exit 1
 fi
 
+# A scratch ext4 disk (virtio-blk): O_DIRECT, cold page caches and disk DMA
+# need a real block device.  Every VM writes to its own throw-away overlay
+# (snapshot=on), so one image serves all.
+disk=()
+if command -v mkfs.ext4 >/dev/null; then
+	truncate -s 128M "$out/disk.img"
+	if mkfs.ext4 -q -F -L csk "$out/disk.img" >/dev/null 2>&1; then
+		disk=(-drive "file=$out/disk.img,if=virtio,format=raw,snapshot=on")
+	fi
+fi
+
 # boot DIR VMLINUZ: one kernel, results on the second serial port.
 boot() {
 	local dir=$1 kernel=$2 t=$(date +%s) rc
 	timeout "$limit" qemu-system-x86_64 -machine q35 -accel tcg -m 1024 -smp 1 \
-		-nic none -display none -monitor none -no-reboot \
+		-nic none -display none -monitor none -no-reboot "${disk[@]}" \
 		-kernel "$kernel" -initrd "$dir/initrd.gz" \
 		-append 'console=ttyS0 quiet panic=-1' \
 		-serial "file:$dir/console.log" -serial "file:$dir/results.log" \

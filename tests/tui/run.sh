@@ -19,7 +19,8 @@ export LC_ALL=C.UTF-8 LANG=C.UTF-8
 
 BUILD=${1:-build}
 CS=$(cd "$(dirname "$BUILD/copyscope")" && pwd)/copyscope
-SOCK=copyscope-tui-$$
+SOCKS=()
+SOCK=
 S=tui
 PASS=0
 FAIL=0
@@ -27,7 +28,10 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/copyscope-tui.XXXXXX")
 SCREEN=$WORK/screen
 
 cleanup() {
-	tmux -L "$SOCK" kill-server 2>/dev/null
+	local s
+	for s in "${SOCKS[@]}"; do
+		tmux -L "$s" kill-server 2>/dev/null
+	done
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -53,7 +57,10 @@ t() {
 start() {
 	local w=$1 h=$2
 	shift 2
-	t kill-server 2>/dev/null
+	# a server of its own for each pane: a dying one cannot take it along
+	[ -n "$SOCK" ] && t kill-server 2>/dev/null
+	SOCK=copyscope-tui-$$-${#SOCKS[@]}
+	SOCKS+=("$SOCK")
 	t -f /dev/null new-session -d -s $S -x "$w" -y "$h" \
 		"trap : INT; cd '$PWD'; $*; echo \"EXIT=\$?\"; stty -a | tr ';' '\\n' | grep -ow -- '-\\?icanon\\|-\\?echo'; sleep 600" \; \
 		set-option -g status off
@@ -141,7 +148,7 @@ fi
 check "band labels" eval 'at 2 2 "USER" && at 10 2 "KERNEL" && at 18 2 "HARDWARE"'
 check "the places, where the layout puts them" \
 	eval 'at 10 14 "page cache" && at 10 51 "pipe" && at 10 84 "socket buffer" &&
-	      at 18 16 "disk" && at 18 83 "network device" && at 2 88 "receiver" &&
+	      at 18 17 "disk" && at 18 83 "network device" && at 2 89 "receiver" &&
 	      at 2 34 "user buffer"'
 check "the boundary lines are labelled" \
 	eval 'has " system call boundary " && has " kernel / hardware "'
@@ -165,7 +172,7 @@ for ((i = 0; i < 60 && (dma == 0 || cpu == 0); i++)); do
 	if at 20 1 "DMA   The disk DMAs" && [ $dma -eq 0 ]; then
 		# half way along disk -> page cache: the block on the boundary
 		# line between kernel and hardware, its trail below it
-		if at 14 19 "▓" && at 15 19 "░" && at 12 19 "│"; then dma=1; else dma=2; fi
+		if at 14 19 "▓" && at 15 19 "░" && at 13 19 "│" && at 12 19 "▲"; then dma=1; else dma=2; fi
 		cp "$SCREEN" "$WORK/dma"
 	fi
 	if at 20 1 "CPU   CPU copies" && row 20 | grep -qF "receiver's buffer" && [ $cpu -eq 0 ]; then
@@ -212,7 +219,7 @@ t resize-window -t $S -x 80 -y 24
 sleep 0.5
 cap
 check "80x24: boxes where the small layout puts them" \
-	eval 'at 8 14 "page cache" && at 8 64 "socket buffer" && at 14 16 "disk" && at 2 29 "user buffer"'
+	eval 'at 8 14 "page cache" && at 8 64 "socket buffer" && at 14 17 "disk" && at 2 29 "user buffer"'
 check "80x24: table, log and status fit" \
 	eval 'at 17 1 "strategy" && at 18 1 "sendfile + gather" && row 23 | grep -q "^ demo sendfile |"'
 # 60x20 is too small: say so, and come back when it grows
@@ -236,7 +243,7 @@ sleep 0.3
 cap
 check "any key closes the help" eval '! has "copyscope: keys"'
 t send-keys -t $S q
-if wait_for "EXIT=0" 10 && has "icanon" && ! has "-icanon" && has "echo"; then
+if wait_for "icanon" 10 && has "EXIT=0" && ! has "-icanon" && has "echo"; then
 	ok "q quits and restores the terminal"
 else
 	not_ok "q quits and restores the terminal"
@@ -244,7 +251,7 @@ fi
 
 # ---- the tour ------------------------------------------------------------------
 
-start 80 24 "$CS"
+start 100 40 "$CS"
 wait_for "The tour:" 5
 check "copyscope alone opens the tour" eval 'has "read() + write()" && has "sendfile()"'
 check "the picker's selection starts on the first demo" eval 'row 4 | grep -q "read() + write()"'
@@ -253,7 +260,7 @@ sleep 0.3
 cap
 check "arrows move the selection" eval 'has "Enter watch it run"'
 t send-keys -t $S Enter
-if wait_for "| demo sendfile |" 10; then
+if wait_for "demo sendfile | tier" 10; then
 	ok "Enter runs the selected demo"
 else
 	not_ok "Enter runs the selected demo"
@@ -272,7 +279,7 @@ if wait_for "EXIT=0" 10; then ok "q quits from the picker"; else not_ok "q quits
 start 80 24 "$CS" demo read_write --step --warm
 wait_for "next: read(file" 15
 t send-keys -t $S C-c
-if wait_for "EXIT=" 10 && has "icanon" && ! has "-icanon"; then
+if wait_for "icanon" 10 && has "EXIT=" && ! has "-icanon"; then
 	ok "Ctrl-C ends the TUI and restores the terminal"
 else
 	not_ok "Ctrl-C ends the TUI and restores the terminal"
@@ -281,10 +288,20 @@ start 80 24 "$CS" demo read_write --step --warm
 wait_for "next: read(file" 15
 pid=$(pgrep -P "$(t display -p -t $S '#{pane_pid}')" -x copyscope)
 [ -n "$pid" ] && kill -TERM "$pid"
-if wait_for "EXIT=" 10 && has "icanon" && ! has "-icanon"; then
+if wait_for "icanon" 10 && has "EXIT=" && ! has "-icanon"; then
 	ok "SIGTERM ends the TUI and restores the terminal"
 else
 	not_ok "SIGTERM ends the TUI and restores the terminal"
+fi
+
+start 80 24 "$CS" demo read_write --step --warm
+wait_for "next: read(file" 15
+pid=$(pgrep -P "$(t display -p -t $S '#{pane_pid}')" -x copyscope)
+[ -n "$pid" ] && kill -SEGV "$pid"
+if wait_for "icanon" 10 && has "EXIT=139" && ! has "-icanon"; then
+	ok "a crash (SIGSEGV) restores the terminal, then dies of the signal"
+else
+	not_ok "a crash (SIGSEGV) restores the terminal, then dies of the signal"
 fi
 
 # ---- ASCII and monochrome ------------------------------------------------------
@@ -313,8 +330,16 @@ else
 	not_ok "trace opens the screen and keeps it when the process ends"
 fi
 check "the traced command's output lands in the event log" eval 'has "records in"'
-check "its reads: CPU copies from the page cache to its buffer" \
-	eval 'row 8 | grep -qF "CPU " && at 22 1 "read + write"'
+# its row: every system call is two mode switches, exactly
+sc=$(cell 22 59 8)
+ms=$(cell 22 78 9)
+if at 22 1 "dd " && [ -n "$sc" ] && [ "$sc" -gt 0 ] && [ "$ms" = $((2 * sc)) ]; then
+	ok "its row: $sc system calls, $ms mode switches"
+else
+	not_ok "its row: system calls and twice as many mode switches ($sc, $ms)"
+fi
+check "its reads are CPU copies (12813 bytes in 4 KiB reads: at least 4)" \
+	eval '[ "$(cell 22 21 12 | cut -d" " -f1)" -ge 4 ]'
 t send-keys -t $S q
 wait_for "EXIT=" 10
 start 100 30 "$CS" trace --text -- true

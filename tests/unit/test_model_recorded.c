@@ -15,6 +15,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "model/record.h"
 #include "tests/unit/test_model_stream.h"
 #include "views/recording.h"
 
@@ -126,7 +127,7 @@ static void check_counters(struct cs_model *m, const char *name)
 
 		assert_true(model_derived_counters(m, tgid, &d));
 		for (c = 0; c < CS_C_MAX; c++)
-			if (!strcmp(model_counter_name(c), cname))
+			if (!strcmp(counter_name(c), cname))
 				break;
 		assert_true(c < CS_C_MAX);
 		if (!model_counter_derivable(c)) {

@@ -285,6 +285,21 @@ static void test_json(void **state)
 	assert_non_null(strstr(out, "\"differs\":[\"no network-card DMA"));
 	/* the sender's time is its transfer phase */
 	assert_non_null(strstr(out, "\"time_ns\":400000,"));
+	/* what the ratios are made of, route by route */
+	assert_non_null(strstr(
+		out,
+		"\"routes\":[{\"from\":\"disk\",\"to\":\"page_cache\","
+		"\"kind\":\"DMA\",\"bytes\":262144},"
+		"{\"from\":\"page_cache\",\"to\":\"user\",\"kind\":\"CPU\","
+		"\"bytes\":262144},"
+		"{\"from\":\"user\",\"to\":\"sockbuf\",\"kind\":\"CPU\","
+		"\"bytes\":262144}]}"));
+	assert_non_null(strstr(out, "\"page_cache_added_pages\":0,"
+				    "\"disk_read_bytes\":262144,"));
+	/* nothing was checked against the kernel's counters */
+	assert_non_null(strstr(out, "\"drops\":0,\"checked_processes\":0,"
+				    "\"counters_differ\":0,"
+				    "\"counters_check\":\"none\","));
 	for (p = out; *p; p++) {
 		depth += *p == '{' || *p == '[';
 		depth -= *p == '}' || *p == ']';
@@ -294,6 +309,26 @@ static void test_json(void **state)
 	assert_int_equal(depth, 0);
 	assert_int_equal(min, 0);
 	assert_int_equal(out[strlen(out) - 1], '\n');
+	free(out);
+
+	/* checked, and as a line of 'trace --json': typed, one line */
+	row.checked_procs = 2;
+	row.counters_differ = 1;
+	{
+		struct report_opts o = { .format = REPORT_JSON,
+					 .json_type = "report" };
+		size_t len = 0;
+		FILE *f = open_memstream(&out, &len);
+
+		assert_non_null(f);
+		assert_int_equal(report_render(f, &row, 1, &o), 0);
+		fclose(f);
+	}
+	assert_memory_equal(out, "{\"type\":\"report\",\"report\":{", 27);
+	assert_non_null(strstr(out, "\"checked_processes\":2,"
+				    "\"counters_differ\":1,"
+				    "\"counters_check\":\"differ\","));
+	assert_ptr_equal(strchr(out, '\n'), out + strlen(out) - 1);
 	free(out);
 	model_free(m);
 }

@@ -19,7 +19,8 @@
 #define MS 1000000ull
 
 static struct cs_fact transfer(uint32_t tgid, enum cs_place from,
-			       enum cs_place to, enum cs_kind kind, uint64_t bytes)
+			       enum cs_place to, enum cs_kind kind,
+			       uint64_t bytes)
 {
 	struct cs_fact f;
 
@@ -98,8 +99,9 @@ static void test_wanted(void **state)
 	assert_false(anim_wanted(&a, &f));
 	f.u.note.what = CS_NOTE_PHASE;
 	assert_true(anim_wanted(&a, &f));
-	assert_false(anim_push(&a, &(struct cs_fact){ .type = CS_FACT_MODE_SWITCH,
-						      .tgid = RECEIVER }));
+	assert_false(
+		anim_push(&a, &(struct cs_fact){ .type = CS_FACT_MODE_SWITCH,
+						 .tgid = RECEIVER }));
 	assert_int_equal(a.n, 0);
 	anim_free(&a);
 }
@@ -181,7 +183,8 @@ static void test_group_only_when_busy(void **state)
 {
 	struct anim a;
 	struct cs_fact enter = mode(SENDER, true), leave = mode(SENDER, false);
-	struct cs_fact copy = transfer(SENDER, CS_PL_USER, CS_PL_SOCKBUF, CS_K_CPU, 100);
+	struct cs_fact copy =
+		transfer(SENDER, CS_PL_USER, CS_PL_SOCKBUF, CS_K_CPU, 100);
 	struct cs_fact call = syscall_fact(SENDER, 1);
 
 	(void)state;
@@ -227,7 +230,8 @@ static void test_full_queue_skips(void **state)
 	a.focus_tgid = 0; /* every process animates */
 	/* every fact of its own process: nothing groups */
 	for (i = 0; i < ANIM_QUEUE_MAX + 11; i++) {
-		f = transfer(1000 + i, CS_PL_DISK, CS_PL_PAGE_CACHE, CS_K_DMA, 4096);
+		f = transfer(1000 + i, CS_PL_DISK, CS_PL_PAGE_CACHE, CS_K_DMA,
+			     4096);
 		anim_push(&a, &f);
 	}
 	assert_int_equal(a.n, a.cap);
@@ -242,8 +246,10 @@ static void test_pause_step_speed(void **state)
 {
 	struct done_log d = { 0 };
 	struct anim a;
-	struct cs_fact f = transfer(SENDER, CS_PL_DISK, CS_PL_PAGE_CACHE, CS_K_DMA, 4096);
-	struct cs_fact g = transfer(SENDER, CS_PL_PAGE_CACHE, CS_PL_USER, CS_K_CPU, 4096);
+	struct cs_fact f =
+		transfer(SENDER, CS_PL_DISK, CS_PL_PAGE_CACHE, CS_K_DMA, 4096);
+	struct cs_fact g =
+		transfer(SENDER, CS_PL_PAGE_CACHE, CS_PL_USER, CS_K_CPU, 4096);
 	char t[16];
 	double p;
 

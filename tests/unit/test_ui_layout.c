@@ -18,18 +18,24 @@
 static const int sizes[][2] = {
 	/* rows, cols */
 	{ 24, 80 }, { 30, 100 }, { 40, 120 }, { 43, 132 }, { 60, 200 },
-	{ 50, 80 }, { 24, 250 }, { 25, 81 },	{ 33, 129 }, { 34, 130 },
+	{ 50, 80 }, { 24, 250 }, { 25, 81 },  { 33, 129 }, { 34, 130 },
 };
 
 #define NSIZES (sizeof(sizes) / sizeof(sizes[0]))
 
 static const enum cs_place pairs[][2] = {
-	{ CS_PL_DISK, CS_PL_PAGE_CACHE },   { CS_PL_DISK, CS_PL_USER },
-	{ CS_PL_PAGE_CACHE, CS_PL_USER },   { CS_PL_PAGE_CACHE, CS_PL_PAGE_CACHE },
-	{ CS_PL_PAGE_CACHE, CS_PL_PIPE },   { CS_PL_PAGE_CACHE, CS_PL_SOCKBUF },
-	{ CS_PL_PIPE, CS_PL_SOCKBUF },	    { CS_PL_USER, CS_PL_PIPE },
-	{ CS_PL_PIPE, CS_PL_PIPE },	    { CS_PL_SOCKBUF, CS_PL_NIC },
-	{ CS_PL_SOCKBUF, CS_PL_RECEIVER }, { CS_PL_USER, CS_PL_SOCKBUF },
+	{ CS_PL_DISK, CS_PL_PAGE_CACHE },
+	{ CS_PL_DISK, CS_PL_USER },
+	{ CS_PL_PAGE_CACHE, CS_PL_USER },
+	{ CS_PL_PAGE_CACHE, CS_PL_PAGE_CACHE },
+	{ CS_PL_PAGE_CACHE, CS_PL_PIPE },
+	{ CS_PL_PAGE_CACHE, CS_PL_SOCKBUF },
+	{ CS_PL_PIPE, CS_PL_SOCKBUF },
+	{ CS_PL_USER, CS_PL_PIPE },
+	{ CS_PL_PIPE, CS_PL_PIPE },
+	{ CS_PL_SOCKBUF, CS_PL_NIC },
+	{ CS_PL_SOCKBUF, CS_PL_RECEIVER },
+	{ CS_PL_USER, CS_PL_SOCKBUF },
 };
 
 #define NPAIRS (sizeof(pairs) / sizeof(pairs[0]))
@@ -108,9 +114,11 @@ static void test_regions(void **state)
 
 	(void)state;
 	for (i = 0; i < NSIZES; i++) {
-		const struct lay_rect screen = { 0, 0, sizes[i][0], sizes[i][1] };
-		const struct lay_rect *reg[] = { &l.title, &l.diagram, &l.caption,
-						 &l.table, &l.log, &l.status };
+		const struct lay_rect screen = { 0, 0, sizes[i][0],
+						 sizes[i][1] };
+		const struct lay_rect *reg[] = { &l.title,   &l.diagram,
+						 &l.caption, &l.table,
+						 &l.log,     &l.status };
 		size_t a, b;
 		int used = 0;
 
@@ -138,9 +146,12 @@ static void test_boxes_in_bands(void **state)
 		enum cs_place p;
 		enum lay_band b;
 	} where[] = {
-		{ CS_PL_USER, LAY_BAND_USER },	  { CS_PL_RECEIVER, LAY_BAND_USER },
-		{ CS_PL_PAGE_CACHE, LAY_BAND_KERNEL }, { CS_PL_PIPE, LAY_BAND_KERNEL },
-		{ CS_PL_SOCKBUF, LAY_BAND_KERNEL }, { CS_PL_DISK, LAY_BAND_HW },
+		{ CS_PL_USER, LAY_BAND_USER },
+		{ CS_PL_RECEIVER, LAY_BAND_USER },
+		{ CS_PL_PAGE_CACHE, LAY_BAND_KERNEL },
+		{ CS_PL_PIPE, LAY_BAND_KERNEL },
+		{ CS_PL_SOCKBUF, LAY_BAND_KERNEL },
+		{ CS_PL_DISK, LAY_BAND_HW },
 		{ CS_PL_NIC, LAY_BAND_HW },
 	};
 	struct layout l;
@@ -154,9 +165,12 @@ static void test_boxes_in_bands(void **state)
 			const struct lay_rect *r = &l.box[where[k].p];
 
 			assert_true(within(r, &l.band[where[k].b]));
-			assert_true(r->x >= l.left && lay_right(r) <= l.right + 1);
+			assert_true(r->x >= l.left &&
+				    lay_right(r) <= l.right + 1);
 			/* the box is wide enough for its name and a border */
-			assert_true(r->w >= (int)strlen(model_place_name(where[k].p)) + 2);
+			assert_true(r->w >=
+				    (int)strlen(model_place_name(where[k].p)) +
+					    2);
 		}
 		assert_true(within(&l.cpu, &l.band[LAY_BAND_HW]));
 		for (p = 0; p < CS_PL_MAX; p++) {
@@ -177,11 +191,13 @@ static bool next_to(const struct lay_rect *r, struct lay_pt c, uint8_t dir)
 {
 	switch (dir) {
 	case LAY_N:
-		return c.y == lay_bottom(r) + 1 && c.x >= r->x && c.x <= lay_right(r);
+		return c.y == lay_bottom(r) + 1 && c.x >= r->x &&
+		       c.x <= lay_right(r);
 	case LAY_S:
 		return c.y == r->y - 1 && c.x >= r->x && c.x <= lay_right(r);
 	case LAY_W:
-		return c.x == lay_right(r) + 1 && c.y >= r->y && c.y <= lay_bottom(r);
+		return c.x == lay_right(r) + 1 && c.y >= r->y &&
+		       c.y <= lay_bottom(r);
 	case LAY_E:
 		return c.x == r->x - 1 && c.y >= r->y && c.y <= lay_bottom(r);
 	}
@@ -207,7 +223,8 @@ static void check_route(const struct layout *l, enum cs_place from,
 		assert_true(lay_inside(&l->diagram, cells[i].y, cells[i].x));
 		assert_true(cells[i].x >= l->left);
 		for (p = 0; p < CS_PL_MAX; p++)
-			assert_false(lay_inside(&l->box[p], cells[i].y, cells[i].x));
+			assert_false(
+				lay_inside(&l->box[p], cells[i].y, cells[i].x));
 		assert_false(lay_inside(&l->cpu, cells[i].y, cells[i].x));
 		if (i + 1 < n) {
 			int dy = cells[i + 1].y - cells[i].y;
@@ -215,10 +232,14 @@ static void check_route(const struct layout *l, enum cs_place from,
 
 			/* neighbours, and the directions agree on both sides */
 			assert_int_equal(dy * dy + dx * dx, 1);
-			assert_true(dirs[i] & (dy < 0 ? LAY_N : dy > 0 ? LAY_S :
-					       dx > 0 ? LAY_E : LAY_W));
-			assert_true(dirs[i + 1] & (dy < 0 ? LAY_S : dy > 0 ? LAY_N :
-						   dx > 0 ? LAY_W : LAY_E));
+			assert_true(dirs[i] & (dy < 0 ? LAY_N :
+					       dy > 0 ? LAY_S :
+					       dx > 0 ? LAY_E :
+							LAY_W));
+			assert_true(dirs[i + 1] & (dy < 0 ? LAY_S :
+						   dy > 0 ? LAY_N :
+						   dx > 0 ? LAY_W :
+							    LAY_E));
 		}
 	}
 }
@@ -308,7 +329,8 @@ static void test_labels(void **state)
 		for (k = 0; k < NPAIRS; k++) {
 			int p;
 
-			assert_true(layout_route(&l, pairs[k][0], pairs[k][1], &r));
+			assert_true(
+				layout_route(&l, pairs[k][0], pairs[k][1], &r));
 			if (!layout_route_label(&l, &r, 7, &at, &emb) || emb)
 				continue;
 			for (p = 0; p < CS_PL_MAX; p++) {

@@ -84,13 +84,16 @@ static void test_header_and_row(void **state)
 	(void)state;
 	n = table_columns(79, c);
 	table_line(c, n, NULL, NULL, line, sizeof(line));
-	assert_string_equal(line, "strategy              CPU copies          DMA "
-				  "    no copy syscalls   csw v/i ");
+	assert_string_equal(line,
+			    "strategy              CPU copies          DMA "
+			    "    no copy syscalls   csw v/i ");
 	table_line(c, n, &t, "read + write", line, sizeof(line));
-	assert_string_equal(line, "read + write             512 32M      186 16M "
-				  "          -      513     2/135 ");
+	assert_string_equal(line,
+			    "read + write             512 32M      186 16M "
+			    "          -      513     2/135 ");
 	/* a long name is cut to leave a space before the numbers */
-	table_line(c, n, &t, "io_uring read + send, and more", line, sizeof(line));
+	table_line(c, n, &t, "io_uring read + send, and more", line,
+		   sizeof(line));
 	assert_int_equal(strncmp(line, "io_uring read + sen ", 20), 0);
 	assert_int_equal((int)strlen(line), 77);
 }

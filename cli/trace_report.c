@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * trace_report.c - the table of 'copyscope report' for a traced process
+ * (see trace_report.h).  A demo announces its transfer phase; a program
+ * that is not ours does not, so everything from the start of tracing to
+ * its end counts, and the kernel's counters cover the same window.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpf/features.h"
+#include "cli/trace_report.h"
+#include "model/record.h"
+
+struct trace_report {
+	struct cs_model *m;
+	char label[64];
+};
+
+struct trace_report *trace_report_new(uint32_t focus_tgid)
+{
+	struct cs_model_opts mo = { .focus_tgid = focus_tgid };
+	struct trace_report *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	r->m = model_new(&mo);
+	if (!r->m) {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void trace_report_feed(struct trace_report *r, const struct cs_hdr *rec)
+{
+	/* a malformed record is counted by the model and skipped */
+	model_feed(r->m, rec, rec->size);
+}
+
+void report_check_counters(struct report_row *row, const struct cs_model *m,
+			   struct cs_probe *p, FILE *dump)
+{
+	struct cs_counters kc, dc;
+	uint32_t tgid = 0;
+
+	row->drops = probe_drops(p);
+	while ((tgid = probe_next_process(p, tgid))) {
+		if (probe_counters(p, tgid, &kc))
+			continue;
+		if (dump)
+			for (int c = 0; c < CS_C_MAX; c++)
+				fprintf(dump, "%u %s %llu\n", tgid,
+					counter_name(c),
+					(unsigned long long)kc.v[c]);
+		model_derived_counters(m, tgid, &dc);
+		row->checked_procs++;
+		row->counters_differ +=
+			(unsigned)model_counters_compare(&dc, &kc, NULL, 0);
+	}
+}
+
+int trace_report_print(struct trace_report *r, struct session *s, FILE *out,
+		       bool json, bool check)
+{
+	struct cs_probe *p = s->probe;
+	struct report_opts ro = { .title = "copyscope trace --report" };
+	struct cs_proc_info pi;
+	struct report_row row;
+
+	model_flush(r->m);
+	report_row_from_model(&row, r->m, NULL);
+	if (row.sender.tgid) {
+		if (model_process(r->m, row.sender.tgid, &pi))
+			snprintf(r->label, sizeof(r->label), "pid %u (%.*s)",
+				 row.sender.tgid, CS_COMM_LEN, pi.comm);
+		else
+			snprintf(r->label, sizeof(r->label), "pid %u",
+				 row.sender.tgid);
+		row.label = r->label;
+		/* the same window as the records: the whole trace */
+		row.has_counters =
+			!probe_counters(p, row.sender.tgid, &row.counters);
+	}
+	if (row.has_receiver)
+		row.has_receiver_counters = !probe_counters(
+			p, row.receiver.tgid, &row.receiver_counters);
+	if (check) {
+		report_check_counters(&row, r->m, p, NULL);
+	} else {
+		/* records of some calls were never asked for: nothing to
+		 * compare, but the drops are still the drops */
+		row.drops = probe_drops(p);
+	}
+	ro.format = json ? REPORT_JSON : REPORT_TEXT;
+	ro.json_type = json ? "report" : NULL;
+	ro.tier = tier_name(probe_tier(p));
+	ro.kernel = s->feat.release;
+	return report_render(out, &row, row.sender.tgid ? 1 : 0, &ro);
+}
+
+void trace_report_free(struct trace_report *r)
+{
+	if (!r)
+		return;
+	model_free(r->m);
+	free(r);
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * trace_report.h - 'copyscope trace --report': the comparison table of
+ * 'copyscope report' for any traced process.  Every record goes to a model
+ * (no phase gate: the whole trace counts); at the end the row is built
+ * from the model, its system calls and switches taken from the kernel's
+ * exact counters, and every process's records are checked against them.
+ */
+#ifndef COPYSCOPE_TRACE_REPORT_H
+#define COPYSCOPE_TRACE_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "bpf/probe.h"
+#include "cli/session.h"
+#include "model/model.h"
+#include "views/report.h"
+
+struct trace_report;
+
+/* focus_tgid: the traced process (its buffer is "your buffer").
+ * NULL when out of memory. */
+struct trace_report *trace_report_new(uint32_t focus_tgid);
+void trace_report_feed(struct trace_report *r, const struct cs_hdr *rec);
+/*
+ * Flush the model and print the table to out: text, or with json one line
+ * {"type":"report","report":{...}} of the JSON-lines stream.  check: the
+ * records can reproduce the kernel's counters (every system call was
+ * recorded).  Returns 0, or -1 when writing failed.
+ */
+int trace_report_print(struct trace_report *r, struct session *s, FILE *out,
+		       bool json, bool check);
+void trace_report_free(struct trace_report *r);
+
+/*
+ * Every process the probe traced: its records (as the model saw them, the
+ * whole run) against the kernel's exact counters.  Sets row->drops,
+ * row->checked_procs and row->counters_differ; with dump, also writes the
+ * kernel's counters there, one "TGID NAME VALUE" per line.  Shared with
+ * 'copyscope report'.
+ */
+void report_check_counters(struct report_row *row, const struct cs_model *m,
+			   struct cs_probe *p, FILE *dump);
+
+#endif
