@@ -276,9 +276,7 @@ int cmd_trace(int argc, char **argv)
 	/* what the last system calls wrote is still in the buffer */
 	session_drain(&s, on_record, &t);
 	print_end(&t, &s);
-	/* the table checks the records only if every system call has one */
-	if (t.report && trace_report_print(t.report, &s, t.out, t.json,
-					   !a.io_only && !a.counters_only))
+	if (t.report && trace_report_print(t.report, &s, t.out, t.json))
 		fprintf(stderr, "copyscope trace: writing the report failed\n");
 	trace_report_free(t.report);
 	ret = exit_code(&s);

@@ -202,5 +202,12 @@ int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 		snprintf(err, errlen, "nothing to trace: give -p PID or -- COMMAND");
 		return -1;
 	}
+	/* the table counts every system call and checks it against the kernel */
+	if (a->report && (a->io_only || a->counters_only)) {
+		snprintf(err, errlen,
+			 "--report needs a record of every system call: not with %s",
+			 a->io_only ? "--io-only" : "--counters-only");
+		return -1;
+	}
 	return 0;
 }

@@ -61,7 +61,7 @@ void report_check_counters(struct report_row *row, const struct cs_model *m,
 }
 
 int trace_report_print(struct trace_report *r, struct session *s, FILE *out,
-		       bool json, bool check)
+		       bool json)
 {
 	struct cs_probe *p = s->probe;
 	struct report_opts ro = { .title = "copyscope trace --report" };
@@ -85,13 +85,7 @@ int trace_report_print(struct trace_report *r, struct session *s, FILE *out,
 	if (row.has_receiver)
 		row.has_receiver_counters = !probe_counters(
 			p, row.receiver.tgid, &row.receiver_counters);
-	if (check) {
-		report_check_counters(&row, r->m, p, NULL);
-	} else {
-		/* records of some calls were never asked for: nothing to
-		 * compare, but the drops are still the drops */
-		row.drops = probe_drops(p);
-	}
+	report_check_counters(&row, r->m, p, NULL);
 	ro.format = json ? REPORT_JSON : REPORT_TEXT;
 	ro.json_type = json ? "report" : NULL;
 	ro.tier = tier_name(probe_tier(p));

@@ -26,12 +26,12 @@ struct trace_report *trace_report_new(uint32_t focus_tgid);
 void trace_report_feed(struct trace_report *r, const struct cs_hdr *rec);
 /*
  * Flush the model and print the table to out: text, or with json one line
- * {"type":"report","report":{...}} of the JSON-lines stream.  check: the
- * records can reproduce the kernel's counters (every system call was
- * recorded).  Returns 0, or -1 when writing failed.
+ * {"type":"report","report":{...}} of the JSON-lines stream.  Every
+ * system call must have been recorded (trace_args refuses --io-only and
+ * --counters-only with --report).  Returns 0, or -1 when writing failed.
  */
 int trace_report_print(struct trace_report *r, struct session *s, FILE *out,
-		       bool json, bool check);
+		       bool json);
 void trace_report_free(struct trace_report *r);
 
 /*

@@ -68,6 +68,9 @@ static void test_errors(void **state)
 	char *tier[] = { "trace", "--tier", "magic", "-p", "1", NULL };
 	char *ring[] = { "trace", "--ringbuf=12", "-p", "1", NULL };
 	char *dash[] = { "trace", "--", NULL };
+	char *rep_io[] = { "trace", "--report", "--io-only", "-p", "1", NULL };
+	char *rep_cnt[] = { "trace", "--counters-only", "--report", "-p", "1",
+			    NULL };
 
 	(void)state;
 	expect_error(none, ARGC(none), "nothing to trace: give -p PID or -- COMMAND");
@@ -79,6 +82,10 @@ static void test_errors(void **state)
 	expect_error(tier, ARGC(tier), "--tier takes auto, fentry, kprobe or tracepoint");
 	expect_error(ring, ARGC(ring), "--ringbuf takes a size from 4K to 1G, like 8M");
 	expect_error(dash, ARGC(dash), "'--' must be followed by a command");
+	expect_error(rep_io, ARGC(rep_io),
+		     "--report needs a record of every system call: not with --io-only");
+	expect_error(rep_cnt, ARGC(rep_cnt),
+		     "--report needs a record of every system call: not with --counters-only");
 }
 
 static void test_help_needs_nothing_else(void **state)
