@@ -14,7 +14,10 @@
 # OVERHEAD_CPUS (0 1: the CPUs to pin to, besides unpinned),
 # OVERHEAD_DEMOS (the demos timed traced and untraced), OVERHEAD_DEMO_REPS
 # (3), OVERHEAD_INSTALL (1: install bpftrace and libbpf-tools when
-# missing), OVERHEAD_OUT (bench/overhead.md).
+# missing), OVERHEAD_OUT (bench/overhead.md), OVERHEAD_BASELINE (another
+# copyscope binary, e.g. an older build, measured beside this one as
+# "before").  Run it on a quiet machine: other tracers running meanwhile
+# (another copyscope, a QEMU) change every figure.
 set -u
 
 BUILD=${BUILD:-build}
@@ -96,6 +99,13 @@ loop_config() {
 		"$CS" trace -o /dev/null -p '{PID}' ;;
 	cs_other_counters) "$O" run other "$n" "$2" "copyscope: tracing" -- \
 		"$CS" trace --counters-only -p '{PID}' ;;
+	cs0_other) "$O" run other "$n" "$2" "copyscope: tracing" -- \
+		"$BASELINE" trace -o /dev/null -p '{PID}' ;;
+	cs0_counters) "$O" timed -- "$BASELINE" trace --counters-only -- \
+		"$O" loop "$n" "$2" 2>/dev/null ;;
+	cs0_text) "$O" timed -- "$BASELINE" trace -o /dev/null -- \
+		"$O" loop "$n" "$2" 2>"$TMP/err"
+		sed -n 's/^records lost (ring buffer full): /drops=/p' "$TMP/err" ;;
 	cs_counters) "$O" timed -- "$CS" trace --counters-only -- \
 		"$O" loop "$n" "$2" 2>/dev/null ;;
 	cs_text) "$O" timed -- "$CS" trace -o /dev/null -- \
@@ -108,8 +118,11 @@ loop_config() {
 	bpftrace_self) "$O" timed -- "$BPFTRACE" -e "$BT_SELF" \
 		-c "$O loop $n $2" 2>/dev/null ;;
 	bpftrace_other) "$O" run other "$n" "$2" ready -- "$BPFTRACE" -e "$BT_OTHER" ;;
-	syscount_self) "$O" run self "$n" "$2" Tracing -- "$SYSCOUNT" -p '{PID}' ;;
-	syscount_other) "$O" run other "$n" "$2" Tracing -- "$SYSCOUNT" -p '{PID}' ;;
+	# stdbuf: their banner must not wait in a pipe's stdio buffer
+	syscount_self) "$O" run self "$n" "$2" Tracing -- \
+		stdbuf -oL "$SYSCOUNT" -p '{PID}' ;;
+	syscount_other) "$O" run other "$n" "$2" Tracing -- \
+		stdbuf -oL "$SYSCOUNT" -p '{PID}' ;;
 	strace) "$O" timed -- "$STRACE" -f -c -o /dev/null "$O" loop "$SLOW_N" "$2" ;;
 	perf_trace) "$O" timed -- "$PERF" trace -s -o /dev/null -- \
 		"$O" loop "$SLOW_N" "$2" ;;
@@ -117,6 +130,8 @@ loop_config() {
 }
 
 FAST="base empty2 empty1 cs_other cs_other_counters cs_counters cs_text cs_json"
+BASELINE=${OVERHEAD_BASELINE:-}
+[ -n "$BASELINE" ] && FAST="$FAST cs0_other cs0_counters cs0_text"
 [ -n "$BPFTRACE" ] && FAST="$FAST bpftrace_self bpftrace_other"
 [ -n "$SYSCOUNT" ] && FAST="$FAST syscount_self syscount_other"
 SLOW=""
@@ -147,13 +162,17 @@ done
 start_config() {
 	case $1 in
 	cs_launch) "$O" timed -- "$CS" trace -o /dev/null -- "$O" stamp ;;
+	cs_launch_4m) "$O" timed -- "$CS" trace --ringbuf 4M -o /dev/null -- \
+		"$O" stamp ;;
+	cs0_launch) "$O" timed -- "$BASELINE" trace -o /dev/null -- "$O" stamp ;;
 	bpftrace) "$O" timed -- "$BPFTRACE" -e "$BT_SELF" -c "$O stamp" ;;
 	strace) "$O" timed -- "$STRACE" -o /dev/null "$O" stamp ;;
 	perf_trace) "$O" timed -- "$PERF" trace -o /dev/null -- "$O" stamp ;;
-	opensnoop) "$O" run other 1000 -1 PID -- opensnoop ;;
+	opensnoop) "$O" run other 1000 -1 PID -- stdbuf -oL opensnoop ;;
 	esac
 }
-STARTS="cs_launch"
+STARTS="cs_launch cs_launch_4m"
+[ -n "$BASELINE" ] && STARTS="$STARTS cs0_launch"
 [ -n "$BPFTRACE" ] && STARTS="$STARTS bpftrace"
 [ -n "$STRACE" ] && STARTS="$STARTS strace"
 [ -n "$PERF" ] && STARTS="$STARTS perf_trace"
@@ -170,37 +189,71 @@ echo "bench-overhead: start-up done"
 
 # The demos' throughput, untraced and under 'copyscope trace' streaming
 # every record (text to /dev/null), alternating.
-demo_run() { # NAME traced|plain
-	d=$BUILD/demos/$1
+demo_run() { # NAME traced|plain (sh has no locals: names kept apart)
+	dbin=$BUILD/demos/$1
+	: >"$TMP/dkv"
 	if [ "$2" = traced ]; then
-		"$O" timed -- "$CS" trace -o /dev/null -- "$d" --json \
+		"$O" timed -- "$CS" trace -o /dev/null -- "$dbin" --json \
 			>"$TMP/dout" 2>"$TMP/derr"
-		sed -n 's/^records lost (ring buffer full): /drops=/p' "$TMP/derr" >>"$TMP/dout"
+		sed -n 's/^records lost (ring buffer full): /drops=/p' \
+			"$TMP/derr" >>"$TMP/dkv"
+		grep '^maxrss_kb=' "$TMP/dout" >>"$TMP/dkv"
 	else
-		"$d" --json >"$TMP/dout" 2>"$TMP/derr"
+		"$dbin" --json >"$TMP/dout" 2>"$TMP/derr"
 	fi
-	sed -n 's/.*"mib_per_s":\([0-9.]*\).*/mib_per_s=\1/p' "$TMP/dout" >>"$TMP/dout"
-	record demo "$1_$2" -1 "$TMP/dout"
+	sed -n 's/.*"mib_per_s":\([0-9.]*\).*/mib_per_s=\1/p' "$TMP/dout" >>"$TMP/dkv"
+	grep -q '^mib_per_s=' "$TMP/dkv" ||
+		echo "bench-overhead: $1 ($2) reported no throughput" >>"$TMP/log"
+	record demo "$1_$2" -1 "$TMP/dkv"
 }
 DEMOS_RUN=""
-for d in $DEMOS; do
-	[ -x "$BUILD/demos/$d" ] && DEMOS_RUN="$DEMOS_RUN $d"
+for dname in $DEMOS; do
+	[ -x "$BUILD/demos/$dname" ] && DEMOS_RUN="$DEMOS_RUN $dname"
 done
 rep=1
 while [ -n "$DEMOS_RUN" ] && [ "$rep" -le "$DEMO_REPS" ]; do
-	for d in $DEMOS_RUN; do
-		demo_run "$d" plain
-		demo_run "$d" traced
+	for dname in $DEMOS_RUN; do
+		demo_run "$dname" plain
+		demo_run "$dname" traced
 	done
 	rep=$((rep + 1))
 done
 echo "bench-overhead: demos done"
 
-# The TUI's own CPU while animating: measured by bench/tui.mk when the TUI
-# exists; its result file is quoted here.
-TUI_NOTE="not yet measurable: there is no TUI in this tree yet (ui/ is empty)"
-if [ -f bench/tui.md ]; then
-	TUI_NOTE="see [bench/tui.md](tui.md)"
+# The TUI: its CPU while animating is measured by 'make bench-tui'
+# (bench/tui-cpu.md, quoted); its peak memory here, as 'copyscope demo
+# read_write' in a tmux pane ('copyscope demo' has no --ringbuf option).
+TUI_NOTE="not measured: bench/tui-cpu.md (make bench-tui) is missing"
+if [ -f bench/tui-cpu.md ]; then
+	anim=$(sed -n 's/^| animating:[^|]*| *\([0-9.]*\) *|$/\1/p' bench/tui-cpu.md)
+	TUI_NOTE="${anim:-?}% of one core (bench/tui-cpu.md, make bench-tui)"
+fi
+tui_rss() { # NAME
+	name=$1
+	sock=copyscope-overhead-$$
+	csabs=$(cd "$(dirname "$CS")" && pwd)/copyscope
+	tmux -L "$sock" -f /dev/null new-session -d -s s -x 100 -y 30 \
+		"$csabs demo read_write --warm; sleep 600" || return
+	i=0
+	while [ "$i" -lt 600 ]; do
+		tmux -L "$sock" capture-pane -p -t s | grep -q verified && break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 1
+	pp=$(tmux -L "$sock" display -p -t s '#{pane_pid}')
+	pid=$(pgrep -P "$pp" -x copyscope)
+	if [ -n "$pid" ]; then
+		sed -n 's/^VmHWM:[^0-9]*\([0-9]*\).*/maxrss_kb=\1/p' \
+			"/proc/$pid/status" >"$TMP/tui"
+		record tui "$name" -1 "$TMP/tui"
+	else
+		echo "bench-overhead: the TUI did not run" >>"$TMP/log"
+	fi
+	tmux -L "$sock" kill-server 2>/dev/null
+}
+if have tmux; then
+	tui_rss tui_default
 fi
 
 sh bench/overhead_report.sh "$TSV" "$N" "$SLOW_N" "$REPS" "$CPUS" \

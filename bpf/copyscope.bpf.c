@@ -11,7 +11,8 @@
  *
  * Cost matters most for processes we do NOT trace: every system call on the
  * machine runs sys_enter and sys_exit, so the first thing each of them does
- * is a bit test in a global bitmap - no helper call, no map lookup.
+ * is a bit test in a global bitmap - one helper call (the current task), no
+ * map lookup.  bench/overhead.md has the measured costs.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -48,13 +49,35 @@ struct {
 	__uint(max_entries, 4 * 1024 * 1024); /* resized by the loader */
 } rb SEC(".maps");
 
-/* Exact per-process counters: updated before any record is reserved. */
+/*
+ * Exact per-process counters, updated before any record is reserved.
+ * Every system call of a traced thread counts, so finding a process's
+ * counters must be cheap: a hash lookup costs about 30 ns here, an array
+ * index about 1 ns.  Process tgid owns array slot tgid % CS_MAX_PROCS when
+ * it is the first to claim it (owner[] then says so); a process whose slot
+ * is taken by another keeps its counters in the spill hash instead.  User
+ * space sums both places (a process whose threads raced for the slot may
+ * have counted into both).
+ */
+#define CS_MAX_PROCS 4096
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, CS_MAX_PROCS);
+	__type(key, __u32); /* tgid % CS_MAX_PROCS */
+	__type(value, struct cs_counters);
+} counters SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 4096);
 	__type(key, __u32); /* tgid */
 	__type(value, struct cs_counters);
-} counters SEC(".maps");
+} counters_spill SEC(".maps");
+
+/* Slot claims: owner[i] is the tgid whose counters are counters[i]. */
+__u32 owner[CS_MAX_PROCS];
+__u64 claims[CS_MAX_PROCS];
 
 /* Records lost because the ring buffer was full, all processes. */
 struct {
@@ -63,6 +86,25 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } drops SEC(".maps");
+
+/*
+ * A description of an open file, kept per thread: calls name the same one
+ * or two fds over and over, and describing a file takes more helper calls
+ * than all the rest of a record.  A memo is used only while the fd still
+ * holds the same struct file with the same inode, flags and name: a
+ * closed file's struct file is soon reused by the next open, fcntl()
+ * changes the flags and rename() the name in place.
+ */
+#define CS_FD_MEMO 4
+
+struct fd_memo {
+	__u64 file;
+	__u64 inode;
+	__u64 name_hash; /* the dentry's d_name.hash_len */
+	__u32 f_flags;
+	__u32 pad;
+	struct cs_file desc;
+};
 
 /* Per-thread scratch: entry time, switch-out time, what a send saw. */
 struct task_state {
@@ -74,6 +116,7 @@ struct task_state {
 	__u8 on_ctl; /* inside a call on the demo's control channel */
 	__u8 pad;
 	struct cs_file close_file; /* close(): the file, resolved at entry */
+	struct fd_memo memo[CS_FD_MEMO]; /* the last descriptions, by fd */
 };
 
 struct {
@@ -115,8 +158,6 @@ struct {
 	__type(value, __u8);
 } exec_arm SEC(".maps");
 
-static const struct cs_counters zero_counters;
-
 /* ---- helpers ------------------------------------------------------------ */
 
 static __always_inline bool is_traced(__u32 pid)
@@ -135,14 +176,37 @@ static __always_inline void set_traced(__u32 pid, bool on)
 		__sync_fetch_and_and(&traced[w], ~bit);
 }
 
+static const struct cs_counters zero_counters;
+
+/*
+ * Claim slot i for tgid.  Only an atomic add without its result is at hand
+ * (BPF CPU v1), so every claimant adds 1 and then looks: the one that saw
+ * exactly 1 is the only one that can have, and becomes the owner.
+ */
+static __always_inline bool claim(__u32 i, __u32 tgid)
+{
+	if (claims[i])
+		return false;
+	__sync_fetch_and_add(&claims[i], 1);
+	if (claims[i] != 1)
+		return false;
+	owner[i] = tgid;
+	return true;
+}
+
 static __always_inline struct cs_counters *get_counters(__u32 tgid)
 {
-	struct cs_counters *c = bpf_map_lookup_elem(&counters, &tgid);
+	__u32 i = tgid & (CS_MAX_PROCS - 1);
+	struct cs_counters *c;
 
+	if ((owner[i] == tgid && tgid) || claim(i, tgid))
+		return bpf_map_lookup_elem(&counters, &i);
+	c = bpf_map_lookup_elem(&counters_spill, &tgid);
 	if (c)
 		return c;
-	bpf_map_update_elem(&counters, &tgid, &zero_counters, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&counters, &tgid);
+	bpf_map_update_elem(&counters_spill, &tgid, &zero_counters,
+			    BPF_NOEXIST);
+	return bpf_map_lookup_elem(&counters_spill, &tgid);
 }
 
 static __always_inline void count(struct cs_counters *c, __u32 idx, __u64 n)
@@ -227,76 +291,30 @@ static __always_inline __u8 iter_kind(__u8 t)
 #define IPPROTO_UDP_ 17
 
 /*
- * The file behind fd.  t comes from bpf_get_current_task_btf(): the walk
- * to the fd array is made of direct loads (BTF pointers), and only the
- * array element, whose index is variable, needs a helper call.
+ * Describing the file behind an fd, cheaply.  Every record of a data call
+ * describes one or two files, and a bpf_probe_read_kernel() costs about
+ * 25 ns here, a direct load through a BTF pointer about 1 ns.  So:
+ *  - where the kernel has the bpf_rdonly_cast() kfunc (6.2 and later) the
+ *    fd table's slot is cast to a BTF object, and every field, up to the
+ *    file's name, is a direct load (the verifier allows no variable index
+ *    into a BTF object, hence the cast of the slot's address);
+ *  - elsewhere the fields are read with a few helper calls, each copying
+ *    the first bytes of struct file or struct inode at once;
+ *  - a per-thread memo (struct fd_memo) keeps the last descriptions: the
+ *    name string, the one field that always costs a helper call, is read
+ *    again only when the fd holds another file or the name changed.
  */
-static __always_inline struct file *fd_file(struct task_struct *t, int fd)
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
+
+/* Set by the loader when the kernel has bpf_rdonly_cast(). */
+const volatile bool have_rdonly_cast = false;
+
+/* Kind and flags of a file from its mode, f_flags and socket. */
+static __always_inline void describe_kind(struct cs_file *out, __u32 mode,
+					  __u32 fl, struct socket *sock)
 {
-	struct fdtable *fdt = t->files->fdt;
-	struct file **arr;
-	struct file *f = NULL;
-
-	if (fd < 0 || !fdt || (unsigned int)fd >= fdt->max_fds)
-		return NULL;
-	arr = fdt->fd;
-	bpf_probe_read_kernel(&f, sizeof(f), &arr[fd]);
-	return f;
-}
-
-/*
- * Most fields describe_file() needs lie in the first bytes of struct file
- * and struct inode: each is copied with one helper call instead of one
- * call per field (15 calls made a record cost most of a microsecond).
- * Offsets come from CO-RE; a field that lies beyond the copy on some
- * kernel is read on its own, so the result is the same everywhere.
- */
-#define CS_WIN 96
-
-#define win_field(win, src, type, field)                                      \
-	({                                                                    \
-		__u32 __off = bpf_core_field_offset(type, field);             \
-		__u32 __sz = sizeof(((type *)0)->field);                      \
-		void *__p = (void *)(win) + __off;                            \
-		__u64 __v = 0;                                                \
-		if (__off + __sz > CS_WIN)                                    \
-			bpf_probe_read_kernel(&__v, __sz,                     \
-					      (void *)(src) + __off);         \
-		else if (__sz == 8)                                           \
-			__v = *(__u64 *)__p;                                  \
-		else if (__sz == 4)                                           \
-			__v = *(__u32 *)__p;                                  \
-		else if (__sz == 2)                                           \
-			__v = *(__u16 *)__p;                                  \
-		else                                                          \
-			__v = *(__u8 *)__p;                                   \
-		(typeof(((type *)0)->field))__v;                              \
-	})
-
-static __always_inline void describe_file(struct file *f, struct cs_file *out)
-{
-	__u64 fwin[CS_WIN / 8], iwin[CS_WIN / 8];
-	struct inode *inode;
-	struct super_block *sb;
-	struct dentry *dentry;
-	struct sock *sk;
-	__u32 mode, fl;
 	__u16 ff = 0;
-	const unsigned char *name;
 
-	if (!f || bpf_probe_read_kernel(fwin, sizeof(fwin), f))
-		return;
-	inode = win_field(fwin, f, struct file, f_inode);
-	fl = win_field(fwin, f, struct file, f_flags);
-	dentry = win_field(fwin, f, struct file, f_path.dentry);
-	if (inode && !bpf_probe_read_kernel(iwin, sizeof(iwin), inode)) {
-		mode = win_field(iwin, inode, struct inode, i_mode) & S_IFMT;
-		out->ino = win_field(iwin, inode, struct inode, i_ino);
-		sb = win_field(iwin, inode, struct inode, i_sb);
-		out->dev = BPF_CORE_READ(sb, s_dev);
-	} else {
-		mode = 0;
-	}
 	if (fl & O_DIRECT_)
 		ff |= CS_FF_DIRECT;
 	if (fl & O_APPEND_)
@@ -308,13 +326,11 @@ static __always_inline void describe_file(struct file *f, struct cs_file *out)
 		out->kind = CS_FD_FILE;
 		break;
 	case S_IFSOCK: {
-		struct socket *sock = win_field(fwin, f, struct file, private_data);
-		__u16 proto, family;
+		struct sock *sk = BPF_CORE_READ(sock, sk);
+		__u16 proto = BPF_CORE_READ(sk, sk_protocol);
+		__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
 
 		out->kind = CS_FD_SOCKET;
-		sk = BPF_CORE_READ(sock, sk);
-		proto = BPF_CORE_READ(sk, sk_protocol);
-		family = BPF_CORE_READ(sk, __sk_common.skc_family);
 		if (family == AF_UNIX_)
 			ff |= CS_FF_UNIX;
 		else if (proto == IPPROTO_TCP_)
@@ -341,8 +357,160 @@ static __always_inline void describe_file(struct file *f, struct cs_file *out)
 		out->kind = mode ? CS_FD_OTHER : CS_FD_ANON;
 	}
 	out->fflags = ff;
-	name = BPF_CORE_READ(dentry, d_name.name);
-	bpf_probe_read_kernel_str(out->name, sizeof(out->name), name);
+}
+
+/* fd's memo slot (NULL without task state); *hit: it holds this file. */
+static __always_inline struct fd_memo *
+memo_find(struct task_state *ts, int fd, __u64 file, __u64 inode, __u32 fl,
+	  __u64 name_hash, bool *hit)
+{
+	struct fd_memo *m;
+
+	*hit = false;
+	if (!ts)
+		return NULL;
+	m = &ts->memo[fd & (CS_FD_MEMO - 1)];
+	*hit = m->file == file && m->inode == inode && m->f_flags == fl &&
+	       m->name_hash == name_hash;
+	return m;
+}
+
+static __always_inline void memo_keep(struct fd_memo *m, __u64 file,
+				      __u64 inode, __u32 fl, __u64 name_hash,
+				      const struct cs_file *desc)
+{
+	if (!m)
+		return;
+	m->file = file;
+	m->inode = inode;
+	m->f_flags = fl;
+	m->name_hash = name_hash;
+	__builtin_memcpy(&m->desc, desc, sizeof(m->desc));
+}
+
+/* f is a BTF pointer (bpf_rdonly_cast): direct loads. */
+static __always_inline void describe_direct(struct task_state *ts, int fd,
+					    struct file *f, struct cs_file *out)
+{
+	struct inode *inode = f->f_inode;
+	struct dentry *dentry = f->f_path.dentry;
+	__u64 name_hash = dentry->d_name.hash_len;
+	__u32 fl = f->f_flags;
+	struct fd_memo *m;
+	bool hit;
+
+	m = memo_find(ts, fd, (__u64)f, (__u64)inode, fl, name_hash, &hit);
+	if (hit) {
+		__builtin_memcpy(out, &m->desc, sizeof(*out));
+		return;
+	}
+	out->ino = inode->i_ino;
+	out->dev = inode->i_sb->s_dev;
+	describe_kind(out, inode->i_mode & S_IFMT, fl, f->private_data);
+	bpf_probe_read_kernel_str(out->name, sizeof(out->name),
+				  dentry->d_name.name);
+	memo_keep(m, (__u64)f, (__u64)inode, fl, name_hash, out);
+}
+
+/*
+ * Most fields the slow way needs lie in the first bytes of struct file
+ * and struct inode: each is copied with one helper call instead of one
+ * call per field.  Offsets come from CO-RE; a field that lies beyond the
+ * copy on some kernel is read on its own, so the result is the same.
+ */
+#define CS_WIN 96
+
+#define win_field(win, src, type, field)                                      \
+	({                                                                    \
+		__u32 __off = bpf_core_field_offset(type, field);             \
+		__u32 __sz = sizeof(((type *)0)->field);                      \
+		void *__p = (void *)(win) + __off;                            \
+		__u64 __v = 0;                                                \
+		if (__off + __sz > CS_WIN)                                    \
+			bpf_probe_read_kernel(&__v, __sz,                     \
+					      (void *)(src) + __off);         \
+		else if (__sz == 8)                                           \
+			__v = *(__u64 *)__p;                                  \
+		else if (__sz == 4)                                           \
+			__v = *(__u32 *)__p;                                  \
+		else if (__sz == 2)                                           \
+			__v = *(__u16 *)__p;                                  \
+		else                                                          \
+			__v = *(__u8 *)__p;                                   \
+		(typeof(((type *)0)->field))__v;                              \
+	})
+
+/* f is a plain address (no bpf_rdonly_cast): helper reads. */
+static __always_inline void describe_read(struct task_state *ts, int fd,
+					  struct file *f, struct cs_file *out)
+{
+	__u64 fwin[CS_WIN / 8], iwin[CS_WIN / 8];
+	struct inode *inode;
+	struct dentry *dentry;
+	struct super_block *sb;
+	struct fd_memo *m;
+	__u32 fl, mode = 0;
+	struct qstr q;
+	bool hit;
+
+	if (bpf_probe_read_kernel(fwin, sizeof(fwin), f))
+		return;
+	inode = win_field(fwin, f, struct file, f_inode);
+	fl = win_field(fwin, f, struct file, f_flags);
+	dentry = win_field(fwin, f, struct file, f_path.dentry);
+	if (bpf_probe_read_kernel(&q, sizeof(q),
+				  (void *)dentry +
+					  bpf_core_field_offset(struct dentry, d_name)))
+		return;
+	m = memo_find(ts, fd, (__u64)f, (__u64)inode, fl, q.hash_len, &hit);
+	if (hit) {
+		__builtin_memcpy(out, &m->desc, sizeof(*out));
+		return;
+	}
+	if (inode && !bpf_probe_read_kernel(iwin, sizeof(iwin), inode)) {
+		mode = win_field(iwin, inode, struct inode, i_mode) & S_IFMT;
+		out->ino = win_field(iwin, inode, struct inode, i_ino);
+		sb = win_field(iwin, inode, struct inode, i_sb);
+		out->dev = BPF_CORE_READ(sb, s_dev);
+	}
+	describe_kind(out, mode, fl,
+		      win_field(fwin, f, struct file, private_data));
+	bpf_probe_read_kernel_str(out->name, sizeof(out->name), q.name);
+	memo_keep(m, (__u64)f, (__u64)inode, fl, q.hash_len, out);
+}
+
+/*
+ * Describe the file behind fd into out (zeroed by the caller).  t comes
+ * from bpf_get_current_task_btf(): the walk to the fd table is direct.
+ */
+static __always_inline void describe_fd(struct task_struct *t,
+					struct task_state *ts, int fd,
+					struct cs_file *out)
+{
+	struct fdtable *fdt = t->files->fdt;
+	struct file **arr;
+	struct file *f = NULL;
+
+	if (fd < 0 || !fdt || (unsigned int)fd >= fdt->max_fds)
+		return;
+	arr = fdt->fd;
+	/*
+	 * struct kiocb begins with a struct file pointer (ki_filp): cast to
+	 * it, the slot &arr[fd] reads as a BTF pointer to the file.
+	 */
+	if (have_rdonly_cast &&
+	    bpf_core_field_offset(struct kiocb, ki_filp) == 0) {
+		struct kiocb *slot = bpf_rdonly_cast(
+			&arr[fd], bpf_core_type_id_kernel(struct kiocb));
+
+		f = slot->ki_filp;
+		if (f)
+			describe_direct(ts, fd, f, out);
+		return;
+	}
+	bpf_probe_read_kernel(&f, sizeof(f), &arr[fd]);
+	if (f)
+		describe_read(ts, fd, f, out);
 }
 
 /* ---- system calls -------------------------------------------------------- */
@@ -501,16 +669,20 @@ static __always_inline bool talking_to_us(struct task_state *ts)
 	return control_fd >= 0 && ts && ts->on_ctl;
 }
 
+/*
+ * Entry: the entry time, and what is gone at exit (close()'s file).  Only
+ * the syscall records need it: the loader leaves it out when they are not
+ * streamed (--counters-only), and every process on the machine then runs
+ * one program per system call instead of two.
+ */
 SEC("tp_btf/sys_enter")
 int BPF_PROG(cs_sys_enter, struct pt_regs *regs, long id)
 {
-	__u64 pt = bpf_get_current_pid_tgid();
-	struct task_struct *t;
+	struct task_struct *t = bpf_get_current_task_btf();
 	struct task_state *ts;
 
-	if (!is_traced((__u32)pt))
+	if (!is_traced(t->pid))
 		return 0;
-	t = bpf_get_current_task_btf();
 	ts = task_state(t);
 	if (!ts)
 		return 0;
@@ -522,8 +694,7 @@ int BPF_PROG(cs_sys_enter, struct pt_regs *regs, long id)
 	/* close() frees the file: describe it while it still exists. */
 	if (id == NR_close) {
 		__builtin_memset(&ts->close_file, 0, sizeof(ts->close_file));
-		describe_file(fd_file(t, regs->di),
-			      &ts->close_file);
+		describe_fd(t, ts, regs->di, &ts->close_file);
 	}
 	return 0;
 }
@@ -531,8 +702,8 @@ int BPF_PROG(cs_sys_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(cs_sys_exit, struct pt_regs *regs, long ret)
 {
-	__u64 pt = bpf_get_current_pid_tgid();
-	struct task_struct *t;
+	struct task_struct *t = bpf_get_current_task_btf();
+	__u32 pid = t->pid;
 	struct task_state *ts;
 	struct cs_counters *c;
 	struct cs_syscall *r;
@@ -541,10 +712,9 @@ int BPF_PROG(cs_sys_exit, struct pt_regs *regs, long ret)
 	bool io;
 	int i;
 
-	if (!is_traced((__u32)pt))
+	if (!is_traced(pid))
 		return 0;
 	nr = regs->orig_ax;
-	t = bpf_get_current_task_btf();
 	ts = task_state(t);
 	/* The demo talks to copyscope on this fd: that is not the lesson. */
 	if (on_control_fd(nr, regs->di)) {
@@ -552,7 +722,7 @@ int BPF_PROG(cs_sys_exit, struct pt_regs *regs, long ret)
 			ts->on_ctl = 0;
 		return 0;
 	}
-	c = get_counters(pt >> 32);
+	c = get_counters(t->tgid);
 	if (!c)
 		return 0;
 	io = classify(nr, &si);
@@ -573,12 +743,15 @@ int BPF_PROG(cs_sys_exit, struct pt_regs *regs, long ret)
 		   (__s64)regs->r8 >= 0) {
 		count(c, CS_C_BYTES_MMAPPED, regs->si);
 	}
-	if (ts)
+	/* the call is over (reset here too: without cs_sys_enter, only here) */
+	if (ts) {
 		ts->send_kind = 0;
+		ts->send_seen = 0;
+	}
 	if (!io && !emit_all_syscalls)
 		return 0;
 
-	r = reserve(CS_EV_SYSCALL, sizeof(*r), pt, c);
+	r = reserve(CS_EV_SYSCALL, sizeof(*r), (__u64)t->tgid << 32 | pid, c);
 	if (!r)
 		return 0;
 	r->enter_ts = ts && ts->enter_nr == nr ? ts->enter_ts : 0;
@@ -603,11 +776,9 @@ int BPF_PROG(cs_sys_exit, struct pt_regs *regs, long ret)
 			if (si.fd1 >= 0)
 				r->fd[1] = reg_arg(regs, si.fd1);
 			if (r->fd[0] >= 0)
-				describe_file(fd_file(t, r->fd[0]),
-					      &r->file[0]);
+				describe_fd(t, ts, r->fd[0], &r->file[0]);
 			if (r->fd[1] >= 0)
-				describe_file(fd_file(t, r->fd[1]),
-					      &r->file[1]);
+				describe_fd(t, ts, r->fd[1], &r->file[1]);
 		}
 	}
 	submit(r);

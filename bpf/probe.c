@@ -111,8 +111,20 @@ static int fn_index(const char *fn)
 	return -1;
 }
 
+/*
+ * cs_sys_enter only notes what a syscall record needs (entry time, the file
+ * close() frees) and when a call talks on the demo's control channel.
+ * Without either it is left out: every process on the machine then runs
+ * one program per system call instead of two.
+ */
+static bool need_sys_enter(const struct cs_probe_opts *o)
+{
+	return (o->emit_mask & (1ULL << CS_EV_SYSCALL)) || o->control_fd >= 0;
+}
+
 /* Decide, for each program, whether it loads. */
-static void choose_programs(struct cs_probe *p, const struct btf *vmlinux)
+static void choose_programs(struct cs_probe *p, const struct btf *vmlinux,
+			    const struct cs_probe_opts *o)
 {
 	struct bpf_program *prog;
 	bool have_io_start = tp_nargs(vmlinux, "block_io_start") >= 0;
@@ -151,6 +163,11 @@ static void choose_programs(struct cs_probe *p, const struct btf *vmlinux)
 				   have_io_start) {
 				load = false;
 				s->why = "block_io_start is used instead";
+			} else if (!strcmp(s->name, "cs_sys_enter") &&
+				   !need_sys_enter(o)) {
+				load = false;
+				s->why = "no syscall records streamed: entry "
+					 "times not needed";
 			}
 		} else {
 			int fn = fn_index(s->target);
@@ -169,10 +186,15 @@ static void choose_programs(struct cs_probe *p, const struct btf *vmlinux)
 	}
 }
 
-static void configure(struct cs_probe *p, const struct cs_probe_opts *o)
+static void configure(struct cs_probe *p, const struct cs_probe_opts *o,
+		      const struct btf *vmlinux)
 {
 	struct copyscope_bpf *s = p->skel;
 
+	/* 6.2 and later: files are described with direct loads */
+	s->rodata->have_rdonly_cast =
+		btf__find_by_name_kind(vmlinux, "bpf_rdonly_cast",
+				       BTF_KIND_FUNC) > 0;
 	s->rodata->emit_mask = o->emit_mask;
 	s->rodata->follow_forks = o->follow_forks;
 	s->rodata->emit_all_syscalls = o->all_syscalls;
@@ -313,8 +335,11 @@ int probe_open(struct cs_probe **out, const struct cs_probe_opts *o,
 			 strerror(errno));
 		goto cleanup;
 	}
-	configure(p, o);
-	choose_programs(p, vmlinux);
+	configure(p, o, vmlinux);
+	choose_programs(p, vmlinux, o);
+	/* libbpf parses its own copy to load: do not hold two at once */
+	btf__free(vmlinux);
+	vmlinux = NULL;
 
 	ret = copyscope_bpf__load(p->skel);
 	if (ret) {
@@ -353,6 +378,35 @@ void probe_trace(struct cs_probe *p, pid_t tid)
 			  __ATOMIC_SEQ_CST);
 }
 
+/* Number of counters slots (owner[] and claims[] have as many). */
+static uint32_t nslots(const struct cs_probe *p)
+{
+	return sizeof(p->skel->bss->owner) / sizeof(p->skel->bss->owner[0]);
+}
+
+/*
+ * List a process from the start, even before its first system call ends:
+ * claim its counters slot as the BPF side does (copyscope.bpf.c, claim()),
+ * or give it a zeroed entry in the spill hash.
+ */
+static void list_process(struct cs_probe *p, uint32_t tgid)
+{
+	struct copyscope_bpf__bss *b = p->skel->bss;
+	uint32_t i = tgid % nslots(p);
+	struct cs_counters zero;
+
+	if (__atomic_load_n(&b->owner[i], __ATOMIC_ACQUIRE) == tgid)
+		return;
+	if (!__atomic_load_n(&b->claims[i], __ATOMIC_ACQUIRE) &&
+	    __atomic_add_fetch(&b->claims[i], 1, __ATOMIC_SEQ_CST) == 1) {
+		__atomic_store_n(&b->owner[i], tgid, __ATOMIC_RELEASE);
+		return;
+	}
+	memset(&zero, 0, sizeof(zero));
+	bpf_map__update_elem(p->skel->maps.counters_spill, &tgid, sizeof(tgid),
+			     &zero, sizeof(zero), BPF_NOEXIST);
+}
+
 int probe_trace_process(struct cs_probe *p, pid_t pid)
 {
 	char path[64];
@@ -360,17 +414,11 @@ int probe_trace_process(struct cs_probe *p, pid_t pid)
 	DIR *dir;
 	int n = 0;
 
-	struct cs_counters zero;
-	uint32_t key = pid;
-
 	snprintf(path, sizeof(path), "/proc/%d/task", pid);
 	dir = opendir(path);
 	if (!dir)
 		return -errno;
-	/* listed from the start, even before its first system call ends */
-	memset(&zero, 0, sizeof(zero));
-	bpf_map__update_elem(p->skel->maps.counters, &key, sizeof(key), &zero,
-			     sizeof(zero), BPF_NOEXIST);
+	list_process(p, pid);
 	while ((d = readdir(dir))) {
 		pid_t tid = atoi(d->d_name);
 
@@ -401,24 +449,50 @@ int probe_consume(struct cs_probe *p, cs_record_fn fn, void *data)
 	return ring_buffer__consume(p->rb);
 }
 
+/* A process's counters: its array slot, if it owns one, plus the spill. */
 int probe_counters(struct cs_probe *p, uint32_t tgid, struct cs_counters *c)
 {
-	if (bpf_map__lookup_elem(p->skel->maps.counters, &tgid, sizeof(tgid),
-				 c, sizeof(*c), 0))
-		return -errno;
-	return 0;
+	uint32_t i = tgid % nslots(p);
+	struct cs_counters spill;
+	bool found = false;
+
+	memset(c, 0, sizeof(*c));
+	if (tgid && __atomic_load_n(&p->skel->bss->owner[i], __ATOMIC_ACQUIRE) ==
+			    tgid &&
+	    !bpf_map__lookup_elem(p->skel->maps.counters, &i, sizeof(i), c,
+				  sizeof(*c), 0))
+		found = true;
+	if (!bpf_map__lookup_elem(p->skel->maps.counters_spill, &tgid,
+				  sizeof(tgid), &spill, sizeof(spill), 0)) {
+		for (int k = 0; k < CS_C_SLOTS; k++)
+			c->v[k] += spill.v[k];
+		found = true;
+	}
+	return found ? 0 : -ENOENT;
 }
 
+/* The smallest counted tgid above tgid: slot owners and spilled ones. */
 uint32_t probe_next_process(struct cs_probe *p, uint32_t tgid)
 {
-	uint32_t next;
-	int ret;
+	uint32_t best = 0, key, next;
+	bool first = true;
 
-	ret = tgid ? bpf_map__get_next_key(p->skel->maps.counters, &tgid,
-					   &next, sizeof(next)) :
-		     bpf_map__get_next_key(p->skel->maps.counters, NULL, &next,
-					   sizeof(next));
-	return ret ? 0 : next;
+	for (uint32_t i = 0; i < nslots(p); i++) {
+		uint32_t o = __atomic_load_n(&p->skel->bss->owner[i],
+					     __ATOMIC_ACQUIRE);
+
+		if (o > tgid && (!best || o < best))
+			best = o;
+	}
+	while (!bpf_map__get_next_key(p->skel->maps.counters_spill,
+				      first ? NULL : &key, &next,
+				      sizeof(next))) {
+		if (next > tgid && (!best || next < best))
+			best = next;
+		key = next;
+		first = false;
+	}
+	return best;
 }
 
 uint64_t probe_drops(struct cs_probe *p)

@@ -23,7 +23,8 @@ DEMO_OBJS := $(DEMO_LIB_OBJS) \
 	$(patsubst demos/%.c,$(DEMO_DIR)/obj/%.o,$(DEMO_MAINS))
 
 DEMO_TEST_DIR := $(BUILD)/tests/demos
-DEMO_TEST_BINS := $(DEMO_TEST_DIR)/step_driver $(DEMO_TEST_DIR)/test_control_proto
+DEMO_TEST_BINS := $(DEMO_TEST_DIR)/step_driver $(DEMO_TEST_DIR)/test_control_proto \
+	$(DEMO_TEST_DIR)/hold_pages
 
 BENCH_REPS ?= 9
 BENCH_SIZE ?= 64M
@@ -54,9 +55,14 @@ $(DEMO_DIR)/memcpy_bw: $(DEMO_DIR)/obj/memcpy_bw.o
 
 # Test programs: the step driver speaks the control protocol through the
 # same parser the tracer compiles.
-$(DEMO_TEST_BINS): $(DEMO_TEST_DIR)/%: tests/demos/%.c demos/control_proto.c demos/control_proto.h demos/control.h | $(BUILD)
+$(filter-out %/hold_pages,$(DEMO_TEST_BINS)): $(DEMO_TEST_DIR)/%: tests/demos/%.c demos/control_proto.c demos/control_proto.h demos/control.h | $(BUILD)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $< demos/control_proto.c -o $@
+
+# Holds a file's pages mapped, so that --cold meets pages that will not go.
+$(DEMO_TEST_DIR)/hold_pages: tests/demos/hold_pages.c | $(BUILD)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $< -o $@
 
 check-demos: demos $(DEMO_TEST_BINS)
 	$(Q)bash tests/demos/run.sh $(BUILD)

@@ -29,6 +29,7 @@ enum {
 	OPT_PIN,
 	OPT_BENCH,
 	OPT_JSON,
+	OPT_DISCARD,
 	OPT_HELP,
 };
 
@@ -41,6 +42,7 @@ static const struct option common_options[] = {
 	{ "pin", required_argument, NULL, OPT_PIN },
 	{ "bench", required_argument, NULL, OPT_BENCH },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "discard", no_argument, NULL, OPT_DISCARD },
 	{ "help", no_argument, NULL, OPT_HELP },
 };
 
@@ -73,6 +75,9 @@ static void usage(const struct demo *d, FILE *f)
 		"                   (or to CPU too)\n"
 		"  --bench N        repeat N times, report each run and the median\n"
 		"  --json           results as JSON (one object per run)\n"
+		"  --discard        the receiver counts the bytes and lets the\n"
+		"                   kernel drop them (recv MSG_TRUNC), comparing\n"
+		"                   none: a cheap receiver for benchmarks\n"
 		"  --help           this text\n",
 		d->name, d->summary,
 		d->default_chunk == CHUNK_WHOLE_FILE ?
@@ -182,6 +187,9 @@ static int parse_options(const struct demo *d, int argc, char **argv,
 			break;
 		case OPT_JSON:
 			o->json = true;
+			break;
+		case OPT_DISCARD:
+			o->discard = true;
 			break;
 		case OPT_HELP:
 		case 'h':
@@ -293,7 +301,8 @@ void xfer_end(struct xfer *x)
 
 int xfer_connect(struct xfer *x, struct receiver *r)
 {
-	return receiver_start_loopback(r, x->opt->pin_receiver, x->err,
+	return receiver_start_loopback(r, x->opt->pin_receiver,
+				       !x->opt->discard, x->err,
 				       sizeof(x->err));
 }
 
@@ -321,6 +330,8 @@ int xfer_collect(struct xfer *x, struct receiver *r, int sock, uint64_t sent)
 		return -1;
 	}
 	add_rusage(&x->ru_recv, &res.ru);
+	if (!res.rep.compared)
+		x->counted_only = true;
 	if (res.rep.last_ns > x->recv_last_ns)
 		x->recv_last_ns = res.rep.last_ns;
 	x->sent += sent;
@@ -380,15 +391,47 @@ out:
 	return ret;
 }
 
+/*
+ * --cold: evict the file (or, if some of it will not go, send a fresh copy of
+ * it) and say so.  Returns the pages still cached, or -1 with x->err set.
+ */
+static int64_t make_cold(struct xfer *x)
+{
+	struct cold_result cr;
+	int64_t left = cache_make_cold(x->file_fd, x->path, &cr);
+
+	if (left < 0) {
+		xfer_fail(x, "evicting the file from the cache");
+		return -1;
+	}
+	xfer_extra_u64(x, "cold_stuck_pages", (uint64_t)cr.stuck);
+	xfer_extra_bool(x, "cold_fresh_copy", cr.fresh_copy);
+	if (cr.fresh_copy)
+		xfer_note(x,
+			  "%lld pages of the file stayed in the page cache "
+			  "for %.1f s (held by something else: a mapping, or "
+			  "socket buffers of an earlier run that the kernel "
+			  "has not freed yet): replaced it with a fresh copy "
+			  "of itself (a new inode, nothing cached) to start "
+			  "cold",
+			  (long long)cr.stuck, (double)cr.wait_ms / 1000);
+	else if (left > 0)
+		xfer_note(x,
+			  "%lld pages of the file stayed in the page cache "
+			  "for %.1f s, and a fresh copy could not be made "
+			  "(%s): the transfer does not start cold",
+			  (long long)left, (double)cr.wait_ms / 1000,
+			  strerror(cr.copy_errno));
+	return left;
+}
+
 /* Set up the page cache as asked; returns the resident pages, or -1. */
 static int64_t cache_state(struct xfer *x)
 {
-	int rc = x->opt->cold ? cache_make_cold(x->file_fd) :
-				cache_make_warm(x->path, x->size);
-
-	if (rc < 0) {
-		xfer_fail(x, x->opt->cold ? "evicting the file from the cache" :
-					    "reading the file into the cache");
+	if (x->opt->cold)
+		return make_cold(x);
+	if (cache_make_warm(x->path, x->size) < 0) {
+		xfer_fail(x, "reading the file into the cache");
 		return -1;
 	}
 	return cache_resident_pages(x->file_fd, x->size);
@@ -426,6 +469,8 @@ static int run_transfer(const struct demo *d, struct xfer *x)
 		goto out;
 	}
 
+	/* What the first I/O call will find in the page cache. */
+	x->cached_at_start = cache_resident_pages(x->file_fd, x->size);
 	xfer_begin(x);
 	rc = d->transfer(x);
 	xfer_end(x);
@@ -508,7 +553,8 @@ static void print_json(const struct demo *d, const struct xfer *x,
 	fprintf(f,
 		",\"rep\":%d,\"bytes\":%llu,\"seconds\":%.6f,"
 		"\"mib_per_s\":%.1f,\"user_s\":%.6f,\"sys_s\":%.6f,"
-		"\"cold\":%s,\"verified\":%s,\"size\":%llu,\"chunk\":%llu,"
+		"\"cold\":%s,\"verified\":%s,\"verify\":\"%s\","
+		"\"size\":%llu,\"chunk\":%llu,"
 		"\"sender_user_s\":%.6f,\"sender_sys_s\":%.6f,"
 		"\"receiver_user_s\":%.6f,\"receiver_sys_s\":%.6f,"
 		"\"sender_minflt\":%ld,\"sender_nvcsw\":%ld,"
@@ -516,7 +562,9 @@ static void print_json(const struct demo *d, const struct xfer *x,
 		x->rep, (unsigned long long)res->bytes, res->seconds,
 		res->mib_s, res->s_user + res->r_user, res->s_sys + res->r_sys,
 		x->opt->cold ? "true" : "false",
-		res->verified ? "true" : "false", (unsigned long long)x->size,
+		res->verified ? "true" : "false",
+		x->counted_only ? "count" : "bytes",
+		(unsigned long long)x->size,
 		(unsigned long long)min_u64(x->chunk, x->size), res->s_user,
 		res->s_sys, res->r_user, res->r_sys, res->minflt, res->nvcsw,
 		res->nivcsw);
@@ -550,11 +598,30 @@ static void print_json(const struct demo *d, const struct xfer *x,
 	fflush(f);
 }
 
-static const char *cache_words(const struct demo *d, const struct opts *o)
+/* "warm cache, 256 of 256 pages cached at the start" */
+static const char *cache_words(const struct demo *d, const struct opts *o,
+			       const struct run_result *res)
 {
+	static char buf[128];
+	const char *state = o->cold ? "cold cache" : "warm cache";
+
 	if (d->no_cache)
 		return "no page cache involved";
-	return o->cold ? "cold cache" : "warm cache";
+	if (!res || res->resident < 0)
+		return state;
+	snprintf(buf, sizeof(buf), "%s, %lld of %llu pages cached at the start",
+		 state, (long long)res->resident,
+		 (unsigned long long)res->pages);
+	return buf;
+}
+
+/* What the receivers checked, for a human. */
+static const char *verified_words(const struct xfer *x,
+				  const struct run_result *res)
+{
+	if (!res->verified)
+		return "no";
+	return x->counted_only ? "count only (--discard)" : "yes";
 }
 
 /* "io_uring (splice)" for a demo with variants, else the demo's name. */
@@ -583,7 +650,9 @@ static void print_text(const struct demo *d, const struct xfer *x,
 		printf("%s: run %d/%d: %s, %.6f s, %.1f MiB/s, CPU %.3f s "
 		       "(sender %.3f, receiver %.3f)\n",
 		       name, x->rep, x->opt->bench,
-		       res->verified ? "verified" : "NOT verified",
+		       !res->verified  ? "NOT verified" :
+		       x->counted_only ? "counted" :
+					 "verified",
 		       res->seconds, res->mib_s,
 		       res->s_user + res->s_sys + res->r_user + res->r_sys,
 		       res->s_user + res->s_sys, res->r_user + res->r_sys);
@@ -592,8 +661,8 @@ static void print_text(const struct demo *d, const struct xfer *x,
 	printf("%s: moved %llu bytes (%s), verified %s, %.6f s, %.1f MiB/s, "
 	       "%s\n",
 	       name, (unsigned long long)res->bytes, size_str(res->bytes),
-	       res->verified ? "yes" : "no", res->seconds, res->mib_s,
-	       cache_words(d, x->opt));
+	       verified_words(x, res), res->seconds, res->mib_s,
+	       cache_words(d, x->opt, res));
 	fflush(stdout);
 }
 
@@ -625,9 +694,11 @@ static int one_run(const struct demo *d, struct xfer *x, struct run_result *res)
 	x->n_note = 0;
 	x->sock = x->out_fd = -1;
 
+	x->counted_only = false;
+	x->cached_at_start = -1;
 	if (x->file_fd >= 0) {
-		res->resident = cache_state(x);
-		if (res->resident < 0 && x->err[0])
+		x->cached_at_start = cache_state(x);
+		if (x->cached_at_start < 0 && x->err[0])
 			return -1;
 		res->pages = (x->size + (uint64_t)page - 1) / (uint64_t)page;
 	}
@@ -635,6 +706,7 @@ static int one_run(const struct demo *d, struct xfer *x, struct run_result *res)
 	if (x->t_end == 0)
 		return -1; /* failed before the transfer began */
 	compute(x, res);
+	res->resident = x->cached_at_start;
 	res->verified = rc == 0;
 	if (!res->verified && !x->err[0])
 		snprintf(x->err, sizeof(x->err), "not verified");
@@ -710,11 +782,11 @@ int demo_main(const struct demo *d, int argc, char **argv)
 	if (ok == reps) {
 		if (o.bench && !o.json) {
 			printf("%s: %d runs moved %llu bytes (%s), verified "
-			       "yes, median %.1f MiB/s, %s\n",
+			       "%s, median %.1f MiB/s, %s\n",
 			       display_name(d, &x), ok,
 			       (unsigned long long)total_bytes,
-			       size_str(total_bytes), median(secs, ok),
-			       cache_words(d, &o));
+			       size_str(total_bytes), verified_words(&x, &res),
+			       median(secs, ok), cache_words(d, &o, NULL));
 		}
 		ctl_result_ok(total_bytes, total_ns);
 		free(secs);

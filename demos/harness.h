@@ -45,6 +45,7 @@ struct opts {
 	int pin_sender, pin_receiver; /* CPU numbers, -1: not pinned */
 	int bench; /* repetitions; 0: one plain run */
 	bool json;
+	bool discard; /* receivers count the bytes but do not compare them */
 };
 
 #define MAX_EXTRAS 12
@@ -62,6 +63,10 @@ struct xfer {
 
 	/* ->run demos: bytes handed over and bytes the receivers confirmed. */
 	uint64_t sent, verified;
+	/* A receiver only counted its bytes (--discard): none were compared. */
+	bool counted_only;
+	/* The file's pages in the page cache when the transfer began, or -1. */
+	int64_t cached_at_start;
 
 	char err[512];
 	/* Shown in the output: "key": value pairs and sentences. */
@@ -132,8 +137,9 @@ void xfer_end(struct xfer *x);
 int xfer_connect(struct xfer *x, struct receiver *r);
 /*
  * Close sock, collect the receiver's report, check it got exactly sent
- * correct bytes.  Returns 0, or -1 with x->err set.  Adds to x->sent and
- * x->verified, and the receiver's CPU time to the run's.
+ * correct bytes (--discard: exactly sent bytes).  Returns 0, or -1 with
+ * x->err set.  Adds to x->sent and x->verified, and the receiver's CPU time
+ * to the run's.
  */
 int xfer_collect(struct xfer *x, struct receiver *r, int sock, uint64_t sent);
 

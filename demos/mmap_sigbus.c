@@ -170,7 +170,7 @@ static int prepare(struct xfer *x, struct scenario *s, bool lease)
 		return -1;
 	}
 	/* --cold: written back and evicted, like the harness's own file. */
-	if (x->opt->cold && cache_make_cold(fd) < 0) {
+	if (x->opt->cold && cache_make_cold(fd, NULL, NULL) < 0) {
 		xfer_fail(x, "evicting the scratch file");
 		close(fd);
 		return -1;

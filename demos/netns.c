@@ -302,7 +302,7 @@ static void receiver_child(const char *ifname, const struct veth_opts *o,
 	if (write_full(ready_fd, "l", 1) < 0)
 		_exit(1);
 	close(ready_fd);
-	receiver_serve(lfd, report_fd);
+	receiver_serve(lfd, report_fd, o->compare);
 fail:
 	fprintf(stderr, "sendfile_nogather: receiver: %s\n", strerror(errno));
 	write_full(ready_fd, "e", 1);

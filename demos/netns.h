@@ -33,6 +33,7 @@ struct veth_opts {
 	int mtu; /* 0: the veth default (1500) */
 	int receiver_cpu; /* -1: not pinned */
 	int index; /* makes the interface names unique: cs-nog<index>-s/-r */
+	bool compare; /* the receiver compares every byte (else counts) */
 };
 
 /* What the sending end ended up with (read back from the device). */

@@ -6,10 +6,16 @@
  * The receiving end of every file-to-socket demo: a child process that
  * accepts one TCP connection, reads until end of stream, checks every byte
  * against the pattern (the file offset of a byte is its position in the
- * stream) and reports through a pipe.  The receive side always costs one CPU
- * copy (socket buffer -> receiver's buffer), whatever the sender does.
+ * stream) and reports through a pipe.  Checking costs one CPU copy (socket
+ * buffer -> receiver's buffer), whatever the sender does.
+ *
+ * For benchmarks (--discard) it only counts: recv(MSG_TRUNC) on a TCP socket
+ * makes the kernel drop the bytes without copying them to user space, so the
+ * receiver costs about the same behind every sending strategy, and little.
+ * The sender still has to deliver exactly as many bytes as it sent.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/resource.h>
 #include <sys/types.h>
@@ -25,7 +31,7 @@ struct recv_report {
 	int64_t bad_offset; /* first wrong byte, or -1 */
 	uint64_t last_ns; /* CLOCK_MONOTONIC when the last byte arrived */
 	int32_t err; /* errno of a failed accept/recv, or 0 */
-	int32_t pad;
+	int32_t compared; /* 1: every byte compared; 0: only counted */
 };
 
 struct recv_result {
@@ -35,17 +41,19 @@ struct recv_result {
 
 /*
  * Listen on 127.0.0.1 (ephemeral port), fork the receiver (pinned to cpu if
- * cpu >= 0) and connect to it.  Returns the connected socket, or -1 with a
- * message in err.
+ * cpu >= 0; comparing every byte if compare, else only counting) and connect
+ * to it.  Returns the connected socket, or -1 with a message in err.
  */
-int receiver_start_loopback(struct receiver *r, int cpu, char *err,
-			    size_t errlen);
+int receiver_start_loopback(struct receiver *r, int cpu, bool compare,
+			    char *err, size_t errlen);
 
 /*
- * Child side: accept one connection on lfd, read and check it all, write a
- * struct recv_report to report_fd, exit.  Used by every kind of receiver.
+ * Child side: accept one connection on lfd, read and check it all (compare)
+ * or count and discard it (!compare), write a struct recv_report to
+ * report_fd, exit.  Used by every kind of receiver.
  */
-void receiver_serve(int lfd, int report_fd) __attribute__((noreturn));
+void receiver_serve(int lfd, int report_fd, bool compare)
+	__attribute__((noreturn));
 
 /*
  * After the sender has closed its end: read the report and reap the child.

@@ -78,6 +78,7 @@ static int connect_veth(struct xfer *x, struct receiver *r)
 		.mtu = mtu,
 		.receiver_cpu = x->opt->pin_receiver,
 		.index = x->rep,
+		.compare = !x->opt->discard,
 	};
 	struct veth_state now;
 	int fd = veth_receiver_start(r, &o, &now, x->err, sizeof(x->err));

@@ -15,6 +15,9 @@
 
 #define IO_BLOCK (1024 * 1024)
 #define SAMPLES 64
+/* --cold: how long to keep evicting pages that will not go, and how often. */
+#define COLD_WAIT_MS 1000
+#define COLD_POLL_MS 10
 
 void source_default_path(char *buf, size_t len, uint64_t size)
 {
@@ -220,30 +223,158 @@ fail:
 	return -1;
 }
 
-int cache_make_cold(int fd)
+/*
+ * Write back and evict fd's pages, again and again while mincore() still
+ * sees some, for up to wait_ms.  A page somebody else holds a reference to
+ * (or is adding to an LRU list on another CPU, or DAMON is looking at) is
+ * skipped by DONTNEED; most such references go within milliseconds.
+ * Returns the pages still cached, or -1 with errno set.
+ */
+static int64_t evict(int fd, uint64_t size, unsigned int wait_ms)
 {
-	struct stat st;
+	uint64_t deadline = now_ns() + (uint64_t)wait_ms * 1000000;
+	int64_t left;
 	int rc;
 
 	/* Dirty pages cannot be dropped: write them back first. */
-	if (fdatasync(fd) < 0 || fstat(fd, &st) < 0)
+	if (fdatasync(fd) < 0)
 		return -1;
-	/*
-	 * A page still referenced elsewhere (a socket buffer of the previous
-	 * run that is freed a little later, a per-CPU page batch) is skipped
-	 * by DONTNEED: try again for up to half a second.
-	 */
-	for (int i = 0; i < 50; i++) {
+	for (;;) {
 		rc = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
 		if (rc) {
 			errno = rc;
 			return -1;
 		}
-		if (cache_resident_pages(fd, (uint64_t)st.st_size) == 0)
-			break;
-		usleep(10000);
+		left = cache_resident_pages(fd, size);
+		if (left <= 0 || now_ns() >= deadline)
+			return left;
+		usleep(COLD_POLL_MS * 1000);
 	}
+}
+
+/* Copy size bytes of in to out, from offset 0, through a buffer. */
+static int copy_all(int in, int out, uint64_t size)
+{
+	char *buf = malloc(IO_BLOCK);
+	uint64_t off = 0;
+	int ret = -1;
+
+	if (!buf)
+		return -1;
+	while (off < size) {
+		size_t want = (size_t)min_u64(IO_BLOCK, size - off);
+		ssize_t r = pread(in, buf, want, (off_t)off);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (r == 0)
+				errno = EIO; /* the file shrank under us */
+			goto out;
+		}
+		for (ssize_t done = 0, w; done < r; done += w) {
+			w = pwrite(out, buf + done, (size_t)(r - done),
+				   (off_t)(off + (uint64_t)done));
+			if (w < 0 && errno == EINTR)
+				w = 0;
+			else if (w <= 0) {
+				if (w == 0)
+					errno = ENOSPC;
+				goto out;
+			}
+		}
+		off += (uint64_t)r;
+	}
+	ret = 0;
+out:
+	free(buf);
+	return ret;
+}
+
+/*
+ * Replace path (open as fd) with a fresh copy of itself: a new inode whose
+ * pages are written back and evicted before anybody else can reference them,
+ * renamed over path (atomically: a concurrent run opens the old file or the
+ * new one) and put in fd's place (dup3), read-only like fd was.  The old
+ * inode lives on, unnamed, until the last reference to it goes.
+ * Returns 0, or -1 with errno set and path and fd unchanged.
+ */
+static int fresh_copy(int fd, const char *path, uint64_t size)
+{
+	char tmp[4200], proc[64];
+	int out, ro = -1, err;
+	struct stat st;
+	int64_t left;
+
+	if (fstat(fd, &st) < 0)
+		return -1;
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+	out = mkostemp(tmp, O_CLOEXEC);
+	if (out < 0)
+		return -1;
+	cleanup_add_path(tmp);
+	if (fchmod(out, st.st_mode & 07777) < 0 || copy_all(fd, out, size) < 0)
+		goto fail;
+	left = evict(out, size, COLD_WAIT_MS);
+	if (left != 0) {
+		if (left > 0)
+			errno = EBUSY; /* should not happen to a new file */
+		goto fail;
+	}
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", out);
+	ro = open(proc, O_RDONLY | O_CLOEXEC);
+	if (ro < 0 || rename(tmp, path) < 0)
+		goto fail;
+	cleanup_del_path(tmp);
+	close(out);
+	if (dup3(ro, fd, O_CLOEXEC) < 0) {
+		err = errno;
+		close(ro);
+		errno = err;
+		return -1;
+	}
+	close(ro);
 	return 0;
+fail:
+	err = errno;
+	unlink(tmp);
+	cleanup_del_path(tmp);
+	if (ro >= 0)
+		close(ro);
+	close(out);
+	errno = err;
+	return -1;
+}
+
+int64_t cache_make_cold(int fd, const char *path, struct cold_result *cr)
+{
+	struct cold_result dummy;
+	uint64_t t0 = now_ns();
+	struct stat st;
+	int64_t left;
+
+	if (!cr)
+		cr = &dummy;
+	memset(cr, 0, sizeof(*cr));
+	if (fstat(fd, &st) < 0)
+		return -1;
+	left = evict(fd, (uint64_t)st.st_size, COLD_WAIT_MS);
+	cr->wait_ms = (now_ns() - t0) / 1000000;
+	cr->stuck = left > 0 ? left : 0;
+	if (left <= 0 || !path)
+		return left;
+	/*
+	 * Some pages will not go.  Seen here after sendfile: a few hundred
+	 * pages stay referenced by socket buffers that the kernel frees only
+	 * later (for seconds, or until the next network traffic on a CPU), so
+	 * waiting longer is no cure.  A new inode has none of them.
+	 */
+	if (fresh_copy(fd, path, (uint64_t)st.st_size) < 0) {
+		cr->copy_errno = errno;
+		return left;
+	}
+	cr->fresh_copy = true;
+	return cache_resident_pages(fd, (uint64_t)st.st_size);
 }
 
 int cache_make_warm(const char *path, uint64_t size)

@@ -8,6 +8,7 @@
  * the run asks for.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,12 +28,27 @@ int source_open(const char *path, uint64_t size, char *err, size_t errlen);
  */
 int pattern_write_fd(int fd, uint64_t size, uint64_t *done);
 
+/* What cache_make_cold() found and did. */
+struct cold_result {
+	int64_t stuck; /* pages still cached after the bounded wait */
+	uint64_t wait_ms; /* how long it kept evicting */
+	bool fresh_copy; /* path was replaced by a fresh copy (a new inode) */
+	int copy_errno; /* why a fresh copy failed, or 0 */
+};
+
 /*
  * Cold: write back and evict this file's pages, and only this file's
- * (posix_fadvise DONTNEED).  Warm: read the whole file once.
- * Returns 0, or -1 with errno set.
+ * (posix_fadvise DONTNEED), repeating for up to a second while mincore()
+ * still sees some.  If pages stay (referenced by something else: socket
+ * buffers of an earlier sendfile that the kernel has not freed yet) and
+ * path is not NULL, the file at path is replaced by a fresh copy of itself,
+ * a new inode with nothing cached, which takes fd's place (same number,
+ * read-only).  cr (may be NULL) says what happened.
+ * Returns the pages still cached (0: cold), or -1 with errno set.
+ *
+ * Warm: read the whole file once.  Returns 0, or -1 with errno set.
  */
-int cache_make_cold(int fd);
+int64_t cache_make_cold(int fd, const char *path, struct cold_result *cr);
 int cache_make_warm(const char *path, uint64_t size);
 
 /* How many of the file's pages are in the page cache (mincore), or -1. */

@@ -63,7 +63,8 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "tests/demos/run.sh: run as root (network namespaces, tmpfs)" >&2
 	exit 1
 fi
-for b in "$DRIVER" "$BUILD/tests/demos/test_control_proto" "$D/read_write"; do
+for b in "$DRIVER" "$BUILD/tests/demos/test_control_proto" \
+	"$BUILD/tests/demos/hold_pages" "$D/read_write"; do
 	if [ ! -x "$b" ]; then
 		echo "tests/demos/run.sh: $b is missing: make demos first" >&2
 		exit 1
@@ -106,6 +107,7 @@ run_demo() { # name opts size cache
 	rc=$?
 	[ $rc -eq 0 ] || why+=("exit status $rc: $(cat "$WORK/err")")
 	jhas verified true "$json" || why+=("not verified: $json")
+	jhas verify bytes "$json" || why+=("not every byte compared: $json")
 	jhas demo "$name" "$json" || why+=("demo field: $json")
 	case $name in
 	mmap_sigbus) ;; # sends what it can before the truncation
@@ -118,6 +120,8 @@ run_demo() { # name opts size cache
 		if [ "$cache" = cold ]; then
 			jhas cached_pages_before 0 "$json" ||
 				why+=("cold but cached: $json")
+			[ -n "$(jget cold_fresh_copy "$json")" ] ||
+				why+=("cold without cold_fresh_copy: $json")
 		else
 			[ "$(jget cached_pages_before "$json")" = \
 				"$(jget file_pages "$json")" ] ||
@@ -171,6 +175,87 @@ if [ "$line" = "${line#read_write: moved 1048576 bytes (1 MiB), verified yes, }"
 else
 	ok "read_write: final line says bytes, verified, time, throughput"
 fi
+
+# ---- --cold is cold ----------------------------------------------------------
+# After sendfile, socket buffers the kernel frees late (seconds, or at the next
+# network traffic on a CPU) can still hold pages of the file, and DONTNEED
+# skips them: the demo then sends a fresh copy of the file.  Sender and
+# receiver on different CPUs make that likely; every cold run after it must
+# start with no page of its file cached.
+F16="$WORK/src-16777216.dat"
+pin=
+[ "$(nproc)" -ge 2 ] && pin="--pin 0,1"
+fresh=0
+why=()
+for i in 1 2 3 4 5; do
+	# shellcheck disable=SC2086
+	"$D/sendfile" --size 16M --warm $pin --file "$F16" >/dev/null ||
+		why+=("sendfile run $i failed")
+	json=$("$D/read_write" --size 16M --cold --json --file "$F16" 2>&1)
+	jhas verified true "$json" || why+=("run $i not verified: $json")
+	jhas cached_pages_before 0 "$json" || why+=("run $i cached: $json")
+	jhas cold_fresh_copy true "$json" && fresh=$((fresh + 1))
+done
+if [ ${#why[@]} -eq 0 ]; then
+	ok "cold right after sendfile: 0 pages cached at the start, 5 of 5 ($fresh needed a fresh copy)"
+else
+	not_ok "cold right after sendfile" "${why[@]}"
+fi
+
+# Pages that cannot go at all (mapped by another process): a fresh copy, a
+# new inode with the same bytes, and no temporary file left behind.
+mkdir -p "$WORK/held"
+FH="$WORK/held/src.dat"
+cp "$WORK/src-1048576.dat" "$FH"
+ino=$(stat -c %i "$FH")
+"$BUILD/tests/demos/hold_pages" "$FH" >"$WORK/held.out" &
+hold=$!
+for _ in $(seq 100); do
+	[ -s "$WORK/held.out" ] && break
+	sleep 0.05
+done
+json=$("$D/read_write" --size 1M --cold --json --file "$FH" 2>&1)
+rc=$?
+kill "$hold"
+wait "$hold" 2>/dev/null
+why=()
+[ "$(cat "$WORK/held.out")" = "held 256" ] ||
+	why+=("hold_pages said '$(cat "$WORK/held.out")'")
+[ $rc -eq 0 ] || why+=("exit status $rc")
+jhas verified true "$json" || why+=("not verified: $json")
+jhas cold_stuck_pages 256 "$json" || why+=("cold_stuck_pages: $json")
+jhas cold_fresh_copy true "$json" || why+=("no fresh copy: $json")
+jhas cached_pages_before 0 "$json" || why+=("cached: $json")
+echo "$json" | grep -q '"notes":\["256 pages of the file stayed in the page cache' ||
+	why+=("no note: $json")
+[ "$(stat -c %i "$FH")" != "$ino" ] || why+=("same inode $ino")
+cmp -s "$WORK/src-1048576.dat" "$FH" ||
+	why+=("the fresh copy differs from the file")
+[ "$(ls -A "$WORK/held")" = src.dat ] || why+=("left: $(ls -A "$WORK/held")")
+if [ ${#why[@]} -eq 0 ]; then
+	ok "cold with 256 mapped pages: a fresh copy (new inode, same bytes), 0 cached"
+else
+	not_ok "cold with mapped pages" "${why[@]}"
+fi
+
+# ---- --discard: counted, not compared ---------------------------------------
+for name in read_write sendfile sendfile_nogather; do
+	json=$("$D/$name" --size 1M --discard --json \
+		--file "$WORK/src-1048576.dat" 2>&1)
+	if [ $? -eq 0 ] && jhas verified true "$json" &&
+		jhas verify count "$json" && jhas bytes 1048576 "$json"; then
+		ok "$name --discard: 1048576 bytes counted, verify count"
+	else
+		not_ok "$name --discard" "$json"
+	fi
+done
+line=$("$D/read_write" --size 1M --discard --file "$WORK/src-1048576.dat" |
+	tail -n 1)
+case $line in
+"read_write: moved 1048576 bytes (1 MiB), verified count only (--discard), "*)
+	ok "--discard: the final line says count only" ;;
+*) not_ok "--discard: final line" "$line" ;;
+esac
 
 # ---- the step protocol ------------------------------------------------------
 step_test() { # description, driver args..., --, demo args...
@@ -298,6 +383,15 @@ if [ $rc -eq 1 ] && echo "$out" | grep -q "wrong byte at offset 12345" &&
 	ok "a corrupted byte at offset 12345 is caught: exit 1, verified no"
 else
 	not_ok "corrupted byte" "rc=$rc" "$out"
+fi
+
+# --discard counts and compares nothing: the same byte goes unnoticed, and the
+# JSON says so.
+json=$("$D/read_write" --size 1M --discard --json --file "$WORK/corrupt.dat" 2>&1)
+if [ $? -eq 0 ] && jhas verify count "$json" && jhas bytes 1048576 "$json"; then
+	ok "--discard on the corrupted file: exit 0, verify count (bytes not compared)"
+else
+	not_ok "--discard on the corrupted file" "$json"
 fi
 
 # ---- bad input ---------------------------------------------------------------

@@ -9,7 +9,7 @@
 #   KERNEL_TESTS    in-VM test script (default tests/kernels/vm-tests.sh)
 #   KERNEL_CHECKS   host-side checks (default tests/kernels/checks.sh)
 #   KERNEL_FILES    files for the initramfs, FILE[=/DEST] (default: none)
-#   KERNEL_TIMEOUT  seconds one boot may take (default 150)
+#   KERNEL_TIMEOUT  seconds one boot may take (default 240)
 #   KERNEL_JOBS     kernels booted at once (default: number of CPUs)
 #   KERNEL_MODULES  modules to load in the VM, with their dependencies,
 #                   taken from the kernel's package (default: none)
@@ -24,7 +24,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=${KERNEL_OUT:-build/kernels}
 tests=${KERNEL_TESTS:-$here/vm-tests.sh}
 checks=${KERNEL_CHECKS:-$here/checks.sh}
-limit=${KERNEL_TIMEOUT:-150}
+limit=${KERNEL_TIMEOUT:-240}
 jobs=${KERNEL_JOBS:-$(nproc)}
 [ $# -eq 0 ] && set -- 6.1 6.12
 
@@ -78,7 +78,8 @@ fi
 
 # boot DIR VMLINUZ: one kernel, results on the second serial port.
 boot() {
-	local dir=$1 kernel=$2 t=$(date +%s) rc
+	local dir=$1 kernel=$2 t rc
+	t=$(date +%s)
 	timeout "$limit" qemu-system-x86_64 -machine q35 -accel tcg -m 1024 -smp 1 \
 		-nic none -display none -monitor none -no-reboot "${disk[@]}" \
 		-kernel "$kernel" -initrd "$dir/initrd.gz" \
@@ -158,11 +159,16 @@ while read -r status slot rest; do
 		else
 			fail "boot" "the VM stopped without finishing its tests (qemu status $qrc after ${secs}s; console: $dir/console.log)"
 		fi
-		tail -n 20 "$dir/console.log" | sed 's/^/    | /'
+		# The last results say which case was running; the console
+		# shows a panic or an oops.
+		tr -d '\r' <"$dir/results.log" | grep -v '^CSK:DMESG' | tail -n 5 | cut -c1-160 | sed 's/^/    results | /'
+		tail -n 20 "$dir/console.log" | sed 's/^/    console | /'
 	else
 		pass "boot"
-		check_kernel "$dir"
 	fi
+	# What did run is checked either way: the cases after a hang count
+	# as failed ("did not run").
+	[ -s "$dir/kernel" ] && check_kernel "$dir"
 	kver=$(cat "$dir/kernel" 2>/dev/null || echo "$slot")
 	echo "kernel $kver ($(cat "$dir/package")): ${SUMMARY:-no summary}; ${secs}s; tests $PASS passed, $FAIL failed"
 	total_pass=$((total_pass + PASS))
