@@ -115,13 +115,15 @@ int BPF_PROG(cs_fx_copy_splice, struct file *in, loff_t *ppos, void *pipe,
 	return copy_seen(CS_FN_COPY_SPLICE, CS_TIER_FENTRY, ret, CS_ITER_BVEC);
 }
 
-/* O_DIRECT: the device moves data straight to or from user pages */
-SEC("fexit/iomap_dio_rw")
-int BPF_PROG(cs_fx_dio_rw, struct kiocb *iocb, struct iov_iter *iter,
-	     const void *ops, const void *dops, unsigned int dio_flags,
-	     void *private, size_t done_before, ssize_t ret)
+/*
+ * O_DIRECT: the device moves data straight to or from user pages.  The
+ * completion, not iomap_dio_rw itself: that one has seven arguments, more
+ * than the x86 BPF trampoline takes before 6.5.
+ */
+SEC("fexit/iomap_dio_complete")
+int BPF_PROG(cs_fx_dio_rw, struct iomap_dio *dio, ssize_t ret)
 {
-	return copy_seen(CS_FN_DIO_RW, CS_TIER_FENTRY, ret, iter_of(iter));
+	return copy_seen(CS_FN_DIO_RW, CS_TIER_FENTRY, ret, CS_ITER_UNKNOWN);
 }
 
 /* ---- tier 2: kprobes ------------------------------------------------------ */
@@ -194,7 +196,7 @@ int BPF_KRETPROBE(cs_kp_copy_splice, ssize_t ret)
 	return copy_seen(CS_FN_COPY_SPLICE, CS_TIER_KPROBE, ret, CS_ITER_BVEC);
 }
 
-SEC("kretprobe/iomap_dio_rw")
+SEC("kretprobe/iomap_dio_complete")
 int BPF_KRETPROBE(cs_kp_dio_rw, ssize_t ret)
 {
 	return copy_seen(CS_FN_DIO_RW, CS_TIER_KPROBE, ret, CS_ITER_UNKNOWN);

@@ -256,8 +256,16 @@ static __always_inline void submit(void *rec)
 	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
 }
 
+/* Before 6.3 splice reads went through an iterator of pipe buffers. */
+enum iter_type___v61 {
+	ITER_PIPE = 3,
+};
+
 static __always_inline __u8 iter_kind(__u8 t)
 {
+	if (bpf_core_enum_value_exists(enum iter_type___v61, ITER_PIPE) &&
+	    t == bpf_core_enum_value(enum iter_type___v61, ITER_PIPE))
+		return CS_ITER_PIPE;
 	if (bpf_core_enum_value_exists(enum iter_type, ITER_UBUF) &&
 	    t == bpf_core_enum_value(enum iter_type, ITER_UBUF))
 		return CS_ITER_UBUF;

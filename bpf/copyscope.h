@@ -268,7 +268,7 @@ enum cs_copy_fn {
 	CS_FN_SKB_COPY_UBUFS, /* skb_copy_ubufs: the copy that undoes zerocopy */
 	CS_FN_FILEMAP_SPLICE, /* filemap_splice_read: page cache -> pipe refs */
 	CS_FN_COPY_SPLICE, /* copy_splice_read: copies into pipe pages */
-	CS_FN_DIO_RW, /* __iomap_dio_rw: O_DIRECT */
+	CS_FN_DIO_RW, /* iomap_dio_complete: O_DIRECT bytes done */
 	CS_FN_MAX,
 };
 

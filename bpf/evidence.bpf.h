@@ -154,6 +154,7 @@ int BPF_PROG(cs_recv_copy, const struct sk_buff *skb, int len)
 /* ---- page cache ------------------------------------------------------------ */
 
 struct folio___v61 {
+	unsigned long flags; /* memdesc_flags_t (a struct) since 6.17 */
 	unsigned char _folio_order;
 } __attribute__((preserve_access_index));
 
@@ -164,8 +165,11 @@ static __always_inline __u32 folio_pages(struct folio *f)
 	__u32 order = 0;
 
 	/* folio->flags is a plain long before 6.17 and a wrapper after it */
-	bpf_probe_read_kernel(&flags, sizeof(flags),
-			      (void *)f + bpf_core_field_offset(struct folio, flags));
+	/* (a field of another kind does not match: exists is false on 6.17+) */
+	if (bpf_core_field_exists(((struct folio___v61 *)f)->flags))
+		flags = BPF_CORE_READ((struct folio___v61 *)f, flags);
+	else
+		flags = BPF_CORE_READ(f, flags.f);
 	if (!(flags & head))
 		return 1;
 	/* 6.1 keeps the order in a field of its own; later kernels in the
@@ -381,6 +385,21 @@ int BPF_PROG(cs_uring_submit, struct io_kiocb *req)
 	return 0;
 }
 
+/* Before 6.2 the same event was io_uring_submit_sqe. */
+SEC("tp_btf/io_uring_submit_sqe")
+int BPF_PROG(cs_uring_submit_v61, struct io_kiocb *req)
+{
+	struct cs_counters *c;
+	struct cs_uring *r = uring_record(CS_URING_SUBMIT, &c);
+
+	if (!r)
+		return 0;
+	r->opcode = BPF_CORE_READ(req, opcode);
+	r->user_data = BPF_CORE_READ(req, cqe.user_data);
+	submit(r);
+	return 0;
+}
+
 SEC("tp_btf/io_uring_queue_async_work")
 int BPF_PROG(cs_uring_async, struct io_kiocb *req, int rw)
 {
@@ -409,6 +428,24 @@ int BPF_PROG(cs_uring_complete, struct io_ring_ctx *ring, void *req,
 	r->user_data = BPF_CORE_READ(cqe, user_data);
 	r->res = BPF_CORE_READ(cqe, res);
 	r->cflags = BPF_CORE_READ(cqe, flags);
+	submit(r);
+	return 0;
+}
+
+/* Kernels before the CQE-pointer form passed the CQE's fields one by one. */
+SEC("tp_btf/io_uring_complete")
+int BPF_PROG(cs_uring_complete_v61, void *ring, void *req, __u64 user_data,
+	     int res, unsigned int cflags)
+{
+	struct cs_counters *c;
+	struct cs_uring *r = uring_record(CS_URING_COMPLETE, &c);
+
+	if (!r)
+		return 0;
+	r->opcode = 0xff;
+	r->user_data = user_data;
+	r->res = res;
+	r->cflags = cflags;
 	submit(r);
 	return 0;
 }

@@ -304,7 +304,13 @@ static void probe_fentry(struct cs_features *f, struct btf *vmlinux,
 			continue;
 		}
 		lfd = bpf_raw_tracepoint_open(NULL, fd);
-		if (lfd < 0)
+		if (lfd < 0 && errno == 524 /* ENOTSUPP */)
+			set(c, CS_ST_ATTACH_FAILED, errno,
+			    "loads, but this kernel's BPF trampoline cannot "
+			    "attach to %s (ENOTSUPP: too many arguments, or "
+			    "an argument type it cannot pass)",
+			    fn);
+		else if (lfd < 0)
 			set(c, CS_ST_ATTACH_FAILED, errno,
 			    "loads, but attaching to %s fails (%s): the "
 			    "function is not traceable here",

@@ -94,12 +94,14 @@ static int tp_nargs(const struct btf *vmlinux, const char *tp)
 
 /*
  * Arguments our programs expect where kernels differ: a program is loaded
- * only where the kernel passes what it reads.
+ * only where the kernel passes what it reads (0: any).
  */
-static int expected_nargs(const char *tp)
+static int expected_nargs(const char *prog)
 {
-	if (!strcmp(tp, "io_uring_complete"))
-		return 3; /* 6.1 passes seven scalars instead */
+	if (!strcmp(prog, "cs_uring_complete"))
+		return 3; /* ctx, req, cqe */
+	if (!strcmp(prog, "cs_uring_complete_v61"))
+		return 7; /* ctx, req, user_data, res, cflags, extra1, extra2 */
 	return 0;
 }
 
@@ -151,7 +153,7 @@ static void choose_programs(struct cs_probe *p, const struct btf *vmlinux,
 
 		if (!strcmp(s->kind, "tp_btf")) {
 			int n = tp_nargs(vmlinux, s->target);
-			int want = expected_nargs(s->target);
+			int want = expected_nargs(s->name);
 
 			if (n < 0) {
 				load = false;

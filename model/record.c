@@ -102,7 +102,7 @@ const char *copy_fn_name(uint8_t fn)
 		[CS_FN_SKB_COPY_UBUFS] = "skb_copy_ubufs",
 		[CS_FN_FILEMAP_SPLICE] = "filemap_splice_read",
 		[CS_FN_COPY_SPLICE] = "copy_splice_read",
-		[CS_FN_DIO_RW] = "iomap_dio_rw",
+		[CS_FN_DIO_RW] = "iomap_dio_complete",
 	};
 	return pick(names, N(names), fn);
 }
