@@ -3,27 +3,34 @@
 # Run every file-to-socket demo side by side and write the throughput table
 # (make bench).
 #
-#   sh demos/bench.sh [--build DIR] [--reps N] [--size BYTES] [--pin CPU[,CPU]]
+#   sh demos/bench.sh [--build DIR] [--reps N] [--size BYTES]
+#                     [--pin CPU,CPU | --pin none] [--cc system | --cc NAME]
 #                     [--out FILE]
+#
+# The table compares ways of sending, so everything else is held equal and
+# cheap:
+#   - the receiver only counts (--discard: recv with MSG_TRUNC, the kernel
+#     drops the bytes without copying them out), so that it costs little and
+#     the same behind every strategy; a run whose count is wrong fails;
+#   - sender and receiver are pinned to two different CPUs (default 0,1 when
+#     there are two), as they would be on two machines, so that the scheduler
+#     does not put them on one CPU in some runs and on two in others;
+#   - every sending socket uses the same TCP congestion control: the
+#     system's default, or the one --cc names.
+# Then read_write and sendfile run again with each of these changed, one at a
+# time, for a second table: what the comparison depends on.
 #
 # The demos run in turns (all of them once, then all again, N times), so
 # that a slow moment of the machine hits them all alike; memcpy_bw measures
-# the CPU's copy bandwidth before and after, in the same run.
-#
-# The table compares sending strategies, so the receiver must cost little,
-# and the same behind each of them: every demo runs with --discard, where
-# the receiver counts the bytes and lets the kernel drop them without a copy
-# (recv MSG_TRUNC) instead of copying them out and comparing them.  A run
-# whose count is wrong fails the benchmark.  read_write and sendfile also run
-# with the default receiver that compares every byte, for a second, smaller
-# table: what a receiver that copies does to the comparison.
-# The tables report medians.
+# the CPU's copy bandwidth before and after, in the same run.  The tables
+# report medians.
 set -eu
 
 BUILD=build
 REPS=5
 SIZE=16M
-PIN=
+PIN=auto
+CC=system
 OUT=bench/throughput.md
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -31,61 +38,89 @@ while [ $# -gt 0 ]; do
 	--reps) REPS=$2 ;;
 	--size) SIZE=$2 ;;
 	--pin) PIN=$2 ;;
+	--cc) CC=$2 ;;
 	--out) OUT=$2 ;;
 	*)
 		echo "usage: bench.sh [--build DIR] [--reps N] [--size BYTES]" \
-			"[--pin CPU[,CPU]] [--out FILE]" >&2
+			"[--pin CPU,CPU|none] [--cc NAME|system] [--out FILE]" >&2
 		exit 2
 		;;
 	esac
 	shift 2
 done
 D=$BUILD/demos
-CMD="sh demos/bench.sh --build $BUILD --reps $REPS --size $SIZE${PIN:+ --pin $PIN} --out $OUT"
+CPUS=$(nproc)
+if [ "$PIN" = auto ]; then
+	PIN=none
+	[ "$CPUS" -ge 2 ] && PIN=0,1
+fi
+CMD="sh demos/bench.sh --build $BUILD --reps $REPS --size $SIZE --pin $PIN --cc $CC --out $OUT"
+SYSCC=$(cat /proc/sys/net/ipv4/tcp_congestion_control)
 
-# name|options: the file-to-socket strategies (the receiver only counts),
-# then the two that also run with the receiver that compares every byte.
-DEMOS="read_write|--discard
-mmap_write|--discard
-sendfile|--discard
-sendfile_nogather|--discard
-splice|--discard
-vmsplice|--discard
-odirect|--discard
-msg_zerocopy|--discard
-io_uring|--discard --variant read_send
-io_uring|--discard --variant splice
-io_uring|--discard --variant send_zc
-read_write|
-sendfile|"
+PINOPT=
+[ "$PIN" != none ] && PINOPT="--pin $PIN"
+CCOPT=
+[ "$CC" != system ] && CCOPT="--cc $CC"
+MAIN="--discard $PINOPT $CCOPT"
+# The other congestion control to try: cubic (the kernel's own default), or
+# if that is the one in use, bbr.
+CCNOW=$SYSCC
+[ "$CC" != system ] && CCNOW=$CC
+ALTCC=cubic
+[ "$CCNOW" = cubic ] && ALTCC=bbr
+grep -qw "$ALTCC" /proc/sys/net/ipv4/tcp_available_congestion_control ||
+	ALTCC=
+
+# condition|name|options.  "main": every file-to-socket strategy; then
+# read_write and sendfile with one thing changed.
+RUNS="main|read_write|$MAIN
+main|mmap_write|$MAIN
+main|sendfile|$MAIN
+main|sendfile_nogather|$MAIN
+main|splice|$MAIN
+main|vmsplice|$MAIN
+main|odirect|$MAIN
+main|msg_zerocopy|$MAIN
+main|io_uring|$MAIN --variant read_send
+main|io_uring|$MAIN --variant splice
+main|io_uring|$MAIN --variant send_zc"
+for name in read_write sendfile; do
+	RUNS="$RUNS
+compared|$name|$PINOPT $CCOPT"
+	[ -n "$ALTCC" ] && RUNS="$RUNS
+altcc|$name|--discard $PINOPT --cc $ALTCC"
+	[ "$PIN" != none ] && RUNS="$RUNS
+unpinned|$name|--discard $CCOPT
+samecpu|$name|--discard --pin ${PIN%%,*},${PIN%%,*} $CCOPT"
+done
 
 RAW=$(mktemp "${TMPDIR:-/tmp}/copyscope-bench.XXXXXX")
 trap 'rm -f "$RAW"' EXIT
 
-echo "bench: $REPS rounds of $(echo "$DEMOS" | wc -l) runs, $SIZE each, warm cache${PIN:+, pinned $PIN}" >&2
+echo "bench: $REPS rounds of $(echo "$RUNS" | wc -l) runs, $SIZE each, warm cache" >&2
 # Other work on the machine skews every number: say how busy it was.
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 "$D/memcpy_bw" --json >>"$RAW"
 r=1
 while [ "$r" -le "$REPS" ]; do
-	echo "$DEMOS" | while IFS='|' read -r name opts; do
+	echo "$RUNS" | while IFS='|' read -r cond name opts; do
 		# shellcheck disable=SC2086
-		if ! "$D/$name" $opts --size "$SIZE" --warm ${PIN:+--pin $PIN} \
-			--bench 1 --json >>"$RAW"; then
+		if ! out=$("$D/$name" $opts --size "$SIZE" --warm --bench 1 \
+			--json); then
 			echo "bench: $name $opts failed" >&2
 			exit 1
 		fi
+		printf '%s\n' "$out" | sed "s/^{/{\"cond\":\"$cond\",/" >>"$RAW"
 	done
 	echo "bench: round $r of $REPS done" >&2
 	r=$((r + 1))
 done
 "$D/memcpy_bw" --json >>"$RAW"
-
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # Everything below is arithmetic on the JSON lines.
 awk -v cmd="$CMD" -v reps="$REPS" -v size="$SIZE" -v pin="$PIN" \
-	-v kernel="$(uname -r)" -v cpus="$(nproc)" \
+	-v cc="$CC" -v syscc="$SYSCC" -v kernel="$(uname -r)" -v cpus="$CPUS" \
 	-v cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)" \
 	-v date="$(date -u +%Y-%m-%d)" -v load="$LOAD" -v load_end="$LOAD_END" '
 function field(line, key,    m) {
@@ -96,12 +131,23 @@ function field(line, key,    m) {
 	}
 	return ""
 }
-function median(list,    n, v, i, j, t) {
+function sorted(list, v,    n, i, j, t) {
 	n = split(list, v, " ")
 	for (i = 1; i <= n; i++)
 		for (j = i + 1; j <= n; j++)
 			if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
+	return n
+}
+function median(list,    n, v) {
+	n = sorted(list, v)
 	return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+}
+function lowest(list,    v) { sorted(list, v); return v[1] }
+function highest(list,    v) { return v[sorted(list, v)] }
+# A field that should be the same in every run of a row, or "mixed".
+function same(k, what, val) {
+	if (!((k, what) in one)) one[k, what] = val
+	else if (one[k, what] != val) one[k, what] = "mixed"
 }
 /"program":"memcpy_bw"/ {
 	large = large " " field($0, "large_mib_per_s")
@@ -109,55 +155,58 @@ function median(list,    n, v, i, j, t) {
 	next
 }
 {
+	c = field($0, "cond")
 	name = field($0, "demo")
 	v = field($0, "variant")
 	if (v != "")
 		name = name " (" v ")"
-	# The runs whose receiver compared every byte go to the second table.
-	vf = field($0, "verify")
-	if (vf == "bytes")
-		name = name " [compared]"
-	if (!(name in seen)) { seen[name] = 1; order[++n] = name; verify[name] = vf }
-	if (verify[name] != vf) verify[name] = "mixed"
-	if (field($0, "verified") != "true") bad[name]++
-	if (vf == "count") {
+	k = c SUBSEP name
+	if (c == "main" && !(name in seen)) { seen[name] = 1; order[++n] = name }
+	same(k, "verify", field($0, "verify"))
+	same(k, "cc", field($0, "tcp_cc"))
+	if (field($0, "verified") != "true") bad[k]++
+	if (c == "main") {
 		zc_sends += field($0, "zerocopy_sends")
 		zc_copied += field($0, "zerocopy_copied_sends")
 	}
 	gib = field($0, "bytes") / 1073741824
-	if (gib <= 0) { bad[name]++; next }
-	mibs[name] = mibs[name] " " field($0, "mib_per_s")
-	tot[name] = tot[name] " " (field($0, "user_s") + field($0, "sys_s")) / gib
-	snd[name] = snd[name] " " (field($0, "sender_user_s") + field($0, "sender_sys_s")) / gib
-	rcv[name] = rcv[name] " " (field($0, "receiver_user_s") + field($0, "receiver_sys_s")) / gib
+	if (gib <= 0) { bad[k]++; next }
+	mibs[k] = mibs[k] " " field($0, "mib_per_s")
+	tot[k] = tot[k] " " (field($0, "user_s") + field($0, "sys_s")) / gib
+	snd[k] = snd[k] " " (field($0, "sender_user_s") + field($0, "sender_sys_s")) / gib
+	rcv[k] = rcv[k] " " (field($0, "receiver_user_s") + field($0, "receiver_sys_s")) / gib
 }
 function pct(a, b) { return b > 0 ? 100 * a / b : 0 }
 function ratio(a, b) { return b > 0 ? a / b : 0 }
-# "ahead of" or "behind" (or "level with", within 5%), for a ratio.
-function place(r) { return r > 1.05 ? "ahead of" : r < 0.95 ? "behind" : "level with" }
-function line(k, base) {
-	printf "| %s%s | %s | %.0f | %.2f | %.3f | %.3f | %.3f |\n", k, ((k in bad) ? " (FAILED)" : ""), verify[k], mm[k], ratio(mm[k], base), median(tot[k]), sm[k], rm[k]
+# "ahead of" or "behind" (or "level with", within 10%), for a ratio.
+function place(r) { return r > 1.1 ? "ahead of" : r < 0.9 ? "behind" : "level with" }
+function M(c, d) { return median(mibs[c, d]) }
+function S(c, d) { return median(snd[c, d]) }
+function R(c, d) { return median(rcv[c, d]) }
+function T(c, d) { return median(tot[c, d]) }
+function cond_row(c, what,    i, d) {
+	if (!((c, "read_write") in mibs))
+		return
+	for (i = 0; i < 2; i++) {
+		d = i ? "sendfile" : "read_write"
+		printf "| %s | %s%s | %s | %s | %.0f | %.0f-%.0f | %.2f | %.3f | %.3f | %.3f |\n", what, d, (((c, d) in bad) ? " (FAILED)" : ""), one[c, d, "verify"], one[c, d, "cc"], M(c, d), lowest(mibs[c, d]), highest(mibs[c, d]), ratio(M(c, d), M(c, "read_write")), T(c, d), S(c, d), R(c, d)
+	}
 }
 END {
-	for (i = 1; i <= n; i++) {
-		k = order[i]
-		mm[k] = median(mibs[k])
-		sm[k] = median(snd[k])
-		rm[k] = median(rcv[k])
-	}
-	base = mm["read_write"]
-	cbase = mm["read_write [compared]"]
+	pinned = pin == "none" ? "not pinned" : "sender pinned to CPU " substr(pin, 1, index(pin, ",") - 1) ", receiver to CPU " substr(pin, index(pin, ",") + 1)
+	ccword = cc == "system" ? "the system'"'"'s TCP congestion control, " syscc : "TCP congestion control " cc " (the system'"'"'s: " syscc ")"
 	print "# Throughput of the file-to-socket demos"
 	print ""
 	print "Written by `make bench`, which ran:"
 	print ""
 	print "    " cmd
 	print ""
-	printf "Linux %s, %s, %d CPUs, %s. Each demo moved %s from a warm page cache\n", kernel, cpu, cpus, date, size
-	printf "over TCP to a receiver on the same machine, %d times, taking turns with the others;\n", reps
-	printf "%s. Medians. CPU time is user + system per GiB moved: sender and receiver\n", (pin == "" ? "not pinned" : "sender and receiver pinned to CPUs " pin)
-	print "together (\"CPU s/GiB\"), and each alone. Load average when the run began: " load ","
-	print "when it ended: " load_end " (anything else running skews the numbers)."
+	printf "Linux %s, %s, %d CPUs, %s. Each demo moved %s from a warm\n", kernel, cpu, cpus, date, size
+	printf "page cache over TCP on loopback, %d times, taking turns with the others.\n", reps
+	printf "%s; %s. Medians. CPU time is user + system\n", toupper(substr(pinned, 1, 1)) substr(pinned, 2), ccword
+	print "per GiB moved: sender and receiver together (\"CPU s/GiB\"), and each alone."
+	print "Load average when the run began: " load ", when it ended: " load_end
+	print "(anything else running skews the numbers)."
 	print ""
 	print "The benchmark compares ways of sending, so its receiver costs little and the same"
 	print "behind each of them: it counts the bytes and lets the kernel drop them (`--discard`:"
@@ -168,44 +217,58 @@ END {
 	print ""
 	print "| demo | verify | MiB/s | ratio to read_write | CPU s/GiB | sender CPU s/GiB | receiver CPU s/GiB |"
 	print "|---|---|---:|---:|---:|---:|---:|"
-	for (i = 1; i <= n; i++)
-		if (order[i] !~ /\[compared\]$/)
-			line(order[i], base)
+	base = M("main", "read_write")
+	for (i = 1; i <= n; i++) {
+		k = order[i]
+		printf "| %s%s | %s | %.0f | %.2f | %.3f | %.3f | %.3f |\n", k, ((("main", k) in bad) ? " (FAILED)" : ""), one["main", k, "verify"], M("main", k), ratio(M("main", k), base), T("main", k), S("main", k), R("main", k)
+	}
 	print ""
 	printf "memcpy bandwidth, measured before and after the demos: %.0f MiB/s memory to memory\n", median(large)
 	printf "(the ceiling of a CPU copy of data that is not in the CPU caches), %.0f MiB/s for\n", median(chunk)
 	print "64 KiB pieces into one buffer that stays cached (the way read() fills a reused buffer)."
 	print ""
-	print "The same runs, with the receiver the demos use by default: it copies every byte out"
-	print "of the socket and compares it (`verify` is `bytes`); ratio to read_write with that"
-	print "receiver:"
+	print "## What the comparison depends on"
 	print ""
-	print "| demo | verify | MiB/s | ratio to read_write | CPU s/GiB | sender CPU s/GiB | receiver CPU s/GiB |"
-	print "|---|---|---:|---:|---:|---:|---:|"
-	for (i = 1; i <= n; i++)
-		if (order[i] ~ /\[compared\]$/)
-			line(order[i], cbase)
-	sf = mm["sendfile"]; ng = mm["sendfile_nogather"]
-	csf = mm["sendfile [compared]"]
+	print "read_write and sendfile again, in the same rounds, with one thing changed at a time"
+	print "(the first two rows are the table above; MiB/s: median and the range over the runs;"
+	print "ratio: to read_write under the same conditions):"
+	print ""
+	print "| conditions | demo | verify | tcp_cc | MiB/s | range | ratio | CPU s/GiB | sender | receiver |"
+	print "|---|---|---|---|---:|---:|---:|---:|---:|---:|"
+	cond_row("main", "as above")
+	cond_row("compared", "the receiver copies and compares every byte")
+	cond_row("altcc", "another TCP congestion control")
+	cond_row("unpinned", "not pinned")
+	cond_row("samecpu", "sender and receiver on one CPU")
 	print ""
 	print "## What the numbers say"
 	print ""
+	sr = S("main", "read_write")
 	print "- The sender'"'"'s CPU time per GiB, as a share of read_write'"'"'s (two CPU copies):"
-	printf "  sendfile %.0f%%, splice %.0f%%, vmsplice %.0f%% (page references, no copy);\n", pct(sm["sendfile"], sm["read_write"]), pct(sm["splice"], sm["read_write"]), pct(sm["vmsplice"], sm["read_write"])
-	printf "  mmap_write %.0f%% (one copy, plus a page fault per page); msg_zerocopy %.0f%%.\n", pct(sm["mmap_write"], sm["read_write"]), pct(sm["msg_zerocopy"], sm["read_write"])
-	printf "  On loopback the sender'"'"'s CPU time also holds the receiving half of TCP, run in\n"
-	print "  softirq on the sending CPU: it is not the cost of the strategy alone."
-	printf "- Throughput: sendfile ran at %.2f times read_write'"'"'s speed (%s it), the\n", ratio(sf, base), place(ratio(sf, base))
-	printf "  receiver costing %.3f CPU s/GiB behind sendfile and %.3f behind read_write.\n", rm["sendfile"], rm["read_write"]
-	printf "- Without gather (a veth with scatter-gather off, MTU 1500) sendfile ran at %.2f times\n", ratio(ng, sf)
-	printf "  its loopback speed (%s it), the sender using %.1f times the CPU per GiB: the kernel\n", place(ratio(ng, sf)), ratio(sm["sendfile_nogather"], sm["sendfile"])
-	print "  copies every page, and without gather it cannot offload segmentation either; the"
-	print "  receiver, in its own network namespace behind the veth, handles 1500-byte packets."
-	printf "- With a receiver that copies and compares every byte, sendfile ran at %.2f times\n", ratio(csf, cbase)
-	printf "  read_write'"'"'s speed (%s it): that receiver needed %.3f CPU s/GiB behind sendfile\n", place(ratio(csf, cbase)), rm["sendfile [compared]"]
-	printf "  and %.3f behind read_write. It copies from the pages sendfile handed over, page-cache\n", rm["read_write [compared]"]
-	print "  pages last written long ago, where behind read_write it copies socket memory the sender"
-	print "  has just written; either way the receiver, not the sender, then sets the pace."
+	printf "  sendfile %.0f%%, splice %.0f%%, vmsplice %.0f%% (page references, no copy);\n", pct(S("main", "sendfile"), sr), pct(S("main", "splice"), sr), pct(S("main", "vmsplice"), sr)
+	printf "  mmap_write %.0f%% (one copy, plus a page fault per page); msg_zerocopy %.0f%%.\n", pct(S("main", "mmap_write"), sr), pct(S("main", "msg_zerocopy"), sr)
+	print "  On loopback, TCP runs the receiving half of the connection in softirq on the CPU"
+	print "  that transmits, and the sending half partly on the CPU whose ACK frees room: the"
+	print "  split between sender and receiver is approximate, the sum is not."
+	r = ratio(M("main", "sendfile"), base)
+	printf "- Throughput: sendfile ran at %.2f times read_write'"'"'s speed (%s it).\n", r, place(r)
+	r = ratio(M("main", "sendfile_nogather"), M("main", "sendfile"))
+	printf "- Without gather (a veth with scatter-gather off, MTU 1500) sendfile ran at %.2f times\n", r
+	printf "  its loopback speed (%s it), using %.1f times the CPU per GiB: the kernel\n", place(r), ratio(T("main", "sendfile_nogather"), T("main", "sendfile"))
+	print "  copies every page, and without gather it cannot offload segmentation either, so"
+	print "  both ends handle 1500-byte packets."
+	if (("compared", "sendfile") in mibs) {
+		r = ratio(M("compared", "sendfile"), M("compared", "read_write"))
+		printf "- With the receiver that copies and compares every byte, sendfile ran at %.2f times\n", r
+		printf "  read_write'"'"'s speed; that receiver needed %.3f CPU s/GiB behind sendfile and %.3f\n", R("compared", "sendfile"), R("compared", "read_write")
+		print "  behind read_write, against the counting receiver'"'"'s " sprintf("%.3f and %.3f.", R("main", "sendfile"), R("main", "read_write"))
+	}
+	if (("altcc", "sendfile") in mibs)
+		printf "- With %s, sendfile ran at %.2f times read_write'"'"'s speed.\n", one["altcc", "sendfile", "cc"], ratio(M("altcc", "sendfile"), M("altcc", "read_write"))
+	if (("samecpu", "sendfile") in mibs) {
+		printf "- On one CPU, where the speed is that CPU divided by the total CPU time per byte,\n"
+		printf "  sendfile ran at %.2f times read_write'"'"'s speed, using %.3f CPU s/GiB against %.3f.\n", ratio(M("samecpu", "sendfile"), M("samecpu", "read_write")), T("samecpu", "sendfile"), T("samecpu", "read_write")
+	}
 	printf "- Zero-copy sends on loopback: %d of %d MSG_ZEROCOPY/SEND_ZC sends were reported\n", zc_copied, zc_sends
 	print "  copied by the kernel after all (SO_EE_CODE_ZEROCOPY_COPIED / IORING_NOTIF_USAGE_ZC_COPIED)."
 	for (k in bad) exit 1

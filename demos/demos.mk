@@ -5,7 +5,8 @@
 #   make check-demos    every demo at small sizes, cold and warm, the step
 #                       protocol, bad input, clean-up after SIGKILL (root)
 #   make bench          run the file-to-socket demos side by side, write
-#                       bench/throughput.md (BENCH_REPS=9 BENCH_SIZE=64M)
+#                       bench/throughput.md (BENCH_REPS=15 BENCH_SIZE=64M;
+#                       BENCH_PIN=0,1 or none, BENCH_CC=system or a name)
 #   make install-demos  into $(DESTDIR)$(PREFIX)/libexec/copyscope/
 
 DEMO_NAMES := read_write mmap_write sendfile sendfile_nogather splice \
@@ -26,8 +27,10 @@ DEMO_TEST_DIR := $(BUILD)/tests/demos
 DEMO_TEST_BINS := $(DEMO_TEST_DIR)/step_driver $(DEMO_TEST_DIR)/test_control_proto \
 	$(DEMO_TEST_DIR)/hold_pages
 
-BENCH_REPS ?= 9
+BENCH_REPS ?= 15
 BENCH_SIZE ?= 64M
+BENCH_PIN ?= auto
+BENCH_CC ?= system
 
 .PHONY: demos check-demos bench bench-demos install-demos
 all: demos
@@ -71,7 +74,8 @@ check-demos: demos $(DEMO_TEST_BINS)
 bench: bench-demos
 bench-demos: demos
 	$(Q)sh demos/bench.sh --build $(BUILD) --reps $(BENCH_REPS) \
-		--size $(BENCH_SIZE) --out bench/throughput.md
+		--size $(BENCH_SIZE) --pin $(BENCH_PIN) --cc $(BENCH_CC) \
+		--out bench/throughput.md
 
 install-demos: demos
 	install -d $(DESTDIR)$(PREFIX)/libexec/copyscope

@@ -6,6 +6,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,6 +32,7 @@ enum {
 	OPT_BENCH,
 	OPT_JSON,
 	OPT_DISCARD,
+	OPT_CC,
 	OPT_HELP,
 };
 
@@ -43,6 +46,7 @@ static const struct option common_options[] = {
 	{ "bench", required_argument, NULL, OPT_BENCH },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "discard", no_argument, NULL, OPT_DISCARD },
+	{ "cc", required_argument, NULL, OPT_CC },
 	{ "help", no_argument, NULL, OPT_HELP },
 };
 
@@ -78,6 +82,8 @@ static void usage(const struct demo *d, FILE *f)
 		"  --discard        the receiver counts the bytes and lets the\n"
 		"                   kernel drop them (recv MSG_TRUNC), comparing\n"
 		"                   none: a cheap receiver for benchmarks\n"
+		"  --cc NAME        TCP congestion control of the sending socket\n"
+		"                   (default: the system's, reported as tcp_cc)\n"
 		"  --help           this text\n",
 		d->name, d->summary,
 		d->default_chunk == CHUNK_WHOLE_FILE ?
@@ -191,6 +197,14 @@ static int parse_options(const struct demo *d, int argc, char **argv,
 		case OPT_DISCARD:
 			o->discard = true;
 			break;
+		case OPT_CC:
+			if (!*arg || strlen(arg) >= sizeof(o->cc)) {
+				fprintf(stderr, "%s: bad --cc '%s'\n", d->name,
+					arg);
+				return -1;
+			}
+			snprintf(o->cc, sizeof(o->cc), "%s", arg);
+			break;
 		case OPT_HELP:
 		case 'h':
 			return 1;
@@ -299,17 +313,48 @@ void xfer_end(struct xfer *x)
 	getrusage(RUSAGE_SELF, &x->ru_end);
 }
 
+/*
+ * The sending socket's TCP congestion control: --cc, or the system's default.
+ * Either way the output says which: BBR, for one, paces what it sends with
+ * timers of its own, and that shows in the numbers.
+ */
+static int set_cc(struct xfer *x, int fd)
+{
+	socklen_t len;
+	char name[16];
+
+	if (x->opt->cc[0] && setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION,
+					x->opt->cc, strlen(x->opt->cc)) < 0)
+		return xfer_failf(x, "--cc %s: %s", x->opt->cc,
+				  strerror(errno));
+	len = sizeof(name) - 1;
+	if (getsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, name, &len) == 0) {
+		name[len] = '\0';
+		xfer_extra_str(x, "tcp_cc", name);
+	}
+	return 0;
+}
+
 int xfer_connect(struct xfer *x, struct receiver *r)
 {
-	return receiver_start_loopback(r, x->opt->pin_receiver,
-				       !x->opt->discard, x->err,
-				       sizeof(x->err));
+	int fd = receiver_start_loopback(r, x->opt->pin_receiver,
+					 !x->opt->discard, x->err,
+					 sizeof(x->err));
+
+	if (fd >= 0 && set_cc(x, fd) < 0) {
+		close(fd);
+		receiver_kill(r);
+		return -1;
+	}
+	return fd;
 }
 
 static void add_rusage(struct rusage *sum, const struct rusage *ru)
 {
 	timeradd(&sum->ru_utime, &ru->ru_utime, &sum->ru_utime);
 	timeradd(&sum->ru_stime, &ru->ru_stime, &sum->ru_stime);
+	sum->ru_nvcsw += ru->ru_nvcsw;
+	sum->ru_nivcsw += ru->ru_nivcsw;
 }
 
 int xfer_collect(struct xfer *x, struct receiver *r, int sock, uint64_t sent)
@@ -330,6 +375,7 @@ int xfer_collect(struct xfer *x, struct receiver *r, int sock, uint64_t sent)
 		return -1;
 	}
 	add_rusage(&x->ru_recv, &res.ru);
+	x->recv_calls += res.rep.calls;
 	if (!res.rep.compared)
 		x->counted_only = true;
 	if (res.rep.last_ns > x->recv_last_ns)
@@ -447,6 +493,8 @@ static int run_transfer(const struct demo *d, struct xfer *x)
 		x->sock = d->connect ? d->connect(x, &r) : xfer_connect(x, &r);
 		if (x->sock < 0)
 			return -1;
+		if (d->connect && set_cc(x, x->sock) < 0)
+			goto out;
 	}
 	if ((d->sink & SINK_FILE)) {
 		char dir[4096];
@@ -558,7 +606,8 @@ static void print_json(const struct demo *d, const struct xfer *x,
 		"\"sender_user_s\":%.6f,\"sender_sys_s\":%.6f,"
 		"\"receiver_user_s\":%.6f,\"receiver_sys_s\":%.6f,"
 		"\"sender_minflt\":%ld,\"sender_nvcsw\":%ld,"
-		"\"sender_nivcsw\":%ld",
+		"\"sender_nivcsw\":%ld,\"receiver_recvs\":%llu,"
+		"\"receiver_nvcsw\":%ld,\"receiver_nivcsw\":%ld",
 		x->rep, (unsigned long long)res->bytes, res->seconds,
 		res->mib_s, res->s_user + res->r_user, res->s_sys + res->r_sys,
 		x->opt->cold ? "true" : "false",
@@ -567,7 +616,8 @@ static void print_json(const struct demo *d, const struct xfer *x,
 		(unsigned long long)x->size,
 		(unsigned long long)min_u64(x->chunk, x->size), res->s_user,
 		res->s_sys, res->r_user, res->r_sys, res->minflt, res->nvcsw,
-		res->nivcsw);
+		res->nivcsw, (unsigned long long)x->recv_calls,
+		x->ru_recv.ru_nvcsw, x->ru_recv.ru_nivcsw);
 	if (res->resident >= 0)
 		fprintf(f, ",\"cached_pages_before\":%lld,\"file_pages\":%llu",
 			(long long)res->resident,
@@ -690,6 +740,7 @@ static int one_run(const struct demo *d, struct xfer *x, struct run_result *res)
 	x->sent = x->verified = 0;
 	x->recv_last_ns = 0;
 	memset(&x->ru_recv, 0, sizeof(x->ru_recv));
+	x->recv_calls = 0;
 	x->err[0] = '\0';
 	x->n_note = 0;
 	x->sock = x->out_fd = -1;

@@ -46,6 +46,7 @@ struct opts {
 	int bench; /* repetitions; 0: one plain run */
 	bool json;
 	bool discard; /* receivers count the bytes but do not compare them */
+	char cc[16]; /* TCP congestion control of the sender; "": default */
 };
 
 #define MAX_EXTRAS 12
@@ -83,6 +84,7 @@ struct xfer {
 	uint64_t t_begin, t_end;
 	struct rusage ru_begin, ru_end;
 	struct rusage ru_recv; /* every receiver of this run, summed */
+	uint64_t recv_calls; /* their recv() calls that returned data */
 	uint64_t recv_last_ns; /* when the last receiver got its last byte */
 };
 

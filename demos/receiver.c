@@ -58,6 +58,7 @@ void receiver_serve(int lfd, int report_fd, bool compare)
 		if (n == 0)
 			break; /* the sender closed: end of the stream */
 		rep.last_ns = now_ns();
+		rep.calls++;
 		if (compare && rep.bad_offset < 0) {
 			bad = pattern_check(buf, rep.bytes, (size_t)n);
 			if (bad >= 0)

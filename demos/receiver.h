@@ -30,6 +30,7 @@ struct recv_report {
 	uint64_t bytes;
 	int64_t bad_offset; /* first wrong byte, or -1 */
 	uint64_t last_ns; /* CLOCK_MONOTONIC when the last byte arrived */
+	uint64_t calls; /* recv() calls that returned data */
 	int32_t err; /* errno of a failed accept/recv, or 0 */
 	int32_t compared; /* 1: every byte compared; 0: only counted */
 };

@@ -325,9 +325,68 @@ static void on_proc(struct cs_model *m, struct proc *p, struct thread *t,
 	}
 	fv_emit(m, &m->fv);
 	if (r->h.type == CS_EV_EXIT && t) {
-		thread_release(m, t, UINT64_MAX);
+		thread_finish(m, t);
 		idtab_del(&m->threads, t->pid);
 		thread_free(t);
+	}
+}
+
+#define SOL_SOCKET_ 1
+#define SO_ZEROCOPY_ 60
+#define NR_SENDTO 44
+#define NR_SENDMSG 46
+#define NR_SETSOCKOPT 54
+#define NR_SENDMMSG 307
+#define OP_SEND_ZC 47
+#define OP_SENDMSG_ZC 48
+
+/* A zero-copy send of this process: MSG_ZEROCOPY, or io_uring SEND_ZC. */
+static bool zerocopy_evidence(const union cs_rec *r)
+{
+	const struct cs_syscall *sc = &r->sc;
+
+	switch (r->h.type) {
+	case CS_EV_SYSCALL:
+		if (sc->nr == NR_SETSOCKOPT)
+			return sc->ret == 0 && sc->arg[1] == SOL_SOCKET_ &&
+			       sc->arg[2] == SO_ZEROCOPY_;
+		if (sc->ret <= 0)
+			return false;
+		if (sc->nr == NR_SENDTO || sc->nr == NR_SENDMMSG)
+			return sc->arg[3] & CS_MSG_ZEROCOPY;
+		if (sc->nr == NR_SENDMSG)
+			return sc->arg[2] & CS_MSG_ZEROCOPY;
+		return false;
+	case CS_EV_TCP_SEND:
+		return r->tcp.msg_flags & CS_MSG_ZEROCOPY;
+	case CS_EV_COPY:
+		return r->cp.fn == CS_FN_ZC_FILL;
+	case CS_EV_URING:
+		return r->ur.what == CS_URING_SUBMIT &&
+		       (r->ur.opcode == OP_SEND_ZC ||
+			r->ur.opcode == OP_SENDMSG_ZC);
+	default:
+		return false;
+	}
+}
+
+/*
+ * What a process is, known as soon as its records arrive: records of one
+ * thread are interpreted when that thread's system call ends, which may
+ * be after another thread's records needed to know.  The deferred copy of
+ * a zero-copy send runs where the skb is delivered, often in the
+ * receiver's context, and belongs to the sender (rules_copy.c).
+ */
+static void note_arrival(struct cs_model *m, struct proc *p,
+			 const union cs_rec *r)
+{
+	if (r->h.type == CS_EV_URING)
+		p->uses_uring = true;
+	if (r->h.type == CS_EV_XMIT)
+		p->seen_xmit = true;
+	if (zerocopy_evidence(r)) {
+		p->zc_sender = true;
+		m->zc_tgid = p->tgid;
 	}
 }
 
@@ -407,6 +466,7 @@ int model_feed(struct cs_model *m, const void *rec, size_t size)
 	counters_on_record(p, t, &r);
 	if (h.type == CS_EV_COPY && r.cp.fn < CS_FN_MAX)
 		m->copy_fn_active[r.cp.fn] = true;
+	note_arrival(m, p, &r);
 
 	switch (h.type) {
 	case CS_EV_SYSCALL:
@@ -446,7 +506,7 @@ void model_flush(struct cs_model *m)
 		return;
 	for (i = 0; i < m->threads.cap; i++)
 		if (m->threads.keys[i])
-			thread_release(m, m->threads.vals[i], UINT64_MAX);
+			thread_finish(m, m->threads.vals[i]);
 }
 
 /* ---- queries ------------------------------------------------------------ */

@@ -248,6 +248,8 @@ const char *model_syscall_name(uint32_t nr);
 bool model_syscall_moves_data(uint32_t nr);
 /* "64 KiB", "1.5 MiB", "512 B": sizes for people; returns buf. */
 const char *model_format_bytes(char *buf, size_t len, uint64_t bytes);
+/* The same, compact for the diagram: "64K", "1.5M", "17B". */
+const char *model_format_bytes_short(char *buf, size_t len, uint64_t bytes);
 /* The plain-English caption of a transfer (what cs_transfer.caption holds). */
 void model_caption(char *buf, size_t len, const struct cs_transfer *t);
 

@@ -127,6 +127,15 @@ struct proc {
 	struct uring_op uring[MAX_URING_OPS];
 	bool seen_uring_splice; /* pages sent from an io-wq worker came from a
 				   pipe */
+	/* bytes io_uring SPLICE requests put into pipes and did not take out
+	 * yet: tells a splice out of a pipe from one into it when no record
+	 * says which (rules_uring.c) */
+	uint64_t uring_pipe_bytes;
+	/* Set as records arrive (model_feed), before any rule runs: a rule
+	 * interpreting a record of another thread may need them. */
+	bool uses_uring; /* it has io_uring records */
+	bool zc_sender; /* it made zero-copy sends (MSG_ZEROCOPY, SEND_ZC) */
+	bool seen_xmit; /* transmit records of its sockets arrived */
 	bool have_tcp; /* last_tcp is valid */
 	struct cs_tcp_send
 		last_tcp; /* how this process's sends go, last seen */
@@ -147,6 +156,18 @@ struct thread {
 	struct cs_tcp_send last_tcp;
 	bool tcp_since_complete; /* a send since the last io_uring completion */
 	bool recv_since_complete; /* a receive copy since then */
+	/*
+	 * Copy-function records of io_uring requests (inline in
+	 * io_uring_enter, or in an io-wq worker), by slot (copy_slot()),
+	 * waiting for the completion that tells which request they did.
+	 */
+	struct pend_copy {
+		uint64_t bytes;
+		uint64_t ts; /* the first record's */
+		uint32_t pid;
+		uint8_t iter; /* the last record's */
+		bool seen;
+	} pend[CS_FN_MAX];
 };
 
 /* Growable open-addressing table of pointers keyed by a 32-bit id. */
@@ -173,6 +194,7 @@ struct cs_model {
 	uint64_t rejected;
 	bool copy_fn_active[CS_FN_MAX]; /* a CS_EV_COPY of that function was
 					   seen */
+	uint32_t zc_tgid; /* the latest process that made zero-copy sends */
 	struct factvec fv;
 };
 
@@ -286,6 +308,17 @@ void rules_file_item(struct sc_ctx *c, struct held *it);
 void rules_net_item(struct sc_ctx *c, struct held *it);
 void rules_uring_item(struct sc_ctx *c, struct held *it);
 void rules_copy_item(struct sc_ctx *c, struct held *it);
+/* rules_copy.c: which transfer a copy record measures (enum cs_copy_fn
+ * value whose rule covers it: filemap_read into a pipe is a splice read) */
+enum cs_copy_fn copy_slot(const struct cs_copy *cp);
+/* the copy records a thread holds for its next io_uring completion */
+uint64_t pend_take(struct thread *t, enum cs_copy_fn slot, bool *seen);
+/* emit what no completion claimed as transfers of their own */
+void pend_flush(struct sc_ctx *c);
+/* the process whose zero-copy sends a deferred copy undid */
+struct proc *zc_owner(struct sc_ctx *c);
+/* thread.c: a thread ends (exit, end of the feed): nothing is left over */
+void thread_finish(struct cs_model *m, struct thread *t);
 /* the tcp_sendmsg_locked rule, shared by write/send/sendfile/splice */
 void rule_tcp_send(struct sc_ctx *c, const struct cs_tcp_send *tcp,
 		   enum cs_place from, uint64_t bytes, bool bytes_from_syscall,

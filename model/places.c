@@ -97,24 +97,37 @@ const char *model_rule_name(enum cs_rule r)
 
 /* Whole units print without decimals ("64 KiB"), others with one ("1.5 MiB").
  */
-const char *model_format_bytes(char *buf, size_t len, uint64_t bytes)
+/* "64 KiB" (long) or "64K" (short, for the diagram's arrows). */
+static const char *format_bytes(char *buf, size_t len, uint64_t bytes,
+				bool shrt)
 {
 	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	const char *sep = shrt ? "" : " ";
 	uint64_t div = 1;
 	unsigned u = 0;
+	char name[4];
 
 	while (u < 4 && bytes >= div * 1024) {
 		div *= 1024;
 		u++;
 	}
-	if (u == 0)
-		snprintf(buf, len, "%" PRIu64 " B", bytes);
-	else if (bytes % div == 0)
-		snprintf(buf, len, "%" PRIu64 " %s", bytes / div, unit[u]);
+	snprintf(name, sizeof(name), "%.*s", shrt ? 1 : 3, unit[u]);
+	if (bytes % div == 0)
+		snprintf(buf, len, "%" PRIu64 "%s%s", bytes / div, sep, name);
 	else
-		snprintf(buf, len, "%.1f %s", (double)bytes / (double)div,
-			 unit[u]);
+		snprintf(buf, len, "%.1f%s%s", (double)bytes / (double)div,
+			 sep, name);
 	return buf;
+}
+
+const char *model_format_bytes(char *buf, size_t len, uint64_t bytes)
+{
+	return format_bytes(buf, len, bytes, false);
+}
+
+const char *model_format_bytes_short(char *buf, size_t len, uint64_t bytes)
+{
+	return format_bytes(buf, len, bytes, true);
 }
 
 static const char *place_the(unsigned p)

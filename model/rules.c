@@ -20,7 +20,8 @@ uint64_t ctx_take_copy(struct sc_ctx *c, enum cs_copy_fn fn)
 		return 0;
 	for (i = 0; i < c->nitems; i++)
 		if (c->items[i].r.h.type == CS_EV_COPY &&
-		    c->items[i].r.cp.fn == fn)
+		    c->items[i].r.cp.fn < CS_FN_MAX &&
+		    copy_slot(&c->items[i].r.cp) == fn)
 			c->items[i].consumed = true;
 	return c->copy_bytes[fn];
 }

@@ -82,6 +82,18 @@ static void drop_front(struct thread *t, size_t n)
 	t->nheld -= n;
 }
 
+void thread_finish(struct cs_model *m, struct thread *t)
+{
+	struct sc_ctx c;
+
+	thread_release(m, t, UINT64_MAX);
+	make_ctx(m, t, &c);
+	if (!c.p)
+		return;
+	pend_flush(&c);
+	fv_emit(m, &m->fv);
+}
+
 void thread_release(struct cs_model *m, struct thread *t, uint64_t before)
 {
 	size_t n = 0;
@@ -141,9 +153,10 @@ static void summarize(struct sc_ctx *c)
 			break;
 		case CS_EV_COPY:
 			if (it->r.cp.fn < CS_FN_MAX && it->r.cp.bytes > 0) {
-				c->copy_bytes[it->r.cp.fn] +=
-					(uint64_t)it->r.cp.bytes;
-				c->copy_seen[it->r.cp.fn] = true;
+				enum cs_copy_fn s = copy_slot(&it->r.cp);
+
+				c->copy_bytes[s] += (uint64_t)it->r.cp.bytes;
+				c->copy_seen[s] = true;
 			}
 			break;
 		case CS_EV_RECV_COPY:
@@ -245,6 +258,16 @@ void thread_syscall(struct cs_model *m, struct thread *t,
 	make_ctx(m, t, &c);
 	if (!c.p)
 		return;
+	/*
+	 * A send attempt of an earlier io_uring_enter that completed
+	 * elsewhere (punted to an io-wq worker) says nothing about the
+	 * requests of this one.  Copy records stay: they did happen, and the
+	 * next completion of this thread claims them or lets them go.
+	 */
+	if (syscall_class(sc->nr) == SCC_URING_ENTER) {
+		t->tcp_since_complete = false;
+		t->recv_since_complete = false;
+	}
 	c.sc = sc;
 	c.seq = ++c.p->seq;
 	c.items = t->held;

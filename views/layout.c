@@ -472,19 +472,5 @@ int layout_sep_label(const struct layout *l, int i, int len)
 
 void lay_bytes_short(char *buf, size_t len, uint64_t bytes)
 {
-	static const char unit[] = "BKMGT";
-	uint64_t div = 1;
-	unsigned u = 0;
-
-	while (u < 4 && bytes >= div * 1024) {
-		div *= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, len, "%" PRIu64 "B", bytes);
-	else if (bytes % div == 0)
-		snprintf(buf, len, "%" PRIu64 "%c", bytes / div, unit[u]);
-	else
-		snprintf(buf, len, "%.1f%c", (double)bytes / (double)div,
-			 unit[u]);
+	model_format_bytes_short(buf, len, bytes);
 }
