@@ -13,7 +13,7 @@
 # (100000 calls under strace and perf trace), OVERHEAD_REPS (5),
 # OVERHEAD_CPUS (0 1: the CPUs to pin to, besides unpinned),
 # OVERHEAD_DEMOS (the demos timed traced and untraced), OVERHEAD_DEMO_REPS
-# (3), OVERHEAD_INSTALL (1: install bpftrace and libbpf-tools when
+# (7), OVERHEAD_DEMO_SIZE (64M), OVERHEAD_INSTALL (1: install bpftrace and libbpf-tools when
 # missing), OVERHEAD_OUT (bench/overhead.md), OVERHEAD_BASELINE (another
 # copyscope binary, e.g. an older build, measured beside this one as
 # "before").  Run it on a quiet machine: other tracers running meanwhile
@@ -26,7 +26,8 @@ SLOW_N=${OVERHEAD_SLOW_N:-100000}
 REPS=${OVERHEAD_REPS:-5}
 CPUS=${OVERHEAD_CPUS:-0 1}
 DEMOS=${OVERHEAD_DEMOS:-read_write mmap_write sendfile splice}
-DEMO_REPS=${OVERHEAD_DEMO_REPS:-3}
+DEMO_REPS=${OVERHEAD_DEMO_REPS:-7}
+DEMO_SIZE=${OVERHEAD_DEMO_SIZE:-64M}
 OUT=${OVERHEAD_OUT:-bench/overhead.md}
 CS=$BUILD/copyscope
 O=$BUILD/bench/overhead
@@ -73,7 +74,7 @@ mkdir -p "$(dirname "$TSV")"
 
 # record SECTION CONFIG CPU OUTPUT-FILE: keep the key=value lines.
 record() {
-	grep -E '^(ns_per_call|ready_ns|start_ns|maxrss_kb|mib_per_s|drops)=' "$4" |
+	grep -E '^(ns_per_call|ready_ns|start_ns|maxrss_kb|mib_per_s|cpu_ms|drops)=' "$4" |
 		while IFS= read -r kv; do
 			printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" \
 				"${kv%%=*}" "${kv#*=}" >>"$TSV"
@@ -187,21 +188,27 @@ while [ "$rep" -le "$REPS" ]; do
 done
 echo "bench-overhead: start-up done"
 
-# The demos' throughput, untraced and under 'copyscope trace' streaming
-# every record (text to /dev/null), alternating.
-demo_run() { # NAME traced|plain (sh has no locals: names kept apart)
+# The demos' throughput, untraced, under 'copyscope trace' streaming every
+# record (text to /dev/null) and with --counters-only, taking turns.  Warm
+# cache and sender and receiver pinned to CPUs 0 and 1: unpinned loopback
+# runs on two cores vary by a factor of two from one run to the next.
+demo_run() { # NAME plain|text|counters (sh has no locals: names kept apart)
 	dbin=$BUILD/demos/$1
+	dargs="--json --warm --size $DEMO_SIZE --pin 0,1"
 	: >"$TMP/dkv"
-	if [ "$2" = traced ]; then
-		"$O" timed -- "$CS" trace -o /dev/null -- "$dbin" --json \
-			>"$TMP/dout" 2>"$TMP/derr"
-		sed -n 's/^records lost (ring buffer full): /drops=/p' \
-			"$TMP/derr" >>"$TMP/dkv"
-		grep '^maxrss_kb=' "$TMP/dout" >>"$TMP/dkv"
-	else
-		"$dbin" --json >"$TMP/dout" 2>"$TMP/derr"
-	fi
+	case $2 in
+	plain) "$dbin" $dargs >"$TMP/dout" 2>"$TMP/derr" ;;
+	text) "$O" timed -- "$CS" trace -o /dev/null -- "$dbin" $dargs \
+		>"$TMP/dout" 2>"$TMP/derr" ;;
+	counters) "$O" timed -- "$CS" trace --counters-only -- "$dbin" $dargs \
+		>"$TMP/dout" 2>"$TMP/derr" ;;
+	esac
+	sed -n 's/^records lost (ring buffer full): /drops=/p' "$TMP/derr" >>"$TMP/dkv"
+	grep '^maxrss_kb=' "$TMP/dout" >>"$TMP/dkv"
 	sed -n 's/.*"mib_per_s":\([0-9.]*\).*/mib_per_s=\1/p' "$TMP/dout" >>"$TMP/dkv"
+	# CPU time of the demo itself (sender and receiver), per run
+	sed -n 's/.*"user_s":\([0-9.]*\),"sys_s":\([0-9.]*\).*/\1 \2/p' "$TMP/dout" |
+		awk '{ printf "cpu_ms=%.3f\n", ($1 + $2) * 1000 }' >>"$TMP/dkv"
 	grep -q '^mib_per_s=' "$TMP/dkv" ||
 		echo "bench-overhead: $1 ($2) reported no throughput" >>"$TMP/log"
 	record demo "$1_$2" -1 "$TMP/dkv"
@@ -214,7 +221,8 @@ rep=1
 while [ -n "$DEMOS_RUN" ] && [ "$rep" -le "$DEMO_REPS" ]; do
 	for dname in $DEMOS_RUN; do
 		demo_run "$dname" plain
-		demo_run "$dname" traced
+		demo_run "$dname" text
+		demo_run "$dname" counters
 	done
 	rep=$((rep + 1))
 done
@@ -257,7 +265,7 @@ if have tmux; then
 fi
 
 sh bench/overhead_report.sh "$TSV" "$N" "$SLOW_N" "$REPS" "$CPUS" \
-	"$TUI_NOTE" >"$OUT.tmp" && mv "$OUT.tmp" "$OUT"
+	"$TUI_NOTE" "$DEMO_SIZE" "$DEMO_REPS" >"$OUT.tmp" && mv "$OUT.tmp" "$OUT"
 if [ -s "$TMP/log" ]; then
 	echo "bench-overhead: messages from the runs:" >&2
 	sort -u "$TMP/log" | head -20 >&2

@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench/overhead_report.sh TSV N SLOW_N REPS "CPUS" TUI_NOTE
+# bench/overhead_report.sh TSV N SLOW_N REPS "CPUS" TUI_NOTE DEMO_SIZE DEMO_REPS
 # Turns the samples bench/overhead.sh collected into bench/overhead.md
 # (on stdout): medians, ratios to the untraced loop of the same run, the
 # goals of issue 7 and whether this run met them.  Then the notes in
@@ -12,6 +12,8 @@ slow_n=$3
 reps=$4
 cpus=$5
 tui=$6
+dsize=$7
+dreps=$8
 
 cat <<EOF
 # The cost of watching
@@ -31,7 +33,7 @@ beside it, untraced, once the tracer has said it is attached (\`overhead run oth
 
 EOF
 
-awk -F '\t' -v cpus="$cpus" -v tui="$tui" '
+awk -F '\t' -v cpus="$cpus" -v tui="$tui" -v dsize="$dsize" -v dreps="$dreps" '
 function median(key,    i, j, k, m, t, v) {
 	m = cnt[key]
 	if (!m)
@@ -214,10 +216,13 @@ END {
 
 	print "## 3. The demos: throughput traced versus untraced"
 	print ""
-	print "Each demo (16 MiB, warm cache, 64 KiB per call where the strategy has calls) alone, then under"
-	print "`copyscope trace -o /dev/null -- build/demos/NAME --json` (every record streamed), alternating."
+	print "Each demo moves " dsize " from a file to a TCP socket over loopback (warm cache, 64 KiB per call"
+	print "where the strategy has calls, sender pinned to CPU 0 and receiver to CPU 1), alone, under"
+	print "`copyscope trace -o /dev/null` (every record streamed) and under `copyscope trace --counters-only`,"
+	print "taking turns; medians of " dreps " runs each. CPU: user + system time of the demo itself, per run"
+	print "(the BPF programs run in the demo and count there; the consumer of the records does not)."
 	print ""
-	print "| demo | untraced MiB/s | traced MiB/s | loss | records lost | copyscope peak RSS (MB) |"
+	print "| demo | untraced MiB/s | streaming MiB/s (loss) | counters only MiB/s (loss) | demo CPU ms: untraced / streaming / counters | records lost |"
 	print "|---|---|---|---|---|---|"
 	worst = ""
 	anydrop = 0
@@ -237,17 +242,21 @@ END {
 	for (i = 1; i <= nd; i++) {
 		d = dl[i]
 		p = median("demo" SUBSEP d "_plain" SUBSEP "-1" SUBSEP "mib_per_s")
-		t = median("demo" SUBSEP d "_traced" SUBSEP "-1" SUBSEP "mib_per_s")
-		dr = maxof("demo" SUBSEP d "_traced" SUBSEP "-1" SUBSEP "drops")
-		r = maxof("demo" SUBSEP d "_traced" SUBSEP "-1" SUBSEP "maxrss_kb")
+		t = median("demo" SUBSEP d "_text" SUBSEP "-1" SUBSEP "mib_per_s")
+		cc = median("demo" SUBSEP d "_counters" SUBSEP "-1" SUBSEP "mib_per_s")
+		cp = median("demo" SUBSEP d "_plain" SUBSEP "-1" SUBSEP "cpu_ms")
+		ct = median("demo" SUBSEP d "_text" SUBSEP "-1" SUBSEP "cpu_ms")
+		cn = median("demo" SUBSEP d "_counters" SUBSEP "-1" SUBSEP "cpu_ms")
+		dr = maxof("demo" SUBSEP d "_text" SUBSEP "-1" SUBSEP "drops")
 		if (p == "" || t == "")
 			continue
 		loss = 100 * (p - t) / p
+		lossc = cc == "" ? "" : 100 * (p - cc) / p
 		if (worst == "" || loss > worst)
 			worst = loss
 		if (dr + 0 > 0)
 			anydrop = 1
-		printf("| %s | %.0f | %.0f | %.1f%% | %s | %s |\n", d, p, t, loss, dr == "" ? "?" : dr, r == "" ? "-" : sprintf("%.1f", r / 1024))
+		printf("| %s | %.0f | %.0f (%.1f%%) | %s | %s / %s / %s | %s |\n", d, p, t, loss, cc == "" ? "-" : sprintf("%.0f (%.1f%%)", cc, lossc), cp == "" ? "-" : sprintf("%.1f", cp), ct == "" ? "-" : sprintf("%.1f", ct), cn == "" ? "-" : sprintf("%.1f", cn), dr == "" ? "?" : dr)
 	}
 	print ""
 

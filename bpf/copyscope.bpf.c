@@ -68,9 +68,10 @@ struct {
 	__type(value, struct cs_counters);
 } counters SEC(".maps");
 
+/* Only processes whose slot another took: few, so a small map. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
+	__uint(max_entries, 1024);
 	__type(key, __u32); /* tgid */
 	__type(value, struct cs_counters);
 } counters_spill SEC(".maps");

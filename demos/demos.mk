@@ -6,7 +6,8 @@
 #                       protocol, bad input, clean-up after SIGKILL (root)
 #   make bench          run the file-to-socket demos side by side, write
 #                       bench/throughput.md (BENCH_REPS=15 BENCH_SIZE=64M;
-#                       BENCH_PIN=0,1 or none, BENCH_CC=system or a name)
+#                       BENCH_PIN=auto (0,1), CPU,CPU or none;
+#                       BENCH_CC=cubic, another name, or system)
 #   make install-demos  into $(DESTDIR)$(PREFIX)/libexec/copyscope/
 
 DEMO_NAMES := read_write mmap_write sendfile sendfile_nogather splice \
@@ -30,7 +31,7 @@ DEMO_TEST_BINS := $(DEMO_TEST_DIR)/step_driver $(DEMO_TEST_DIR)/test_control_pro
 BENCH_REPS ?= 15
 BENCH_SIZE ?= 64M
 BENCH_PIN ?= auto
-BENCH_CC ?= system
+BENCH_CC ?= cubic
 
 .PHONY: demos check-demos bench bench-demos install-demos
 all: demos

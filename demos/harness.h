@@ -5,7 +5,8 @@
 /*
  * What every demo shares, so that a demo's own file shows only its strategy:
  * options, the source file and its page-cache state, the receiver that checks
- * every byte, the control channel, timing and CPU accounting, output.
+ * every byte (or, with --discard, counts them), the control channel, timing
+ * and CPU accounting, output.
  *
  * A demo is a struct demo and a main() that calls demo_main().  The harness
  * calls, for each run (--bench N: N runs):

@@ -296,23 +296,33 @@ out:
  * pages are written back and evicted before anybody else can reference them,
  * renamed over path (atomically: a concurrent run opens the old file or the
  * new one) and put in fd's place (dup3), read-only like fd was.  The old
- * inode lives on, unnamed, until the last reference to it goes.
+ * inode lives on, unnamed, until the last reference to it goes.  The copy is
+ * unnamed (O_TMPFILE) until it is complete, so a killed demo leaves nothing.
  * Returns 0, or -1 with errno set and path and fd unchanged.
  */
 static int fresh_copy(int fd, const char *path, uint64_t size)
 {
-	char tmp[4200], proc[64];
-	int out, ro = -1, err;
+	char dir[4096], tmp[4200], proc[64];
+	int out, ro = -1, err, named = 0;
 	struct stat st;
 	int64_t left;
 
 	if (fstat(fd, &st) < 0)
 		return -1;
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
-	out = mkostemp(tmp, O_CLOEXEC);
+	dir_of(path, dir, sizeof(dir));
+	out = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (out < 0 &&
+	    (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+		/* No O_TMPFILE here: a temporary name from the start. */
+		snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+		out = mkostemp(tmp, O_CLOEXEC);
+		if (out >= 0) {
+			named = 1;
+			cleanup_add_path(tmp);
+		}
+	}
 	if (out < 0)
 		return -1;
-	cleanup_add_path(tmp);
 	if (fchmod(out, st.st_mode & 07777) < 0 || copy_all(fd, out, size) < 0)
 		goto fail;
 	left = evict(out, size, COLD_WAIT_MS);
@@ -323,7 +333,17 @@ static int fresh_copy(int fd, const char *path, uint64_t size)
 	}
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", out);
 	ro = open(proc, O_RDONLY | O_CLOEXEC);
-	if (ro < 0 || rename(tmp, path) < 0)
+	if (ro < 0)
+		goto fail;
+	if (!named) {
+		/* linkat() cannot replace path: a name of its own first. */
+		snprintf(tmp, sizeof(tmp), "%s.cold-%d", path, (int)getpid());
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW))
+			goto fail;
+		named = 1;
+		cleanup_add_path(tmp);
+	}
+	if (rename(tmp, path) < 0)
 		goto fail;
 	cleanup_del_path(tmp);
 	close(out);
@@ -337,8 +357,10 @@ static int fresh_copy(int fd, const char *path, uint64_t size)
 	return 0;
 fail:
 	err = errno;
-	unlink(tmp);
-	cleanup_del_path(tmp);
+	if (named) {
+		unlink(tmp);
+		cleanup_del_path(tmp);
+	}
 	if (ro >= 0)
 		close(ro);
 	close(out);

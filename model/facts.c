@@ -161,6 +161,9 @@ void note_mismatch(struct cs_model *m, struct proc *p, uint64_t ts,
 	fact_note(m, ts, pid, p->tgid, CS_NOTE_MISMATCH,
 		  "cross-check [%s]: %s returned %" PRId64
 		  " bytes, copy events saw %" PRId64,
-		  model_rule_name(rule), name ? name : "the call", expected,
-		  seen);
+		  model_rule_name(rule),
+		  name ? name :
+		  sc   ? "the call" :
+			 "the io_uring request",
+		  expected, seen);
 }

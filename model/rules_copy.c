@@ -21,10 +21,10 @@
  * tutorial/evidence.md, "The copy tier", says the same):
  *
  *   filemap_read, iterator UBUF/IOVEC  page cache -> user, CPU
- *   filemap_read, iterator PIPE        page cache -> pipe, REF: before 6.5
- *                                      splice and sendfile read a file
- *                                      through filemap_read into a pipe
- *                                      iterator, which takes page
+ *   filemap_read, iterator PIPE        page cache -> pipe, REF: on 6.1-era
+ *                                      kernels splice and sendfile read a
+ *                                      file through filemap_read into a
+ *                                      pipe iterator, which takes page
  *                                      references, copying nothing
  *   generic_perform_write              user (or pipe) -> page cache, CPU
  *   skb_copy_datagram_iter             socket buffer -> receiver, CPU: the

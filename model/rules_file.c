@@ -110,7 +110,13 @@ static void rule_read(struct sc_ctx *c)
 		dio = ctx_take_copy(c, CS_FN_DIO_RW);
 		if (c->copy_seen[CS_FN_DIO_RW])
 			check(c, CS_R_READ_DIRECT, r, dio);
-		if (!c->block_read_bytes)
+		/* no completion inside the call: iomap_dio_complete's result
+		 * measures the DMA, else the call's result stands for it */
+		if (!c->block_read_bytes && c->copy_seen[CS_FN_DIO_RW])
+			transfer(c, dio, CS_PL_DISK, CS_PL_USER, CS_K_DMA,
+				 CS_EVID_MEASURED, CS_R_READ_DIRECT,
+				 CS_TF_O_DIRECT);
+		else if (!c->block_read_bytes)
 			transfer(c, r, CS_PL_DISK, CS_PL_USER, CS_K_DMA,
 				 CS_EVID_INFERRED, CS_R_READ_DIRECT,
 				 CS_TF_O_DIRECT);
@@ -146,11 +152,15 @@ static void rule_write(struct sc_ctx *c)
 	uint16_t flags = mp ? CS_TF_VIA_MAPPING : 0;
 
 	if (c->sc->file[0].fflags & CS_FF_DIRECT) {
-		ctx_take_copy(c, CS_FN_DIO_RW);
+		got = ctx_take_copy(c, CS_FN_DIO_RW);
+		if (c->copy_seen[CS_FN_DIO_RW])
+			check(c, CS_R_BLOCK_WRITE, r, got);
 		if (!c->block_write_bytes)
-			transfer(c, r, from, CS_PL_DISK, CS_K_DMA,
-				 CS_EVID_INFERRED, CS_R_BLOCK_WRITE,
-				 flags | CS_TF_O_DIRECT);
+			transfer(c, c->copy_seen[CS_FN_DIO_RW] ? got : r, from,
+				 CS_PL_DISK, CS_K_DMA,
+				 c->copy_seen[CS_FN_DIO_RW] ? CS_EVID_MEASURED :
+							      CS_EVID_INFERRED,
+				 CS_R_BLOCK_WRITE, flags | CS_TF_O_DIRECT);
 		strategy_stat(c->m, c->p, at_exit(c), STS_WRITE_FILE, r);
 		return;
 	}
@@ -200,7 +210,9 @@ static void rule_copy_range(struct sc_ctx *c)
 {
 	uint64_t r = sc_bytes(c->sc);
 
+	/* the read half (through a pipe, by reference): part of the call */
 	ctx_take_copy(c, CS_FN_FILEMAP_SPLICE);
+	ctx_take_copy(c, CS_FN_FILEMAP_READ);
 	if (c->copy_seen[CS_FN_PERFORM_WRITE])
 		transfer(c, ctx_take_copy(c, CS_FN_PERFORM_WRITE),
 			 CS_PL_PAGE_CACHE, CS_PL_PAGE_CACHE, CS_K_CPU,

@@ -126,6 +126,45 @@ void rule_tcp_send(struct sc_ctx *c, const struct cs_tcp_send *tcp,
 		remember_tcp(c, tcp);
 }
 
+/*
+ * The same sends on a kernel without the tcp_sendmsg_locked tracepoint
+ * (it came in 6.13): only the copy tier sees them.  tcp_sendmsg_locked's
+ * own return value measures the bytes, and the call says the kind: its
+ * MSG_ZEROCOPY flag (or zerocopy_fill_skb_from_iter's records) a
+ * [tcp-zerocopy] send, sendfile and splice pages offered by reference
+ * (taken to be gathered, as for a TCP socket without the record), any
+ * other a [tcp-user] copy.  Cross-checked against the call's result.
+ */
+enum send_src { SRC_USER, SRC_ZEROCOPY, SRC_PAGES };
+
+static void rule_tcp_measured(struct sc_ctx *c, enum send_src src,
+			      enum cs_place from, uint64_t expected,
+			      uint16_t flags)
+{
+	enum cs_kind kind = CS_K_CPU;
+	enum cs_rule rule = CS_R_TCP_USER;
+	uint64_t got;
+
+	/* parts of tcp_sendmsg_locked, which counts them whole */
+	ctx_take_copy(c, CS_FN_SKB_SPLICE);
+	ctx_take_copy(c, CS_FN_ZC_FILL);
+	got = ctx_take_copy(c, CS_FN_TCP_SENDMSG);
+	if (src == SRC_ZEROCOPY) {
+		kind = CS_K_REF;
+		rule = CS_R_TCP_ZEROCOPY;
+		from = CS_PL_USER;
+		flags &= (uint16_t)~CS_TF_VIA_MAPPING;
+	} else if (src == SRC_PAGES) {
+		kind = CS_K_REF;
+		rule = CS_R_TCP_PAGES_SG;
+	}
+	if (got != expected)
+		note_mismatch(c->m, c->p, c->sc->h.ts, c->sc->h.pid, c->sc,
+			      c->seq, rule, (int64_t)expected, (int64_t)got);
+	fact_transfer(c->m, c->p, c->sc->h.ts, c->sc->h.pid, c->sc, c->seq, got,
+		      from, CS_PL_SOCKBUF, kind, CS_EVID_MEASURED, rule, flags);
+}
+
 /* The tcp record inside the call, marked as used. */
 static const struct cs_tcp_send *take_tcp(struct sc_ctx *c)
 {
@@ -165,6 +204,10 @@ static void rule_send(struct sc_ctx *c, enum sc_class cls)
 	if (tcp) {
 		rule_tcp_send(c, tcp, from, r, true, flags);
 		zc = tcp->msg_flags & CS_MSG_ZEROCOPY;
+	} else if (c->copy_seen[CS_FN_TCP_SENDMSG]) {
+		zc = zc_arg || c->copy_seen[CS_FN_ZC_FILL];
+		rule_tcp_measured(c, zc ? SRC_ZEROCOPY : SRC_USER, from, r,
+				  flags);
 	} else {
 		zc = zc_arg && (sc->file[0].fflags & CS_FF_TCP);
 		fact_transfer(c->m, c->p, sc->h.ts, sc->h.pid, sc, c->seq, r,
@@ -183,9 +226,11 @@ static void rule_send(struct sc_ctx *c, enum sc_class cls)
 /*
  * sendfile(socket, file) and splice(pipe, socket): the pages go to
  * tcp_sendmsg_locked as a BVEC with MSG_SPLICE_PAGES: [tcp-pages-sg] or
- * [tcp-pages-nosg].  Without the tcp record (another protocol, or a
- * dropped record) the kind cannot be known: a TCP socket is taken to
- * gather (inferred), any other copies (inferred).
+ * [tcp-pages-nosg].  Without the tcp record (a kernel before 6.13, another
+ * protocol, or a dropped record) tcp_sendmsg_locked's copy-tier records
+ * measure the send ([tcp-pages-sg], measured); without those either the
+ * kind cannot be known: a TCP socket is taken to gather (inferred), any
+ * other copies (inferred).
  */
 static void rule_pages_to_socket(struct sc_ctx *c, enum sc_class cls)
 {
@@ -197,14 +242,25 @@ static void rule_pages_to_socket(struct sc_ctx *c, enum sc_class cls)
 		cls == SCC_SPLICE ? sc->file[1].fflags : sc->file[0].fflags;
 	bool ref;
 
-	/* sendfile reads the file through an internal pipe: part of the call */
+	/*
+	 * sendfile reads the file through an internal pipe, by reference:
+	 * part of the call (filemap_splice_read, or filemap_read into a pipe
+	 * on 6.1-era kernels; the kprobe tier cannot tell filemap_read's
+	 * iterator).
+	 */
 	ctx_take_copy(c, CS_FN_FILEMAP_SPLICE);
+	ctx_take_copy(c, CS_FN_FILEMAP_READ);
 	if (!r)
 		return;
 	if (tcp) {
 		rule_tcp_send(c, tcp, from, r, true, 0);
 		ref = !(tcp->msg_flags & CS_MSG_ZEROCOPY) && tcp->route_sg;
+	} else if (c->copy_seen[CS_FN_TCP_SENDMSG]) {
+		rule_tcp_measured(c, SRC_PAGES, from, r, 0);
+		ref = true;
 	} else {
+		/* (on 6.1-era kernels the pages went to tcp_sendpage, which the
+		 * copy tier does not watch: no record there either) */
 		ref = sockflags & CS_FF_TCP;
 		fact_transfer(c->m, c->p, sc->h.ts, sc->h.pid, sc, c->seq, r,
 			      from, CS_PL_SOCKBUF, ref ? CS_K_REF : CS_K_CPU,
@@ -353,29 +409,30 @@ void rules_net_item(struct sc_ctx *c, struct held *it)
 	case CS_EV_TCP_SEND:
 		/*
 		 * A send outside a send call: io_uring, inline in
-		 * io_uring_enter or in an io-wq worker.  The size is the
-		 * request's (msg_data_left): attributed.  With the copy
-		 * tier on, tcp_sendmsg_locked's own records measure it.
+		 * io_uring_enter or in an io-wq worker.  The record proves
+		 * how the request sends; its completion's result sizes it
+		 * (rules_uring.c): a request can leave several records (an
+		 * attempt that found the socket full, then its retry; a
+		 * worker's record per skb).
 		 */
-		if (c->m->copy_fn_active[CS_FN_TCP_SENDMSG]) {
-			remember_tcp(c, tcp);
+		remember_tcp(c, tcp);
+		if (c->p->uses_uring || c->m->copy_fn_active[CS_FN_TCP_SENDMSG])
 			break;
-		}
+		/*
+		 * Anywhere else, a send call whose own record was lost: the
+		 * size is the request's (msg_data_left), attributed.  (With
+		 * the copy tier on, tcp_sendmsg_locked's records measure it.)
+		 */
 		from = CS_PL_USER;
 		if (!(tcp->msg_flags & CS_MSG_ZEROCOPY) &&
 		    ((tcp->msg_flags & CS_MSG_SPLICE_PAGES) ||
 		     tcp->iter == CS_ITER_BVEC))
-			from = c->p->seen_uring_splice ? CS_PL_PIPE :
-							 CS_PL_PAGE_CACHE;
+			from = CS_PL_PAGE_CACHE;
 		{
 			struct sc_ctx alone = *c;
 
 			alone.sc = NULL; /* not the enclosing call's result */
-			rule_tcp_send(&alone, tcp, from, tcp->size, false,
-				      !c->sc || syscall_class(c->sc->nr) ==
-							      SCC_URING_ENTER ?
-					      CS_TF_URING :
-					      0);
+			rule_tcp_send(&alone, tcp, from, tcp->size, false, 0);
 		}
 		break;
 	}

@@ -45,8 +45,13 @@ static void rule_splice_in(struct sc_ctx *c, uint64_t r)
 		transfer(c, ctx_take_copy(c, CS_FN_COPY_SPLICE),
 			 CS_PL_PAGE_CACHE, CS_PL_PIPE, CS_K_CPU,
 			 CS_EVID_MEASURED, CS_R_SPLICE_IN, 0);
-	} else if (c->copy_seen[CS_FN_FILEMAP_SPLICE]) {
-		got = ctx_take_copy(c, CS_FN_FILEMAP_SPLICE);
+	} else if (c->copy_seen[CS_FN_FILEMAP_SPLICE] ||
+		   c->copy_seen[CS_FN_FILEMAP_READ]) {
+		/* filemap_read into the pipe on 6.1-era kernels (copy_slot());
+		 * the kprobe tier cannot tell its iterator: in a splice to a
+		 * pipe it can only have filled the pipe */
+		got = ctx_take_copy(c, CS_FN_FILEMAP_SPLICE) +
+		      ctx_take_copy(c, CS_FN_FILEMAP_READ);
 		check(c, CS_R_SPLICE_IN, r, got);
 		transfer(c, got, CS_PL_PAGE_CACHE, CS_PL_PIPE, CS_K_REF,
 			 CS_EVID_MEASURED, CS_R_SPLICE_IN, 0);
@@ -123,7 +128,9 @@ static void rule_sendfile(struct sc_ctx *c, uint64_t r)
 	}
 	if (!is_file(out))
 		return;
+	/* its internal pipe's read, by reference: part of the call */
 	ctx_take_copy(c, CS_FN_FILEMAP_SPLICE);
+	ctx_take_copy(c, CS_FN_FILEMAP_READ);
 	rule_into_file(c, r, CS_PL_PAGE_CACHE);
 	strategy_stat(c->m, c->p, c->sc->h.ts, STS_SENDFILE_CPU, r);
 }

@@ -249,6 +249,12 @@ for name in read_write sendfile sendfile_nogather; do
 		not_ok "$name --discard" "$json"
 	fi
 done
+json=$("$D/sendfile" --size 1M --cc reno --json --file "$WORK/src-1048576.dat" 2>&1)
+if jhas tcp_cc reno "$json" && jhas verified true "$json"; then
+	ok "--cc reno: the sending socket used reno (tcp_cc), verified"
+else
+	not_ok "--cc reno" "$json"
+fi
 line=$("$D/read_write" --size 1M --discard --file "$WORK/src-1048576.dat" |
 	tail -n 1)
 case $line in
@@ -413,6 +419,9 @@ expect "unknown option: usage text on stderr" 2 "^usage: read_write" \
 	"$D/read_write" --bogus
 expect "bad --size: exit 2" 2 "bad --size '12Q'" "$D/sendfile" --size 12Q
 expect "bad --pin: exit 2" 2 "bad --pin" "$D/sendfile" --pin x
+expect "unknown --cc: exit 1, clear message" 1 \
+	"--cc no-such-cc: No such file or directory" \
+	"$D/sendfile" --size 1M --cc no-such-cc --file "$F1"
 expect "stray argument: exit 2" 2 "unexpected argument 'extra'" \
 	"$D/splice" extra
 expect "io_uring --variant bogus: exit 2" 2 "bad value 'bogus' for --variant" \

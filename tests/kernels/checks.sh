@@ -38,6 +38,15 @@ j_report_field() { jq -r --arg d "$2" --arg f "$3" '.report.rows[] | select(.dem
 j_report_routes() {
 	jq -r --arg d "$2" --arg s "$3" '.report.rows[] | select(.demo == $d) | [.[$s].routes[]? | "\(.from)->\(.to) \(.kind) \(.bytes)"] | sort | join(", ")' "$1"
 }
+# The same without the deferred copy (a CPU copy user -> sockbuf whose bytes
+# are the side's deferred_copy_bytes): what is left when it is taken out.
+j_report_routes_no_deferred() {
+	jq -r --arg d "$2" --arg s "$3" '.report.rows[] | select(.demo == $d) | .[$s] as $x |
+		[$x.routes[]? | if .from == "user" and .to == "sockbuf" and .kind == "CPU"
+			then .bytes -= $x.deferred_copy_bytes else . end | select(.bytes > 0) |
+			"\(.from)->\(.to) \(.kind) \(.bytes)"] | sort | join(", ")' "$1"
+}
+j_report_side() { jq -r --arg d "$2" --arg s "$3" --arg f "$4" '.report.rows[] | select(.demo == $d) | .[$s][$f]' "$1"; }
 j_copy_count() { jq -s '[.[] | select(.type == "copy")] | length' "$1"; }
 j_exit_code() { jq -r 'select(.type == "summary") | .exit_code' "$1"; }
 j_drops() { jq -r 'select(.type == "summary") | .drops' "$1"; }
@@ -174,9 +183,22 @@ check_demo() {
 # and the tracepoint tier; each row's kernel counters match the model and
 # no record was lost; both tiers ran the same demos, and each demo's
 # routes (from, to, kind, bytes) are the same in both: the fentry tier
-# measures what the tracepoint tier attributes, it does not add to it.
+# measures what the tracepoint tier attributes, it does not add to it;
+# in the fentry tier every measured copy agrees with the result of its
+# system call or io_uring request (no mismatch).
+#
+# One copy only the fentry tier can see: the deferred copy of a
+# send(MSG_ZEROCOPY) (skb_copy_ubufs).  The tracepoint tier sees it in the
+# transmit records, which a kernel without the tcp_sendmsg_locked
+# tracepoint (before 6.13) does not write; the error queue that reports
+# it shows nothing to any event.  There, and only when the tracepoint
+# tier shows no deferred copy at all, the fentry tier's measured deferred
+# copy is taken out before the routes are compared (and must be at least
+# the file: every pinned byte was copied on loopback).
 check_report() {
-	local dir=$1 t d side a b f=$1/case/report-fentry.out tp=$1/case/report-tracepoint.out
+	local dir=$1 t d side a b def f=$1/case/report-fentry.out tp=$1/case/report-tracepoint.out
+	local no_tcp_tp=
+	[ "$(awk '$1 == "tracepoint" && $2 == "tcp_sendmsg_locked" { print $3 }' "$dir/info")" = absent ] && no_tcp_tp=1
 	REPORT_ROWS=0
 	for t in fentry tracepoint; do
 		case_ok "$dir" "report-$t" || return
@@ -194,7 +216,20 @@ check_report() {
 		for side in sender receiver; do
 			a=$(j_report_routes "$f" "$d" "$side")
 			b=$(j_report_routes "$tp" "$d" "$side")
+			def=$(j_report_side "$f" "$d" "$side" deferred_copy_bytes)
+			if [ -n "$no_tcp_tp" ] && [ "$a" != "$b" ] && [ "${def:-0}" -gt 0 ] &&
+				[ "$(j_report_side "$tp" "$d" "$side" deferred_copy_bytes)" = 0 ]; then
+				a=$(j_report_routes_no_deferred "$f" "$d" "$side")
+				if [ "$def" -ge "$(j_report_field "$f" "$d" file_bytes)" ]; then
+					pass
+				else
+					fail "report $d" "$side deferred copy measured $def bytes, less than the file"
+				fi
+				echo "  note: $KSLOT report $d: $side deferred copy of $def bytes seen by the fentry tier only (no tcp_sendmsg_locked tracepoint here)"
+			fi
 			expect_eq "report $d" "$side routes, fentry vs tracepoint" "$a" "$b"
+			expect_eq "report-fentry $d" "$side mismatches" \
+				"$(j_report_side "$f" "$d" "$side" mismatches)" 0
 		done
 	done
 }

@@ -9,7 +9,8 @@
  * Each tests/data/DEMO.rec is read back into the model exactly as the
  * report does (phase gate on, the demo's process as the focus) and must
  * give these totals; DEMO.counters holds the kernel's exact counters at the
- * end of the run, which the records must add up to.
+ * end of the run, which the records must add up to.  Recordings of
+ * Debian's 6.1 and 6.12 (the fentry tier) follow: tests/data/README.md.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -186,10 +187,221 @@ static void test_recordings(void **state)
 	}
 }
 
+/*
+ * Runs on Debian's 6.1 and 6.12 under QEMU (make check-kernels), recorded
+ * with 'copyscope report --size 1M --tier T --record-dir tests/data/K-T'.
+ * These kernels have no tcp_sendmsg_locked tracepoint (no tcp or transmit
+ * records); the fentry tier sees the copy-path functions.  Each fentry
+ * run must show the routes of the tracepoint tier, once, with measured
+ * bytes wherever a copy function saw the copy (unmeasured: what no
+ * function covers), and no measured copy may disagree with its call.
+ */
+struct route {
+	uint8_t from, to, kind;
+	uint64_t bytes;
+};
+
+#define MAX_ROUTES 5
+
+struct kexpect {
+	const char *name;
+	enum cs_strategy strategy;
+	uint64_t unmeasured; /* CPU and REF bytes attributed or inferred */
+	uint64_t deferred;
+	struct route routes[MAX_ROUTES]; /* the sender's, every one */
+};
+
+#define R_DISK_CACHE                                       \
+	{                                                  \
+		CS_PL_DISK, CS_PL_PAGE_CACHE, CS_K_DMA, M1 \
+	}
+#define R_MAPPED                                           \
+	{                                                  \
+		CS_PL_PAGE_CACHE, CS_PL_USER, CS_K_MAP, M1 \
+	}
+
+static const struct kexpect kexpects[] = {
+	{ "6.12-fentry/read_write",
+	  CS_ST_READ_WRITE,
+	  0,
+	  0,
+	  { R_DISK_CACHE,
+	    { CS_PL_PAGE_CACHE, CS_PL_USER, CS_K_CPU, M1 },
+	    { CS_PL_USER, CS_PL_SOCKBUF, CS_K_CPU, M1 } } },
+	{ "6.12-fentry/mmap_write",
+	  CS_ST_MMAP_WRITE,
+	  0,
+	  0,
+	  { R_DISK_CACHE,
+	    R_MAPPED,
+	    { CS_PL_PAGE_CACHE, CS_PL_SOCKBUF, CS_K_CPU, M1 } } },
+	{ "6.12-fentry/sendfile",
+	  CS_ST_SENDFILE_GATHER,
+	  0,
+	  0,
+	  { R_DISK_CACHE, { CS_PL_PAGE_CACHE, CS_PL_SOCKBUF, CS_K_REF, M1 } } },
+	/* the copy into linear packets at transmit: no record shows it here */
+	{ "6.12-fentry/sendfile_nogather",
+	  CS_ST_SENDFILE_GATHER,
+	  0,
+	  0,
+	  { R_DISK_CACHE, { CS_PL_PAGE_CACHE, CS_PL_SOCKBUF, CS_K_REF, M1 } } },
+	{ "6.12-fentry/splice",
+	  CS_ST_SPLICE,
+	  0,
+	  0,
+	  { R_DISK_CACHE,
+	    { CS_PL_PAGE_CACHE, CS_PL_PIPE, CS_K_REF, M1 },
+	    { CS_PL_PIPE, CS_PL_SOCKBUF, CS_K_REF, M1 } } },
+	/* vmsplice itself: no copy function */
+	{ "6.12-fentry/vmsplice",
+	  CS_ST_VMSPLICE,
+	  M1,
+	  0,
+	  { R_DISK_CACHE,
+	    R_MAPPED,
+	    { CS_PL_USER, CS_PL_PIPE, CS_K_REF, M1 },
+	    { CS_PL_PIPE, CS_PL_SOCKBUF, CS_K_REF, M1 } } },
+	{ "6.12-fentry/odirect",
+	  CS_ST_ODIRECT,
+	  0,
+	  0,
+	  { { CS_PL_DISK, CS_PL_USER, CS_K_DMA, M1 },
+	    { CS_PL_USER, CS_PL_SOCKBUF, CS_K_CPU, M1 } } },
+	{ "6.12-fentry/msg_zerocopy",
+	  CS_ST_MSG_ZEROCOPY,
+	  0,
+	  M1,
+	  { R_DISK_CACHE,
+	    R_MAPPED,
+	    { CS_PL_USER, CS_PL_SOCKBUF, CS_K_REF, M1 },
+	    { CS_PL_USER, CS_PL_SOCKBUF, CS_K_CPU, M1 } } },
+	{ "6.12-fentry/io_uring",
+	  CS_ST_URING_RW,
+	  0,
+	  0,
+	  { R_DISK_CACHE,
+	    { CS_PL_PAGE_CACHE, CS_PL_USER, CS_K_CPU, M1 },
+	    { CS_PL_USER, CS_PL_SOCKBUF, CS_K_CPU, M1 } } },
+	{ "6.12-fentry/io_uring_splice",
+	  CS_ST_URING_SPLICE,
+	  0,
+	  0,
+	  { R_DISK_CACHE,
+	    { CS_PL_PAGE_CACHE, CS_PL_PIPE, CS_K_REF, M1 },
+	    { CS_PL_PIPE, CS_PL_SOCKBUF, CS_K_REF, M1 } } },
+	{ "6.12-fentry/io_uring_send_zc",
+	  CS_ST_URING_SEND_ZC,
+	  0,
+	  M1,
+	  { R_DISK_CACHE,
+	    R_MAPPED,
+	    { CS_PL_USER, CS_PL_SOCKBUF, CS_K_REF, M1 },
+	    { CS_PL_USER, CS_PL_SOCKBUF, CS_K_CPU, M1 } } },
+	/* 6.1: splice reads through filemap_read into a pipe (references,
+	 * not a copy); the pages go to tcp_sendpage, which no tier sees */
+	{ "6.1-fentry/sendfile",
+	  CS_ST_SENDFILE_GATHER,
+	  M1,
+	  0,
+	  { R_DISK_CACHE, { CS_PL_PAGE_CACHE, CS_PL_SOCKBUF, CS_K_REF, M1 } } },
+	{ "6.1-fentry/splice",
+	  CS_ST_SPLICE,
+	  M1,
+	  0,
+	  { R_DISK_CACHE,
+	    { CS_PL_PAGE_CACHE, CS_PL_PIPE, CS_K_REF, M1 },
+	    { CS_PL_PIPE, CS_PL_SOCKBUF, CS_K_REF, M1 } } },
+	{ "6.1-fentry/io_uring_splice",
+	  CS_ST_URING_SPLICE,
+	  M1,
+	  0,
+	  { R_DISK_CACHE,
+	    { CS_PL_PAGE_CACHE, CS_PL_PIPE, CS_K_REF, M1 },
+	    { CS_PL_PIPE, CS_PL_SOCKBUF, CS_K_REF, M1 } } },
+	/* the tracepoint tier of 6.12: no record says which SPLICE sent */
+	{ "6.12-tracepoint/io_uring_splice",
+	  CS_ST_URING_SPLICE,
+	  2 * M1,
+	  0,
+	  { R_DISK_CACHE,
+	    { CS_PL_PAGE_CACHE, CS_PL_PIPE, CS_K_REF, M1 },
+	    { CS_PL_PIPE, CS_PL_SOCKBUF, CS_K_REF, M1 } } },
+	/* no transmit records: the notifications prove the deferred copy */
+	{ "6.12-tracepoint/io_uring_send_zc",
+	  CS_ST_URING_SEND_ZC,
+	  2 * M1,
+	  M1,
+	  { R_DISK_CACHE,
+	    R_MAPPED,
+	    { CS_PL_USER, CS_PL_SOCKBUF, CS_K_REF, M1 },
+	    { CS_PL_USER, CS_PL_SOCKBUF, CS_K_CPU, M1 } } },
+};
+
+static void test_kernel_recordings(void **state)
+{
+	size_t i, k, nroutes;
+
+	(void)state;
+	for (i = 0; i < sizeof(kexpects) / sizeof(kexpects[0]); i++) {
+		const struct kexpect *e = &kexpects[i];
+		struct cs_totals t, v;
+		uint32_t pid, snd, rcv;
+		struct cs_model *m = replay(e->name, &pid);
+		unsigned from, to, kind;
+
+		print_message("%s\n", e->name);
+		model_sides(m, &snd, &rcv);
+		assert_int_equal(snd, pid);
+		assert_true(model_totals(m, snd, &t));
+		assert_true(model_totals(m, rcv, &v));
+		assert_int_equal(t.strategy, e->strategy);
+		nroutes = 0;
+		for (k = 0; k < MAX_ROUTES && e->routes[k].bytes; k++) {
+			const struct route *r = &e->routes[k];
+
+			if (t.route_bytes[r->from][r->to][r->kind] != r->bytes)
+				fail_msg("%s: route %s -> %s %s: %" PRIu64
+					 ", expected %" PRIu64,
+					 e->name, model_place_id(r->from),
+					 model_place_id(r->to),
+					 model_kind_name(r->kind),
+					 t.route_bytes[r->from][r->to][r->kind],
+					 r->bytes);
+			nroutes++;
+		}
+		/* and no other route: nothing counted twice */
+		for (from = 0; from < CS_PL_MAX; from++)
+			for (to = 0; to < CS_PL_MAX; to++)
+				for (kind = 0; kind < CS_K_MAX; kind++)
+					if (t.route_bytes[from][to][kind])
+						nroutes--;
+		assert_int_equal(nroutes, 0);
+		assert_int_equal(t.bytes[CS_K_CPU][CS_EVID_ATTRIBUTED] +
+					 t.bytes[CS_K_CPU][CS_EVID_INFERRED] +
+					 t.bytes[CS_K_REF][CS_EVID_ATTRIBUTED] +
+					 t.bytes[CS_K_REF][CS_EVID_INFERRED],
+				 e->unmeasured);
+		assert_int_equal(t.deferred_copy_bytes, e->deferred);
+		assert_int_equal(t.payload_bytes, M1);
+		assert_int_equal(t.mismatches, 0);
+		assert_int_equal(v.strategy, CS_ST_RECEIVER);
+		assert_int_equal(
+			v.route_bytes[CS_PL_SOCKBUF][CS_PL_RECEIVER][CS_K_CPU],
+			M1);
+		assert_int_equal(v.deferred_copy_bytes, 0);
+		assert_int_equal(v.mismatches, 0);
+		assert_int_equal(model_rejected(m), 0);
+		check_counters(m, e->name);
+		model_free(m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_recordings),
+		cmocka_unit_test(test_kernel_recordings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
