@@ -432,6 +432,27 @@ int BPF_PROG(cs_uring_complete, struct io_ring_ctx *ring, void *req,
 	return 0;
 }
 
+/*
+ * A completion that found the completion ring full is parked on the
+ * overflow list and reported here instead of by io_uring_complete.
+ */
+SEC("tp_btf/io_uring_cqe_overflow")
+int BPF_PROG(cs_uring_overflow, void *ring, __u64 user_data, __s32 res,
+	     __u32 cflags, void *ocqe)
+{
+	struct cs_counters *c;
+	struct cs_uring *r = uring_record(CS_URING_COMPLETE, &c);
+
+	if (!r)
+		return 0;
+	r->opcode = 0xff;
+	r->user_data = user_data;
+	r->res = res;
+	r->cflags = cflags;
+	submit(r);
+	return 0;
+}
+
 /* Kernels before the CQE-pointer form passed the CQE's fields one by one. */
 SEC("tp_btf/io_uring_complete")
 int BPF_PROG(cs_uring_complete_v61, void *ring, void *req, __u64 user_data,
