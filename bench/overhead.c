@@ -165,7 +165,7 @@ static long wait_maxrss(pid_t pid, int *status)
 static int cmd_timed(int argc, char **argv)
 {
 	char t0[32];
-	int status;
+	int status = 0;
 	long rss;
 	pid_t pid;
 
@@ -184,7 +184,8 @@ static int cmd_timed(int argc, char **argv)
 		_exit(127);
 	}
 	rss = wait_maxrss(pid, &status);
-	printf("maxrss_kb=%ld\n", rss);
+	if (rss > 0)
+		printf("maxrss_kb=%ld\n", rss);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
@@ -381,8 +382,13 @@ static int cmd_run(int argc, char **argv)
 stop:
 	if (tool > 0)
 		rss = stop_tool(tool, io[0], &status);
-	printf("ns_per_call=%.1f\nready_ns=%llu\nmaxrss_kb=%ld\n", ns,
-	       (unsigned long long)ready, rss);
+	/* only what was measured: a failed run leaves no sample behind */
+	if (ns > 0)
+		printf("ns_per_call=%.1f\n", ns);
+	if (ready)
+		printf("ready_ns=%llu\n", (unsigned long long)ready);
+	if (rss > 0)
+		printf("maxrss_kb=%ld\n", rss);
 cleanup:
 	if (go >= 0)
 		close(go); /* a target still waiting exits */

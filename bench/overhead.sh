@@ -13,11 +13,11 @@
 # (100000 calls under strace and perf trace), OVERHEAD_REPS (5),
 # OVERHEAD_CPUS (0 1: the CPUs to pin to, besides unpinned),
 # OVERHEAD_DEMOS (the demos timed traced and untraced), OVERHEAD_DEMO_REPS
-# (7), OVERHEAD_DEMO_SIZE (64M), OVERHEAD_INSTALL (1: install bpftrace and libbpf-tools when
-# missing), OVERHEAD_OUT (bench/overhead.md), OVERHEAD_BASELINE (another
-# copyscope binary, e.g. an older build, measured beside this one as
-# "before").  Run it on a quiet machine: other tracers running meanwhile
-# (another copyscope, a QEMU) change every figure.
+# (7), OVERHEAD_DEMO_SIZE (64M), OVERHEAD_INSTALL (1: install bpftrace and
+# libbpf-tools when missing), OVERHEAD_OUT (bench/overhead.md),
+# OVERHEAD_BASELINE (another copyscope binary, e.g. an older build,
+# measured beside this one as "before").  Run it on a quiet machine: other
+# tracers running meanwhile (another copyscope, a QEMU) change every figure.
 set -u
 
 BUILD=${BUILD:-build}
@@ -53,8 +53,12 @@ if [ "${OVERHEAD_INSTALL:-1}" = 1 ]; then
 	done
 	if [ -n "$missing" ]; then
 		echo "bench-overhead: installing$missing"
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			--no-install-recommends $missing >/dev/null ||
+		export DEBIAN_FRONTEND=noninteractive
+		# a machine's package lists may be old: update them once if needed
+		apt-get install -y -qq --no-install-recommends $missing \
+			>/dev/null 2>&1 ||
+			{ apt-get update -qq && apt-get install -y -qq \
+				--no-install-recommends $missing >/dev/null; } ||
 			echo "bench-overhead: could not install$missing; those rows are skipped"
 	fi
 fi

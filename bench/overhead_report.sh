@@ -23,7 +23,7 @@ $(uname -r), $(nproc) CPUs ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | h
 Every configuration runs the same program, \`build/bench/overhead loop N CPU\`: N x
 \`read(/dev/zero, buf, 1)\` after a warm-up, timed by the loop itself with CLOCK_MONOTONIC.
 N = $n ($slow_n under strace and perf trace); $reps repetitions; within a repetition the
-configurations take turns, each unpinned and pinned to CPU $cpus (\`CPU\` = -1: unpinned).
+configurations take turns, each unpinned (\`CPU\` -1) and pinned to each of CPUs $cpus.
 Figures are medians in ns per call and their ratio to the untraced loop's median on the
 same CPU in the same run. Raw samples: \`build/bench/overhead.tsv\`.
 
