@@ -105,7 +105,7 @@ static void probe_tracefs(struct cs_features *f)
 }
 
 /* A BTF tracepoint program on sys_enter: the base of every tier. */
-static void probe_tp_btf(struct cs_features *f, struct btf *vmlinux)
+static void probe_tp_btf(struct cs_features *f, struct btf *vmlinux, bool quick)
 {
 	int id, fd, lfd;
 
@@ -124,6 +124,11 @@ static void probe_tp_btf(struct cs_features *f, struct btf *vmlinux)
 	if (fd < 0) {
 		set(&f->tp_btf, CS_ST_REFUSED, -fd, "load refused: %s",
 		    strerror(-fd));
+		return;
+	}
+	if (quick) {
+		set(&f->tp_btf, CS_ST_WORKS, 0, "loads (attached when tracing starts)");
+		close(fd);
 		return;
 	}
 	lfd = bpf_raw_tracepoint_open(NULL, fd);
@@ -266,7 +271,7 @@ static void explain_fentry_refusal(struct cs_check *c, int err)
 }
 
 static void probe_fentry(struct cs_features *f, struct btf *vmlinux,
-			 bool disabled)
+			 bool disabled, bool quick)
 {
 	struct cs_check first = { 0 };
 	int works = 0;
@@ -301,6 +306,13 @@ static void probe_fentry(struct cs_features *f, struct btf *vmlinux,
 			explain_fentry_refusal(c, -fd);
 			if (!first.status)
 				first = *c;
+			continue;
+		}
+		if (quick) {
+			set(c, CS_ST_WORKS, 0,
+			    "loads for %s (attached when tracing starts)", fn);
+			works++;
+			close(fd);
 			continue;
 		}
 		lfd = bpf_raw_tracepoint_open(NULL, fd);
@@ -431,7 +443,8 @@ static int quiet(enum libbpf_print_level l, const char *fmt, va_list ap)
 	return 0;
 }
 
-void features_probe(struct cs_features *f, bool no_fentry, bool no_kprobe)
+void features_probe(struct cs_features *f, bool no_fentry, bool no_kprobe,
+		    bool quick)
 {
 	libbpf_print_fn_t old = libbpf_set_print(quiet);
 	struct utsname u;
@@ -454,11 +467,26 @@ void features_probe(struct cs_features *f, bool no_fentry, bool no_kprobe)
 		probe_uprobe(f);
 		goto out;
 	}
-	probe_tp_btf(f, vmlinux);
+	probe_tp_btf(f, vmlinux, quick);
+	probe_fentry(f, vmlinux, no_fentry, quick);
+	/* kprobes only serve where fentry does not: skip them when it does */
+	if (quick && f->fentry.status == CS_ST_WORKS) {
+		set(&f->kprobe, CS_ST_UNTESTED, 0, "not needed: fentry works");
+		for (int i = 0; i < CS_FN_MAX; i++)
+			if (f->fn_fentry[i].status == CS_ST_WORKS)
+				f->fn_kprobe[i] = f->kprobe;
+			else
+				f->fn_kprobe[i] = f->fn_fentry[i];
+	} else {
+		probe_kprobe(f, no_kprobe);
+	}
+	if (quick) {
+		set(&f->raw_tp, CS_ST_UNTESTED, 0, "not needed to trace (see doctor)");
+		f->tracepoint = f->uprobe = f->raw_tp;
+		goto out;
+	}
 	probe_raw_tp(f);
 	probe_tracepoint(f);
-	probe_fentry(f, vmlinux, no_fentry);
-	probe_kprobe(f, no_kprobe);
 	probe_uprobe(f);
 out:
 	btf__free(vmlinux);

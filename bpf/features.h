@@ -56,8 +56,16 @@ struct cs_features {
 
 struct cs_probe_opts;
 
-/* Fill f.  Never fails: what cannot be found out is said in the checks. */
-void features_probe(struct cs_features *f, bool no_fentry, bool no_kprobe);
+/*
+ * Fill f.  Never fails: what cannot be found out is said in the checks.
+ * quick: only what choosing the programs needs, and fentry and BTF
+ * tracepoints by loading without attaching (closing an attachment waits
+ * for RCU grace periods: tens of milliseconds each).  The loader attaches
+ * for real and falls back per function when an attach fails.  doctor
+ * tries everything.
+ */
+void features_probe(struct cs_features *f, bool no_fentry, bool no_kprobe,
+		    bool quick);
 
 /* Capabilities copyscope needs (CAP_BPF + CAP_PERFMON, or CAP_SYS_ADMIN). */
 bool features_can_trace(const struct cs_features *f, char *why, size_t len);

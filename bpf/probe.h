@@ -14,7 +14,7 @@
 #include "bpf/copyscope.h"
 #include "bpf/features.h"
 
-#define CS_RINGBUF_DEFAULT (8u << 20)
+#define CS_RINGBUF_DEFAULT (4u << 20)
 
 struct cs_probe_opts {
 	size_t ringbuf_bytes; /* rounded up to a power of two; 0: default */

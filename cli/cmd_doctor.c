@@ -170,7 +170,7 @@ int cmd_doctor(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	features_probe(&f, no_fentry, no_kprobe);
+	features_probe(&f, no_fentry, no_kprobe, false);
 	tier = tier_choose(&f, CS_TIER_NONE, fn_tier);
 	ok = features_can_trace(&f, why, sizeof(why));
 	if (ok && f.btf.status != CS_ST_WORKS) {

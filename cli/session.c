@@ -156,7 +156,7 @@ static int attach(struct session *s, pid_t pid, char *err, size_t errlen)
 int session_start(struct session *s, const struct session_opts *o, char *err,
 		  size_t errlen)
 {
-	int ret;
+	int ret, tier;
 
 	memset(s, 0, sizeof(*s));
 	s->pidfd = -1;
@@ -168,7 +168,14 @@ int session_start(struct session *s, const struct session_opts *o, char *err,
 		snprintf(err, errlen, "no process with pid %d", (int)o->pid);
 		return -ESRCH;
 	}
-	features_probe(&s->feat, o->no_fentry, o->no_kprobe);
+	/* a forced tier needs no probe of the others */
+	tier = o->probe.forced_tier;
+	features_probe(&s->feat,
+		       o->no_fentry || tier == CS_TIER_KPROBE ||
+			       tier == CS_TIER_TRACEPOINT,
+		       o->no_kprobe || tier == CS_TIER_FENTRY ||
+			       tier == CS_TIER_TRACEPOINT,
+		       true);
 	ret = probe_open(&s->probe, &o->probe, &s->feat, err, errlen);
 	if (ret)
 		return ret;

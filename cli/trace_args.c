@@ -11,6 +11,7 @@
 
 #include "bpf/copyscope.h"
 #include "bpf/features.h"
+#include "bpf/probe.h"
 #include "cli/trace_args.h"
 
 const char trace_usage[] =
@@ -37,7 +38,7 @@ const char trace_usage[] =
 	"      --counters-only  kernel counters only (cheapest)\n"
 	"      --no-follow      do not trace children and new threads\n"
 	"      --tier TIER      auto (default), fentry, kprobe or tracepoint\n"
-	"      --ringbuf SIZE   ring buffer size (default 8M; K, M, G suffixes)\n"
+	"      --ringbuf SIZE   ring buffer size (default 4M; K, M, G suffixes)\n"
 	"  -d, --duration SEC   stop after SEC seconds\n"
 	"  -v, --verbose        show libbpf's messages\n"
 	"  -h, --help           this text\n";
@@ -96,7 +97,7 @@ int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 	memset(a, 0, sizeof(*a));
 	a->follow = true;
 	a->tier = CS_TIER_NONE;
-	a->ringbuf = 8u << 20;
+	a->ringbuf = CS_RINGBUF_DEFAULT;
 
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];

@@ -45,6 +45,7 @@ static void test_pid_and_flags(void **state)
 	assert_true(a.io_only);
 	assert_true(a.duration > 2.49 && a.duration < 2.51);
 	assert_string_equal(a.output, "out.txt");
+	assert_int_equal(a.ringbuf, 4 << 20); /* the default: 4 MiB */
 	assert_null(a.argv);
 }
 
