@@ -317,7 +317,7 @@ END {
 	if (t4 != "" && t4 + 0 > r4 + 0)
 		r4 = t4
 	if (r != "")
-		printf("| at most 20 MB resident (TUI included) | %.1f MB peak (trace and TUI) with the default 8 MiB ring buffer%s | %s |\n", r / 1024, r4 == "" ? "" : sprintf(", %.1f MB with --ringbuf 4M", r4 / 1024), verdict(r / 1024 <= 20))
+		printf("| at most 20 MB resident (TUI included) | %.1f MB peak (trace and TUI) with the default 4 MiB ring buffer%s | %s |\n", r / 1024, r4 == "" ? "" : sprintf(", %.1f MB with --ringbuf 4M", r4 / 1024), verdict(r / 1024 <= 20))
 	printf("| TUI at most 5%% of one core while animating | %s | %s |\n", tui, tui ~ /^[0-9.]+%/ ? verdict(tui + 0 <= 5) : "-")
 	print ""
 }' "$tsv"
