@@ -107,12 +107,12 @@ static int parse_args(struct report_args *a, int argc, char **argv, char *err,
 		{ NULL, 0, NULL, 0 },
 	};
 	int64_t n;
-	int c;
+	int c, li;
 
 	memset(a, 0, sizeof(*a));
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+vh", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+vh", longs, &li)) != -1) {
 		switch (c) {
 		case O_COLD:
 			a->warm = false;
@@ -191,8 +191,8 @@ static int parse_args(struct report_args *a, int argc, char **argv, char *err,
 	}
 	return 0;
 bad_value:
-	snprintf(err, errlen, "bad value '%s' for %s", optarg,
-		 argv[optind - 1]);
+	/* every option with a value is a long one: li names it */
+	snprintf(err, errlen, "bad value '%s' for --%s", optarg, longs[li].name);
 	return -1;
 }
 

@@ -236,6 +236,15 @@ int cmd_trace(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
+	/* before the command starts: a bad path must not leave it running */
+	if (a.record) {
+		t.rec = fopen(a.record, "w");
+		if (!t.rec) {
+			fprintf(stderr, "copyscope trace: cannot write %s: %s\n",
+				a.record, strerror(errno));
+			return 1;
+		}
+	}
 	ret = session_start(&s, &so, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "copyscope trace: %s\n", err);
@@ -254,8 +263,7 @@ int cmd_trace(int argc, char **argv)
 		snprintf(h.kernel, sizeof(h.kernel), "%.63s", s.feat.release);
 		snprintf(h.what, sizeof(h.what), "%s",
 			 a.argv ? a.argv[0] : "process");
-		t.rec = fopen(a.record, "w");
-		if (!t.rec || recording_begin(t.rec, &h)) {
+		if (recording_begin(t.rec, &h)) {
 			fprintf(stderr, "copyscope trace: cannot write %s: %s\n",
 				a.record, strerror(errno));
 			session_end(&s);

@@ -34,6 +34,11 @@ expect "trace missing pid" 1 "no process with pid 2147483000" $cs trace -p 21474
 expect "trace bad command" 127 "cannot run 'no-such-command-xyz': No such file or directory" \
 	$cs trace -- no-such-command-xyz
 
+expect "report bad format" 2 "bad value 'xml' for --format" $cs report --format xml
+expect "trace --record to a bad path" 1 "cannot write /nonexistent/rec: No such file or directory" \
+	$cs trace --record /nonexistent/rec -- touch "$tmp/ran"
+[ ! -e "$tmp/ran" ] && ok "the command did not run" || bad "the command ran although tracing failed"
+
 # doctor: valid JSON, self-consistent, and on a kernel without a kprobe
 # event source it must say "not built".
 if $cs doctor --json >"$tmp/doc.json" && jq -e . "$tmp/doc.json" >/dev/null; then
