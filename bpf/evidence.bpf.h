@@ -371,11 +371,11 @@ static __always_inline struct cs_uring *uring_record(__u8 what,
 	return r;
 }
 
-SEC("tp_btf/io_uring_submit_req")
-int BPF_PROG(cs_uring_submit, struct io_kiocb *req)
+/* A request entering the ring, or punted to an io-wq worker. */
+static __always_inline int uring_req(__u8 what, struct io_kiocb *req)
 {
 	struct cs_counters *c;
-	struct cs_uring *r = uring_record(CS_URING_SUBMIT, &c);
+	struct cs_uring *r = uring_record(what, &c);
 
 	if (!r)
 		return 0;
@@ -385,39 +385,8 @@ int BPF_PROG(cs_uring_submit, struct io_kiocb *req)
 	return 0;
 }
 
-/* Before 6.2 the same event was io_uring_submit_sqe. */
-SEC("tp_btf/io_uring_submit_sqe")
-int BPF_PROG(cs_uring_submit_v61, struct io_kiocb *req)
-{
-	struct cs_counters *c;
-	struct cs_uring *r = uring_record(CS_URING_SUBMIT, &c);
-
-	if (!r)
-		return 0;
-	r->opcode = BPF_CORE_READ(req, opcode);
-	r->user_data = BPF_CORE_READ(req, cqe.user_data);
-	submit(r);
-	return 0;
-}
-
-SEC("tp_btf/io_uring_queue_async_work")
-int BPF_PROG(cs_uring_async, struct io_kiocb *req, int rw)
-{
-	struct cs_counters *c;
-	struct cs_uring *r = uring_record(CS_URING_ASYNC, &c);
-
-	if (!r)
-		return 0;
-	r->opcode = BPF_CORE_READ(req, opcode);
-	r->user_data = BPF_CORE_READ(req, cqe.user_data);
-	submit(r);
-	return 0;
-}
-
-/* The first argument is named ring: "ctx" is taken by BPF_PROG. */
-SEC("tp_btf/io_uring_complete")
-int BPF_PROG(cs_uring_complete, struct io_ring_ctx *ring, void *req,
-	     struct io_uring_cqe *cqe)
+/* A completion, whichever way the kernel reports it. */
+static __always_inline int uring_cqe(__u64 user_data, __s32 res, __u32 cflags)
 {
 	struct cs_counters *c;
 	struct cs_uring *r = uring_record(CS_URING_COMPLETE, &c);
@@ -425,11 +394,39 @@ int BPF_PROG(cs_uring_complete, struct io_ring_ctx *ring, void *req,
 	if (!r)
 		return 0;
 	r->opcode = 0xff;
-	r->user_data = BPF_CORE_READ(cqe, user_data);
-	r->res = BPF_CORE_READ(cqe, res);
-	r->cflags = BPF_CORE_READ(cqe, flags);
+	r->user_data = user_data;
+	r->res = res;
+	r->cflags = cflags;
 	submit(r);
 	return 0;
+}
+
+SEC("tp_btf/io_uring_submit_req")
+int BPF_PROG(cs_uring_submit, struct io_kiocb *req)
+{
+	return uring_req(CS_URING_SUBMIT, req);
+}
+
+/* Before 6.2 the same event was io_uring_submit_sqe. */
+SEC("tp_btf/io_uring_submit_sqe")
+int BPF_PROG(cs_uring_submit_v61, struct io_kiocb *req)
+{
+	return uring_req(CS_URING_SUBMIT, req);
+}
+
+SEC("tp_btf/io_uring_queue_async_work")
+int BPF_PROG(cs_uring_async, struct io_kiocb *req, int rw)
+{
+	return uring_req(CS_URING_ASYNC, req);
+}
+
+/* The first argument is named ring: "ctx" is taken by BPF_PROG. */
+SEC("tp_btf/io_uring_complete")
+int BPF_PROG(cs_uring_complete, struct io_ring_ctx *ring, void *req,
+	     struct io_uring_cqe *cqe)
+{
+	return uring_cqe(BPF_CORE_READ(cqe, user_data), BPF_CORE_READ(cqe, res),
+			 BPF_CORE_READ(cqe, flags));
 }
 
 /*
@@ -440,17 +437,7 @@ SEC("tp_btf/io_uring_cqe_overflow")
 int BPF_PROG(cs_uring_overflow, void *ring, __u64 user_data, __s32 res,
 	     __u32 cflags, void *ocqe)
 {
-	struct cs_counters *c;
-	struct cs_uring *r = uring_record(CS_URING_COMPLETE, &c);
-
-	if (!r)
-		return 0;
-	r->opcode = 0xff;
-	r->user_data = user_data;
-	r->res = res;
-	r->cflags = cflags;
-	submit(r);
-	return 0;
+	return uring_cqe(user_data, res, cflags);
 }
 
 /* Kernels before the CQE-pointer form passed the CQE's fields one by one. */
@@ -458,17 +445,7 @@ SEC("tp_btf/io_uring_complete")
 int BPF_PROG(cs_uring_complete_v61, void *ring, void *req, __u64 user_data,
 	     int res, unsigned int cflags)
 {
-	struct cs_counters *c;
-	struct cs_uring *r = uring_record(CS_URING_COMPLETE, &c);
-
-	if (!r)
-		return 0;
-	r->opcode = 0xff;
-	r->user_data = user_data;
-	r->res = res;
-	r->cflags = cflags;
-	submit(r);
-	return 0;
+	return uring_cqe(user_data, res, cflags);
 }
 
 /* ---- leases and signals (the mmap + truncate story) --------------------- */
