@@ -9,7 +9,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 PURE_OBJS = $(patsubst %.c,$(BUILD)/obj/%.o,$(PURE_SRCS))
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(PURE_OBJS)
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(PURE_OBJS) $(wildcard tests/unit/*.h)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $< $(PURE_OBJS) -o $@ -lcmocka -lm
 

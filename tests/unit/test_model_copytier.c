@@ -19,17 +19,6 @@
 #define OP_SPLICE 30
 #define OP_SEND_ZC 47
 
-static uint64_t base(int i)
-{
-	return 1000000ull + (uint64_t)i * 100000ull;
-}
-
-struct run {
-	struct facts fs;
-	struct cs_model *m;
-	struct cs_totals snd, rcv;
-};
-
 static void start(struct run *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -37,20 +26,6 @@ static void start(struct run *r)
 	assert_non_null(r->m);
 	feed_fork(r->m, SENDER, SENDER, 1000, RECEIVER, false);
 	feed_phase(r->m, SENDER, 5000, CS_PHASE_TRANSFER);
-}
-
-static void finish(struct run *r)
-{
-	feed_phase(r->m, SENDER, base(N) + 50 * US, CS_PHASE_DONE);
-	model_flush(r->m);
-	assert_true(model_totals(r->m, SENDER, &r->snd));
-	assert_true(model_totals(r->m, RECEIVER, &r->rcv));
-}
-
-static void end(struct run *r)
-{
-	model_free(r->m);
-	facts_free(&r->fs);
 }
 
 /* Transfers of the sender on one route, of one evidence (-1: any). */
@@ -127,7 +102,7 @@ static void test_read_write(void **state)
 		FEED(r.m, s);
 		receive(r.m, t + 20 * US);
 	}
-	finish(&r);
+	run_finish(&r, N);
 	assert_int_equal(r.snd.strategy, CS_ST_READ_WRITE);
 	assert_int_equal(
 		r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_USER][CS_K_CPU],
@@ -151,7 +126,7 @@ static void test_read_write(void **state)
 	assert_int_equal(mm[0].seen, CHUNK - 100);
 	assert_int_equal(facts_notes(&r.fs, CS_NOTE_MISMATCH), 1);
 	assert_receiver(&r);
-	end(&r);
+	run_end(&r);
 }
 
 /*
@@ -191,7 +166,7 @@ static void sendfile_run(struct run *r, bool v612)
 	FEED(r->m, s);
 	for (i = 0; i < N; i++)
 		receive(r->m, base(i) + 80 * US);
-	finish(r);
+	run_finish(r, N);
 }
 
 static void test_sendfile(void **state)
@@ -218,7 +193,7 @@ static void test_sendfile(void **state)
 		assert_int_equal(r.snd.cpu_bytes, 0);
 		assert_int_equal(r.snd.mismatches, 0);
 		assert_receiver(&r);
-		end(&r);
+		run_end(&r);
 	}
 }
 
@@ -267,7 +242,7 @@ static void test_splice(void **state)
 			FEED(r.m, s);
 			receive(r.m, t + 20 * US);
 		}
-		finish(&r);
+		run_finish(&r, N);
 		assert_int_equal(r.snd.strategy, CS_ST_SPLICE);
 		assert_int_equal(r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_PIPE]
 						  [CS_K_REF],
@@ -289,7 +264,7 @@ static void test_splice(void **state)
 		assert_int_equal(r.snd.cpu_bytes, 0);
 		assert_int_equal(r.snd.mismatches, 0);
 		assert_receiver(&r);
-		end(&r);
+		run_end(&r);
 	}
 }
 
@@ -330,7 +305,7 @@ static void test_zerocopy_copied_in_receiver(void **state)
 		sc_fd(&s, 0, 5, CS_FD_SOCKET, CS_FF_TCP);
 		FEED(r.m, s);
 	}
-	finish(&r);
+	run_finish(&r, N);
 	assert_int_equal(r.snd.strategy, CS_ST_MSG_ZEROCOPY);
 	assert_int_equal(r.snd.route_bytes[CS_PL_USER][CS_PL_SOCKBUF][CS_K_REF],
 			 FILE_BYTES);
@@ -346,7 +321,7 @@ static void test_zerocopy_copied_in_receiver(void **state)
 	assert_int_equal(r.rcv.route_bytes[CS_PL_USER][CS_PL_SOCKBUF][CS_K_CPU],
 			 0);
 	assert_receiver(&r);
-	end(&r);
+	run_end(&r);
 }
 
 /* One SEND_ZC request inside io_uring_enter, with its notification. */
@@ -399,7 +374,7 @@ static void test_uring_send_zc(void **state)
 				i == N - 1 ? CHUNK - 4096 : CHUNK, copy_tier);
 		for (i = 0; i < N; i++)
 			receive(r.m, base(i) + 20 * US);
-		finish(&r);
+		run_finish(&r, N);
 		assert_int_equal(r.snd.strategy, CS_ST_URING_SEND_ZC);
 		assert_int_equal(
 			r.snd.route_bytes[CS_PL_USER][CS_PL_SOCKBUF][CS_K_REF],
@@ -429,7 +404,7 @@ static void test_uring_send_zc(void **state)
 			assert_int_equal(mm[0].seen, CHUNK - 4096);
 		}
 		assert_receiver(&r);
-		end(&r);
+		run_end(&r);
 	}
 }
 
@@ -469,7 +444,7 @@ static void test_uring_splice_records(void **state)
 			   0xff, ud + 1, CHUNK, 0, true);
 		receive(r.m, t + 20 * US);
 	}
-	finish(&r);
+	run_finish(&r, N);
 	assert_int_equal(r.snd.strategy, CS_ST_URING_SPLICE);
 	assert_int_equal(
 		r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_PIPE][CS_K_REF],
@@ -481,7 +456,7 @@ static void test_uring_splice_records(void **state)
 			 N);
 	assert_int_equal(r.snd.payload_bytes, FILE_BYTES);
 	assert_receiver(&r);
-	end(&r);
+	run_end(&r);
 }
 
 /*
@@ -527,7 +502,7 @@ static void test_uring_splice_no_records(void **state)
 			receive(r.m, t + 20 * US);
 		}
 		feed_exit(r.m, WORKER, SENDER, base(N));
-		finish(&r);
+		run_finish(&r, N);
 		assert_int_equal(r.snd.strategy, CS_ST_URING_SPLICE);
 		assert_int_equal(r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_PIPE]
 						  [CS_K_REF],
@@ -547,7 +522,7 @@ static void test_uring_splice_no_records(void **state)
 		assert_int_equal(r.snd.payload_bytes, FILE_BYTES);
 		assert_int_equal(r.snd.mismatches, 0);
 		assert_receiver(&r);
-		end(&r);
+		run_end(&r);
 	}
 }
 
@@ -576,7 +551,7 @@ static void test_odirect_dio(void **state)
 		  CHUNK);
 	sc_fd(&s, 0, 3, CS_FD_FILE, CS_FF_DIRECT);
 	FEED(r.m, s);
-	finish(&r);
+	run_finish(&r, N);
 	assert_int_equal(r.snd.route_bytes[CS_PL_DISK][CS_PL_USER][CS_K_DMA],
 			 CHUNK + 4096);
 	assert_int_equal(r.snd.bytes[CS_K_DMA][CS_EVID_MEASURED], CHUNK + 4096);
@@ -585,7 +560,7 @@ static void test_odirect_dio(void **state)
 	assert_int_equal(mm[0].rule, CS_R_READ_DIRECT);
 	assert_int_equal(mm[0].expected, CHUNK);
 	assert_int_equal(mm[0].seen, 4096);
-	end(&r);
+	run_end(&r);
 }
 
 int main(void)

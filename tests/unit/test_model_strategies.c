@@ -10,17 +10,6 @@
 #define N 4
 #define FILE_BYTES (N * CHUNK)
 
-static uint64_t base(int i)
-{
-	return 1000000ull + (uint64_t)i * 100000ull;
-}
-
-struct run {
-	struct facts fs;
-	struct cs_model *m;
-	struct cs_totals snd, rcv;
-};
-
 /* Fork of the receiver, the transfer phase, and its end after the chunks. */
 static void start(struct run *r)
 {
@@ -31,20 +20,6 @@ static void start(struct run *r)
 	/* a setup call before the phase: must not be counted */
 	feed_sc(r->m, SENDER, SENDER, NR_WAIT4, 2000, 3000, 0);
 	feed_phase(r->m, SENDER, 5000, CS_PHASE_TRANSFER);
-}
-
-static void finish(struct run *r)
-{
-	feed_phase(r->m, SENDER, base(N) + 50 * US, CS_PHASE_DONE);
-	model_flush(r->m);
-	assert_true(model_totals(r->m, SENDER, &r->snd));
-	assert_true(model_totals(r->m, RECEIVER, &r->rcv));
-}
-
-static void end(struct run *r)
-{
-	model_free(r->m);
-	facts_free(&r->fs);
 }
 
 /* What every TCP demo's receiver shows: it copies every byte, measured. */
@@ -111,7 +86,7 @@ static void test_read_write(void **state)
 		  0);
 	sc_fd(&s, 0, 3, CS_FD_FILE, 0);
 	FEED(r.m, s);
-	finish(&r);
+	run_finish(&r, N);
 
 	assert_int_equal(r.snd.strategy, CS_ST_READ_WRITE);
 	/* two CPU copies per chunk, attributed */
@@ -196,7 +171,7 @@ static void test_read_write(void **state)
 			    "write(5 socket TCP) = 65536");
 	assert_int_equal(r.fs.v[first_write + 4].type, CS_FACT_MODE_SWITCH);
 	assert_false(r.fs.v[first_write + 4].u.mode.to_kernel);
-	end(&r);
+	run_end(&r);
 }
 
 static void test_mmap_write(void **state)
@@ -230,7 +205,7 @@ static void test_mmap_write(void **state)
 	FEED(r.m, s);
 	/* after munmap, a write from that address is plain user memory */
 	write_sock(r.m, base(N) + 2 * US, map, NR_WRITE, 0, 0, 0);
-	finish(&r);
+	run_finish(&r, N);
 
 	assert_int_equal(r.snd.strategy, CS_ST_MMAP_WRITE);
 	assert_int_equal(
@@ -252,7 +227,7 @@ static void test_mmap_write(void **state)
 			 N + 3); /* mmap, N writes, munmap, a write */
 	assert_int_equal(r.snd.payload_bytes, FILE_BYTES + CHUNK);
 	assert_receiver(&r);
-	end(&r);
+	run_end(&r);
 }
 
 static void sendfile_run(struct run *r, uint8_t route_sg, uint8_t shinfo,
@@ -275,7 +250,7 @@ static void sendfile_run(struct run *r, uint8_t route_sg, uint8_t shinfo,
 	FEED(r->m, s);
 	for (i = 0; i < N; i++)
 		receive_chunk(r->m, base(i) + 40 * US);
-	finish(r);
+	run_finish(r, N);
 }
 
 static void test_sendfile_gather(void **state)
@@ -309,7 +284,7 @@ static void test_sendfile_gather(void **state)
 				     CS_PL_PAGE_CACHE, CS_K_DMA,
 				     CS_EVID_MEASURED),
 			 FILE_BYTES);
-	end(&r);
+	run_end(&r);
 }
 
 /*
@@ -342,7 +317,7 @@ static void test_sendfile_nogather(void **state)
 		}
 	assert_int_equal(n, N);
 	assert_receiver(&r);
-	end(&r);
+	run_end(&r);
 }
 
 /* A route that cannot gather at all: the copy happens at the send. */
@@ -369,7 +344,7 @@ static void test_sendfile_nosg_route(void **state)
 				"CPU copies 256 KiB from the page cache to the socket buffer (no gather here)");
 		}
 	assert_receiver(&r);
-	end(&r);
+	run_end(&r);
 }
 
 static void test_splice(void **state)
@@ -400,7 +375,7 @@ static void test_splice(void **state)
 		FEED(r.m, s);
 		receive_chunk(r.m, t + 20 * US);
 	}
-	finish(&r);
+	run_finish(&r, N);
 	assert_int_equal(r.snd.strategy, CS_ST_SPLICE);
 	assert_int_equal(r.snd.cpu_copies, 0);
 	assert_int_equal(
@@ -414,7 +389,7 @@ static void test_splice(void **state)
 			 FILE_BYTES); /* the pipe is half way */
 	assert_int_equal(r.snd.dma_bytes, FILE_BYTES);
 	assert_receiver(&r);
-	end(&r);
+	run_end(&r);
 }
 
 static void test_vmsplice(void **state)
@@ -441,7 +416,7 @@ static void test_vmsplice(void **state)
 		FEED(r.m, s);
 		receive_chunk(r.m, t + 20 * US);
 	}
-	finish(&r);
+	run_finish(&r, N);
 	assert_int_equal(r.snd.strategy, CS_ST_VMSPLICE);
 	assert_int_equal(r.snd.route_bytes[CS_PL_USER][CS_PL_PIPE][CS_K_REF],
 			 FILE_BYTES);
@@ -450,7 +425,7 @@ static void test_vmsplice(void **state)
 	assert_int_equal(r.snd.cpu_copies, 0);
 	assert_int_equal(r.snd.dma_bytes, 0); /* warm: nothing from the disk */
 	assert_receiver(&r);
-	end(&r);
+	run_end(&r);
 }
 
 static void test_odirect(void **state)
@@ -473,7 +448,7 @@ static void test_odirect(void **state)
 		write_sock(r.m, t + 4 * US, 0x5000000, NR_WRITE, 0, 0, 0);
 		receive_chunk(r.m, t + 20 * US);
 	}
-	finish(&r);
+	run_finish(&r, N);
 	assert_int_equal(r.snd.strategy, CS_ST_ODIRECT);
 	assert_int_equal(r.snd.route_bytes[CS_PL_DISK][CS_PL_USER][CS_K_DMA],
 			 FILE_BYTES);
@@ -493,7 +468,7 @@ static void test_odirect(void **state)
 		}
 	assert_int_equal(direct, N);
 	assert_receiver(&r);
-	end(&r);
+	run_end(&r);
 }
 
 static void test_msg_zerocopy(void **state)
@@ -520,7 +495,7 @@ static void test_msg_zerocopy(void **state)
 		FEED(r.m, s);
 		receive_chunk(r.m, t + 20 * US);
 	}
-	finish(&r);
+	run_finish(&r, N);
 	assert_int_equal(r.snd.strategy, CS_ST_MSG_ZEROCOPY);
 	assert_int_equal(r.snd.route_bytes[CS_PL_USER][CS_PL_SOCKBUF][CS_K_REF],
 			 FILE_BYTES);
@@ -532,7 +507,7 @@ static void test_msg_zerocopy(void **state)
 	assert_int_equal(r.snd.received_bytes, 0);
 	assert_int_equal(r.snd.syscalls, 2 * N);
 	assert_receiver(&r);
-	end(&r);
+	run_end(&r);
 }
 
 /* io_uring READ + SEND, both inline inside io_uring_enter. */
@@ -564,7 +539,7 @@ static void test_uring_rw(void **state)
 		FEED(r.m, s);
 		receive_chunk(r.m, t + 20 * US);
 	}
-	finish(&r);
+	run_finish(&r, N);
 	assert_int_equal(r.snd.strategy, CS_ST_URING_RW);
 	assert_int_equal(
 		r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_USER][CS_K_CPU],
@@ -580,7 +555,7 @@ static void test_uring_rw(void **state)
 	assert_int_equal(r.snd.uring_completes, 2 * N);
 	assert_int_equal(r.snd.payload_bytes, FILE_BYTES);
 	assert_receiver(&r);
-	end(&r);
+	run_end(&r);
 }
 
 /* io_uring SPLICE: the requests run in an io-wq worker of the sender. */
@@ -614,7 +589,7 @@ static void test_uring_splice(void **state)
 			   0xff, ud + 1, CHUNK, 0, true);
 		receive_chunk(r.m, t + 20 * US);
 	}
-	finish(&r);
+	run_finish(&r, N);
 	assert_int_equal(r.snd.strategy, CS_ST_URING_SPLICE);
 	assert_int_equal(
 		r.snd.route_bytes[CS_PL_PAGE_CACHE][CS_PL_PIPE][CS_K_REF],
@@ -624,7 +599,7 @@ static void test_uring_splice(void **state)
 	assert_int_equal(r.snd.cpu_copies, 0);
 	assert_int_equal(r.snd.payload_bytes, FILE_BYTES);
 	assert_receiver(&r);
-	end(&r);
+	run_end(&r);
 }
 
 static void test_uring_send_zc(void **state)
@@ -652,7 +627,7 @@ static void test_uring_send_zc(void **state)
 		FEED(r.m, s);
 		receive_chunk(r.m, t + 20 * US);
 	}
-	finish(&r);
+	run_finish(&r, N);
 	assert_int_equal(r.snd.strategy, CS_ST_URING_SEND_ZC);
 	assert_int_equal(r.snd.route_bytes[CS_PL_USER][CS_PL_SOCKBUF][CS_K_REF],
 			 FILE_BYTES);
@@ -661,7 +636,7 @@ static void test_uring_send_zc(void **state)
 	assert_int_equal(facts_notes(&r.fs, CS_NOTE_ZC_COPIED), N);
 	assert_int_equal(r.snd.payload_bytes, FILE_BYTES);
 	assert_receiver(&r);
-	end(&r);
+	run_end(&r);
 }
 
 /* File to file: copy_file_range, and read + write into a file. */

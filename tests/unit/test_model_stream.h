@@ -406,4 +406,31 @@ static inline struct cs_model *new_model(struct facts *fs, bool gate)
 	return model_new(&o);
 }
 
+/* A sender/receiver run fed chunk by chunk: chunk i starts at base(i). */
+static inline uint64_t base(int i)
+{
+	return 1000000ull + (uint64_t)i * 100000ull;
+}
+
+struct run {
+	struct facts fs;
+	struct cs_model *m;
+	struct cs_totals snd, rcv;
+};
+
+/* The transfer phase ends after n chunks; read both sides' totals. */
+static inline void run_finish(struct run *r, int n)
+{
+	feed_phase(r->m, SENDER, base(n) + 50 * US, CS_PHASE_DONE);
+	model_flush(r->m);
+	assert_true(model_totals(r->m, SENDER, &r->snd));
+	assert_true(model_totals(r->m, RECEIVER, &r->rcv));
+}
+
+static inline void run_end(struct run *r)
+{
+	model_free(r->m);
+	facts_free(&r->fs);
+}
+
 #endif /* TEST_MODEL_STREAM_H */

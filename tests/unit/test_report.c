@@ -12,11 +12,6 @@
 #define N 4
 #define FILE_BYTES (N * CHUNK)
 
-static uint64_t base(int i)
-{
-	return 1000000ull + (uint64_t)i * 100000ull;
-}
-
 /* read + write, cold, over lo: 4 chunks of 64 KiB, with a receiver. */
 static void read_write_row(struct report_row *row, struct cs_model **mp)
 {
