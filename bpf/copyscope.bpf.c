@@ -103,20 +103,18 @@ struct fd_memo {
 	__u64 inode;
 	__u64 name_hash; /* the dentry's d_name.hash_len */
 	__u32 f_flags;
-	__u32 pad;
+	__s32 fd; /* close() finds its file here: at exit the fd is gone */
 	struct cs_file desc;
 };
 
 /* Per-thread scratch: entry time, switch-out time, what a send saw. */
 struct task_state {
-	__u64 enter_ts;
+	__u64 enter_ts; /* only with cs_sys_enter (trace -T) */
 	__u64 switch_out_ts;
 	__u32 enter_nr;
 	__u8 send_seen; /* a tcp_sendmsg_locked record was sent this call */
 	__u8 send_kind; /* counter that the call's bytes go to */
-	__u8 on_ctl; /* inside a call on the demo's control channel */
-	__u8 pad;
-	struct cs_file close_file; /* close(): the file, resolved at entry */
+	__u8 pad[2];
 	struct fd_memo memo[CS_FD_MEMO]; /* the last descriptions, by fd */
 };
 
@@ -222,9 +220,12 @@ static __always_inline struct task_state *task_state(struct task_struct *t)
 				    BPF_LOCAL_STORAGE_GET_F_CREATE);
 }
 
-/* Reserve a record of a fixed size; count a drop when the buffer is full. */
-static __always_inline void *reserve(__u16 type, __u16 size, __u64 id,
-				     struct cs_counters *c)
+/*
+ * Reserve a record of a fixed size; count a drop when the buffer is full.
+ * ts: the record's time when the caller has read the clock already, or 0.
+ */
+static __always_inline void *reserve_at(__u16 type, __u16 size, __u64 id,
+					struct cs_counters *c, __u64 ts)
 {
 	struct cs_hdr *h;
 	__u32 zero = 0;
@@ -240,7 +241,7 @@ static __always_inline void *reserve(__u16 type, __u16 size, __u64 id,
 		count(c, CS_C_DROPS, 1);
 		return NULL;
 	}
-	h->ts = bpf_ktime_get_ns();
+	h->ts = ts ? ts : bpf_ktime_get_ns();
 	h->type = type;
 	h->size = size;
 	h->cpu = bpf_get_smp_processor_id();
@@ -249,6 +250,18 @@ static __always_inline void *reserve(__u16 type, __u16 size, __u64 id,
 	h->tgid = id >> 32;
 	count(c, CS_C_RECORDS, 1);
 	return h;
+}
+
+static __always_inline void *reserve(__u16 type, __u16 size, __u64 id,
+				     struct cs_counters *c)
+{
+	return reserve_at(type, size, id, c, 0);
+}
+
+/* A task's comm: 16 bytes in every kernel, NUL-padded; direct loads. */
+static __always_inline void copy_comm(char *dst, struct task_struct *t)
+{
+	__builtin_memcpy(dst, t->comm, CS_COMM_LEN);
 }
 
 /* Records are committed without waking the reader: it polls on a timer. */
@@ -384,12 +397,13 @@ memo_find(struct task_state *ts, int fd, __u64 file, __u64 inode, __u32 fl,
 	return m;
 }
 
-static __always_inline void memo_keep(struct fd_memo *m, __u64 file,
+static __always_inline void memo_keep(struct fd_memo *m, int fd, __u64 file,
 				      __u64 inode, __u32 fl, __u64 name_hash,
 				      const struct cs_file *desc)
 {
 	if (!m)
 		return;
+	m->fd = fd;
 	m->file = file;
 	m->inode = inode;
 	m->f_flags = fl;
@@ -418,7 +432,7 @@ static __always_inline void describe_direct(struct task_state *ts, int fd,
 	describe_kind(out, inode->i_mode & S_IFMT, fl, f->private_data);
 	bpf_probe_read_kernel_str(out->name, sizeof(out->name),
 				  dentry->d_name.name);
-	memo_keep(m, (__u64)f, (__u64)inode, fl, name_hash, out);
+	memo_keep(m, fd, (__u64)f, (__u64)inode, fl, name_hash, out);
 }
 
 /*
@@ -485,7 +499,7 @@ static __always_inline void describe_read(struct task_state *ts, int fd,
 	describe_kind(out, mode, fl,
 		      win_field(fwin, f, struct file, private_data));
 	bpf_probe_read_kernel_str(out->name, sizeof(out->name), q.name);
-	memo_keep(m, (__u64)f, (__u64)inode, fl, q.hash_len, out);
+	memo_keep(m, fd, (__u64)f, (__u64)inode, fl, q.hash_len, out);
 }
 
 /*
@@ -520,6 +534,26 @@ static __always_inline void describe_fd(struct task_struct *t,
 	bpf_probe_read_kernel(&f, sizeof(f), &arr[fd]);
 	if (f)
 		describe_read(ts, fd, f, out);
+}
+
+/*
+ * close(): at exit the fd has left the table (its struct file lives on
+ * until the return to user space, but nothing leads to it).  The memo
+ * still knows the file when the thread used or opened the fd lately; the
+ * slot is freed, as the fd is.
+ */
+static __always_inline void describe_closed(struct task_state *ts, int fd,
+					    struct cs_file *out)
+{
+	struct fd_memo *m;
+
+	if (!ts || fd < 0)
+		return;
+	m = &ts->memo[fd & (CS_FD_MEMO - 1)];
+	if (m->fd != fd || !m->file)
+		return;
+	__builtin_memcpy(out, &m->desc, sizeof(*out));
+	m->file = 0;
 }
 
 /* ---- system calls -------------------------------------------------------- */
@@ -671,18 +705,27 @@ static __always_inline bool on_control_fd(__u32 nr, __u64 arg0)
 /*
  * Everything a call on the control channel causes (the receive copy of
  * "go", the switch while the demo waits for it) is copyscope talking to
- * the demo, not the lesson: the programs below skip it.
+ * the demo, not the lesson: the programs below skip it.  The call in
+ * progress is read from the task's saved user registers, so no entry
+ * program is needed: orig_ax holds the system call number, and -1 when
+ * the task entered the kernel by an interrupt or exception.  io-wq
+ * workers never came from user space (their registers are zeroed).
  */
-static __always_inline bool talking_to_us(struct task_state *ts)
+static __always_inline bool talking_to_us(struct task_struct *t)
 {
-	return control_fd >= 0 && ts && ts->on_ctl;
+	struct pt_regs *regs;
+
+	if (control_fd < 0 || (t->flags & PF_IO_WORKER_))
+		return false;
+	regs = (struct pt_regs *)bpf_task_pt_regs(t);
+	return regs && on_control_fd(regs->orig_ax, regs->di);
 }
 
 /*
- * Entry: the entry time, and what is gone at exit (close()'s file).  Only
- * the syscall records need it: the loader leaves it out when they are not
- * streamed (--counters-only), and every process on the machine then runs
- * one program per system call instead of two.
+ * Entry: only the entry time, for the duration of each call (trace -T).
+ * Everything else is read at exit, so without -T the loader leaves this
+ * program out and every process on the machine runs one program per
+ * system call instead of two (bench/overhead.md).
  */
 SEC("tp_btf/sys_enter")
 int BPF_PROG(cs_sys_enter, struct pt_regs *regs, long id)
@@ -697,14 +740,6 @@ int BPF_PROG(cs_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	ts->enter_ts = bpf_ktime_get_ns();
 	ts->enter_nr = id;
-	ts->send_seen = 0;
-	ts->send_kind = 0;
-	ts->on_ctl = on_control_fd(id, regs->di);
-	/* close() frees the file: describe it while it still exists. */
-	if (id == NR_close) {
-		__builtin_memset(&ts->close_file, 0, sizeof(ts->close_file));
-		describe_fd(t, ts, regs->di, &ts->close_file);
-	}
 	return 0;
 }
 
@@ -726,11 +761,8 @@ int BPF_PROG(cs_sys_exit, struct pt_regs *regs, long ret)
 	nr = regs->orig_ax;
 	ts = task_state(t);
 	/* The demo talks to copyscope on this fd: that is not the lesson. */
-	if (on_control_fd(nr, regs->di)) {
-		if (ts)
-			ts->on_ctl = 0;
+	if (on_control_fd(nr, regs->di))
 		return 0;
-	}
 	c = get_counters(t->tgid);
 	if (!c)
 		return 0;
@@ -752,7 +784,7 @@ int BPF_PROG(cs_sys_exit, struct pt_regs *regs, long ret)
 		   (__s64)regs->r8 >= 0) {
 		count(c, CS_C_BYTES_MMAPPED, regs->si);
 	}
-	/* the call is over (reset here too: without cs_sys_enter, only here) */
+	/* the call is over */
 	if (ts) {
 		ts->send_kind = 0;
 		ts->send_seen = 0;
@@ -763,6 +795,7 @@ int BPF_PROG(cs_sys_exit, struct pt_regs *regs, long ret)
 	r = reserve(CS_EV_SYSCALL, sizeof(*r), (__u64)t->tgid << 32 | pid, c);
 	if (!r)
 		return 0;
+	/* without cs_sys_enter (no -T) enter_ts stays 0: not measured */
 	r->enter_ts = ts && ts->enter_nr == nr ? ts->enter_ts : 0;
 	r->ret = ret;
 	r->nr = nr;
@@ -773,10 +806,9 @@ int BPF_PROG(cs_sys_exit, struct pt_regs *regs, long ret)
 	r->fd[0] = -1;
 	r->fd[1] = -1;
 	if (io) {
-		if (nr == NR_close && ts) {
+		if (nr == NR_close) {
 			r->fd[0] = r->arg[0];
-			__builtin_memcpy(&r->file[0], &ts->close_file,
-					 sizeof(r->file[0]));
+			describe_closed(ts, r->fd[0], &r->file[0]);
 		} else {
 			if (si.fd0 == FD_RET)
 				r->fd[0] = ret >= 0 ? ret : -1;
@@ -804,19 +836,20 @@ int BPF_PROG(cs_sched_switch, bool preempt, struct task_struct *prev,
 	struct task_state *ts;
 	struct cs_counters *c;
 	struct cs_switch *r;
-	__u64 now, off = 0;
+	__u64 now = 0, off = 0;
 	bool invol;
 
-	if (is_traced(ppid) && !talking_to_us(ts = task_state(prev))) {
+	if (is_traced(ppid) && !talking_to_us(prev)) {
 		now = bpf_ktime_get_ns();
 		/* still runnable when it lost the CPU: it was preempted */
 		invol = preempt || prev_state == 0;
 		c = get_counters(prev->tgid);
 		count(c, invol ? CS_C_CSW_INVOLUNTARY : CS_C_CSW_VOLUNTARY, 1);
+		ts = task_state(prev);
 		if (ts)
 			ts->switch_out_ts = now;
-		r = reserve(CS_EV_SWITCH, sizeof(*r),
-			    (__u64)prev->tgid << 32 | ppid, c);
+		r = reserve_at(CS_EV_SWITCH, sizeof(*r),
+			       (__u64)prev->tgid << 32 | ppid, c, now);
 		if (r) {
 			r->off_ns = 0;
 			r->other_pid = npid;
@@ -825,9 +858,7 @@ int BPF_PROG(cs_sched_switch, bool preempt, struct task_struct *prev,
 			r->pad = 0;
 			r->prev_state = prev_state;
 			r->pad2 = 0;
-			bpf_probe_read_kernel_str(r->other_comm,
-						  sizeof(r->other_comm),
-						  next->comm);
+			copy_comm(r->other_comm, next);
 			submit(r);
 		}
 	}
@@ -838,16 +869,19 @@ int BPF_PROG(cs_sched_switch, bool preempt, struct task_struct *prev,
 	if ((next->flags & PF_IO_WORKER_) && !is_traced(npid) &&
 	    is_traced(next->tgid))
 		set_traced(npid, true);
-	if (is_traced(npid) && !talking_to_us(ts = task_state(next))) {
-		now = bpf_ktime_get_ns();
+	if (is_traced(npid) && !talking_to_us(next)) {
+		/* one clock read serves both halves of a switch */
+		if (!now)
+			now = bpf_ktime_get_ns();
 		c = get_counters(next->tgid);
+		ts = task_state(next);
 		if (ts && ts->switch_out_ts && now > ts->switch_out_ts) {
 			off = now - ts->switch_out_ts;
 			count(c, CS_C_OFF_CPU_NS, off);
 			ts->switch_out_ts = 0;
 		}
-		r = reserve(CS_EV_SWITCH, sizeof(*r),
-			    (__u64)next->tgid << 32 | npid, c);
+		r = reserve_at(CS_EV_SWITCH, sizeof(*r),
+			       (__u64)next->tgid << 32 | npid, c, now);
 		if (r) {
 			r->off_ns = off;
 			r->other_pid = ppid;
@@ -856,9 +890,7 @@ int BPF_PROG(cs_sched_switch, bool preempt, struct task_struct *prev,
 			r->pad = 0;
 			r->prev_state = 0;
 			r->pad2 = 0;
-			bpf_probe_read_kernel_str(r->other_comm,
-						  sizeof(r->other_comm),
-						  prev->comm);
+			copy_comm(r->other_comm, prev);
 			submit(r);
 		}
 	}
@@ -878,7 +910,7 @@ static __always_inline void proc_record(__u16 type, struct task_struct *t,
 	r->child_tgid = ctgid;
 	r->exit_code = code;
 	r->is_thread = cpid && ctgid == t->tgid;
-	bpf_probe_read_kernel_str(r->comm, sizeof(r->comm), t->comm);
+	copy_comm(r->comm, t);
 	r->path[0] = 0;
 	submit(r);
 }
@@ -922,7 +954,7 @@ int BPF_PROG(cs_exec, struct task_struct *p, pid_t old_pid,
 	r->child_tgid = 0;
 	r->exit_code = 0;
 	r->is_thread = 0;
-	bpf_probe_read_kernel_str(r->comm, sizeof(r->comm), p->comm);
+	copy_comm(r->comm, p);
 	fn = BPF_CORE_READ(bprm, filename);
 	bpf_probe_read_kernel_str(r->path, sizeof(r->path), fn);
 	submit(r);

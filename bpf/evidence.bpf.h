@@ -21,6 +21,7 @@ int BPF_PROG(cs_tcp_sendmsg, const struct sock *sk, const struct msghdr *msg,
 	struct task_state *ts;
 	struct cs_counters *c;
 	struct cs_tcp_send *r;
+	__u64 *owner;
 	__u32 flags;
 	__u8 it;
 
@@ -37,10 +38,14 @@ int BPF_PROG(cs_tcp_sendmsg, const struct sock *sk, const struct msghdr *msg,
 		return 0;
 	if (!(t->flags & PF_IO_WORKER_))
 		ts->send_seen = 1;
-	bpf_map_update_elem(&socks, &skp, &pt, BPF_ANY);
+	/* an update costs more than a look: the socket rarely changes hands */
+	owner = bpf_map_lookup_elem(&socks, &skp);
+	if (!owner || *owner != pt)
+		bpf_map_update_elem(&socks, &skp, &pt, BPF_ANY);
 
-	it = iter_kind(BPF_CORE_READ(msg, msg_iter.iter_type));
-	flags = BPF_CORE_READ(msg, msg_flags);
+	/* sk and msg are BTF arguments: plain loads, no helper calls */
+	it = iter_kind(msg->msg_iter.iter_type);
+	flags = msg->msg_flags;
 	if (flags & CS_MSG_ZEROCOPY)
 		ts->send_kind = CS_C_TCP_ZC_BYTES;
 	else if (flags & CS_MSG_SPLICE_PAGES)
@@ -53,42 +58,74 @@ int BPF_PROG(cs_tcp_sendmsg, const struct sock *sk, const struct msghdr *msg,
 	if (!r)
 		return 0;
 	r->sk = skp;
-	r->size = BPF_CORE_READ(msg, msg_iter.count);
+	r->size = msg->msg_iter.count;
 	r->msg_flags = flags;
 	r->iter = it;
-	r->route_sg = BPF_CORE_READ(sk, sk_route_caps) & (1ULL << NETIF_F_SG_BIT) ? 1 : 0;
-	r->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	r->dport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	r->route_sg = sk->sk_route_caps & (1ULL << NETIF_F_SG_BIT) ? 1 : 0;
+	r->sport = sk->__sk_common.skc_num;
+	r->dport = __builtin_bswap16(sk->__sk_common.skc_dport);
 	r->pad = 0;
 	submit(r);
 	return 0;
 }
 
-/* Payload bytes of a TCP skb at the device: its length less the headers. */
+/*
+ * Payload bytes of a TCP skb at the device: its length less the headers.
+ * The skb's fields are direct loads; the TCP header and the shared info
+ * are raw addresses, cast to BTF objects where the kernel can
+ * (bpf_rdonly_cast, 6.2 and later) and read with a helper before that.
+ */
 static __always_inline __u32 tcp_payload(const struct sk_buff *skb)
 {
-	unsigned char *head = BPF_CORE_READ(skb, head);
-	__u16 th = BPF_CORE_READ(skb, transport_header);
-	__u16 mh = BPF_CORE_READ(skb, mac_header);
-	__u32 len = BPF_CORE_READ(skb, len);
+	unsigned char *head = skb->head;
+	__u16 th = skb->transport_header;
+	__u16 mh = skb->mac_header;
+	__u32 len = skb->len;
 	__u8 doff = 0;
 	__u32 hdr;
 
-	bpf_probe_read_kernel(&doff, 1, head + th + 12);
-	hdr = (th >= mh ? th - mh : 0) + (doff >> 4) * 4;
+	if (have_rdonly_cast) {
+		struct tcphdr *tcp = bpf_rdonly_cast(
+			head + th, bpf_core_type_id_kernel(struct tcphdr));
+
+		doff = BPF_CORE_READ_BITFIELD(tcp, doff);
+	} else {
+		bpf_probe_read_kernel(&doff, 1, head + th + 12);
+		doff >>= 4;
+	}
+	hdr = (th >= mh ? th - mh : 0) + doff * 4;
 	return len > hdr ? len - hdr : 0;
+}
+
+/* The skb's shared info: its flags and how many page fragments it has. */
+static __always_inline void skb_frags(const struct sk_buff *skb, __u8 *flags,
+				      __u8 *nr_frags)
+{
+	unsigned char *end = skb->head + skb->end;
+
+	if (have_rdonly_cast) {
+		struct skb_shared_info *sh = bpf_rdonly_cast(
+			end, bpf_core_type_id_kernel(struct skb_shared_info));
+
+		*flags = sh->flags;
+		*nr_frags = sh->nr_frags;
+	} else {
+		struct skb_shared_info *sh = (void *)end;
+
+		*flags = BPF_CORE_READ(sh, flags);
+		*nr_frags = BPF_CORE_READ(sh, nr_frags);
+	}
 }
 
 SEC("tp_btf/net_dev_start_xmit")
 int BPF_PROG(cs_xmit, const struct sk_buff *skb, const struct net_device *dev)
 {
-	__u64 skp = (__u64)BPF_CORE_READ(skb, sk);
-	struct skb_shared_info *sh;
+	__u64 skp = (__u64)skb->sk;
 	struct cs_counters *c;
 	struct cs_xmit *r;
 	__u64 *owner;
 	__u32 payload;
-	__u8 fl;
+	__u8 fl, nr_frags;
 
 	if (!skp)
 		return 0;
@@ -98,8 +135,7 @@ int BPF_PROG(cs_xmit, const struct sk_buff *skb, const struct net_device *dev)
 	payload = tcp_payload(skb);
 	if (!payload)
 		return 0; /* a pure ACK: no data crossed */
-	sh = (void *)(BPF_CORE_READ(skb, head) + BPF_CORE_READ(skb, end));
-	fl = BPF_CORE_READ(sh, flags);
+	skb_frags(skb, &fl, &nr_frags);
 	c = get_counters(*owner >> 32);
 	count(c, CS_C_XMIT_SKBS, 1);
 	/* pinned user pages carry SHARED_FRAG too (0xf): test them first */
@@ -115,14 +151,14 @@ int BPF_PROG(cs_xmit, const struct sk_buff *skb, const struct net_device *dev)
 		return 0;
 	r->sk = skp;
 	r->len = payload;
-	r->data_len = BPF_CORE_READ(skb, data_len);
+	r->data_len = skb->data_len;
 	r->shinfo_flags = fl;
-	r->nr_frags = BPF_CORE_READ(sh, nr_frags);
+	r->nr_frags = nr_frags;
 	/* a physical NIC hangs off a bus device; lo, veth and dummy do not */
-	r->virtual_dev = !BPF_CORE_READ(dev, dev.parent);
+	r->virtual_dev = !dev->dev.parent;
 	r->pad = 0;
-	r->ifindex = BPF_CORE_READ(dev, ifindex);
-	bpf_probe_read_kernel_str(r->dev, sizeof(r->dev), dev->name);
+	r->ifindex = dev->ifindex;
+	__builtin_memcpy(r->dev, dev->name, sizeof(r->dev));
 	submit(r);
 	return 0;
 }
@@ -137,8 +173,7 @@ int BPF_PROG(cs_recv_copy, const struct sk_buff *skb, int len)
 
 	if (!is_traced((__u32)pt) || len <= 0)
 		return 0;
-	if (control_fd >= 0 &&
-	    talking_to_us(task_state(bpf_get_current_task_btf())))
+	if (talking_to_us(bpf_get_current_task_btf()))
 		return 0;
 	c = get_counters(pt >> 32);
 	count(c, CS_C_RECV_COPY_BYTES, len);
@@ -167,17 +202,17 @@ static __always_inline __u32 folio_pages(struct folio *f)
 	/* folio->flags is a plain long before 6.17 and a wrapper after it */
 	/* (a field of another kind does not match: exists is false on 6.17+) */
 	if (bpf_core_field_exists(((struct folio___v61 *)f)->flags))
-		flags = BPF_CORE_READ((struct folio___v61 *)f, flags);
+		flags = ((struct folio___v61 *)f)->flags;
 	else
-		flags = BPF_CORE_READ(f, flags.f);
+		flags = f->flags.f;
 	if (!(flags & head))
 		return 1;
 	/* 6.1 keeps the order in a field of its own; later kernels in the
 	 * low byte of _flags_1 (a field 6.1 has too, for other bits) */
 	if (bpf_core_field_exists(((struct folio___v61 *)f)->_folio_order))
-		order = BPF_CORE_READ((struct folio___v61 *)f, _folio_order);
+		order = ((struct folio___v61 *)f)->_folio_order;
 	else if (bpf_core_field_exists(f->_flags_1))
-		order = BPF_CORE_READ(f, _flags_1) & 0xff;
+		order = f->_flags_1 & 0xff;
 	return 1U << (order & 31);
 }
 
@@ -198,10 +233,10 @@ int BPF_PROG(cs_cache_add, struct folio *folio)
 	r = reserve(CS_EV_CACHE_ADD, sizeof(*r), pt, c);
 	if (!r)
 		return 0;
-	host = BPF_CORE_READ(folio, mapping, host);
-	r->ino = BPF_CORE_READ(host, i_ino);
-	r->dev = BPF_CORE_READ(host, i_sb, s_dev);
-	r->index = BPF_CORE_READ(folio, index);
+	host = folio->mapping->host;
+	r->ino = host->i_ino;
+	r->dev = host->i_sb->s_dev;
+	r->index = folio->index;
 	r->pages = pages;
 	submit(r);
 	return 0;
@@ -222,8 +257,8 @@ int BPF_PROG(cs_cache_write, struct inode *inode, loff_t pos, unsigned int len)
 	r = reserve(CS_EV_CACHE_WRITE, sizeof(*r), pt, c);
 	if (!r)
 		return 0;
-	r->ino = BPF_CORE_READ(inode, i_ino);
-	r->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	r->ino = inode->i_ino;
+	r->dev = inode->i_sb->s_dev;
 	r->pos = pos;
 	r->len = len;
 	submit(r);
@@ -274,7 +309,7 @@ int BPF_PROG(cs_block_done, struct request *rq, blk_status_t error,
 	o = bpf_map_lookup_elem(&reqs, &key);
 	if (!o)
 		return 0;
-	op = BPF_CORE_READ(rq, cmd_flags) & 0xff;
+	op = rq->cmd_flags & 0xff;
 	op = op == 0 ? CS_BLK_READ : op == 1 ? CS_BLK_WRITE : CS_BLK_OTHER;
 	c = get_counters(o->id >> 32);
 	if (op == CS_BLK_READ)
@@ -283,12 +318,11 @@ int BPF_PROG(cs_block_done, struct request *rq, blk_status_t error,
 		count(c, CS_C_DISK_WRITE_BYTES, nr_bytes);
 	r = reserve(CS_EV_BLOCK, sizeof(*r), o->id, c);
 	if (r) {
-		r->sector = BPF_CORE_READ(rq, __sector);
+		r->sector = rq->__sector;
 		r->latency_ns = bpf_ktime_get_ns() - o->start_ts;
 		r->bytes = nr_bytes;
-		disk = BPF_CORE_READ(rq, q, disk);
-		r->dev = (BPF_CORE_READ(disk, major) << 20) |
-			 BPF_CORE_READ(disk, first_minor);
+		disk = rq->q->disk;
+		r->dev = (disk->major << 20) | disk->first_minor;
 		r->op = op;
 		r->error = error;
 		r->pad = 0;
@@ -296,7 +330,7 @@ int BPF_PROG(cs_block_done, struct request *rq, blk_status_t error,
 		submit(r);
 	}
 	/* The tracepoint runs before the update: this was the last part. */
-	left = BPF_CORE_READ(rq, __data_len);
+	left = rq->__data_len;
 	if (nr_bytes >= left)
 		bpf_map_delete_elem(&reqs, &key);
 	return 0;

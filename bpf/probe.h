@@ -21,6 +21,8 @@ struct cs_probe_opts {
 	uint64_t emit_mask; /* 1 << enum cs_type per streamed type; 0: none */
 	bool follow_forks; /* trace children and threads too */
 	bool all_syscalls; /* a record for every call, not only data movers */
+	bool entry_times; /* time each call from its entry (a second program
+			     on every system call of every process) */
 	int forced_tier; /* CS_TIER_NONE: the best that works */
 	int control_fd; /* a demo's control channel fd, not counted; -1 */
 	bool verbose; /* pass libbpf's messages to stderr */

@@ -223,6 +223,7 @@ int cmd_trace(int argc, char **argv)
 	so.probe.ringbuf_bytes = a.ringbuf;
 	so.probe.follow_forks = a.follow;
 	so.probe.all_syscalls = !a.io_only;
+	so.probe.entry_times = a.syscall_times;
 	so.probe.forced_tier = a.tier;
 	so.probe.verbose = a.verbose;
 	so.probe.emit_mask = ~0ULL;

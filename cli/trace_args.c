@@ -36,6 +36,9 @@ const char trace_usage[] =
 	"                       copies and DMA transfers, calls, switches\n"
 	"      --io-only        records only for system calls that move data\n"
 	"      --counters-only  kernel counters only (cheapest)\n"
+	"  -T, --syscall-times  show how long each system call took (its entry\n"
+	"                       time is recorded too, which adds a second BPF\n"
+	"                       program to every system call of every process)\n"
 	"      --no-follow      do not trace children and new threads\n"
 	"      --tier TIER      auto (default), fentry, kprobe or tracepoint\n"
 	"      --ringbuf SIZE   ring buffer size (default 4M; K, M, G suffixes)\n"
@@ -140,6 +143,8 @@ int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 			a->io_only = true;
 		} else if (IS("--counters-only")) {
 			a->counters_only = true;
+		} else if (IS("-T") || IS("--syscall-times")) {
+			a->syscall_times = true;
 		} else if (IS("--no-follow")) {
 			a->follow = false;
 		} else if (IS("--report")) {
@@ -201,6 +206,11 @@ int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 	}
 	if (!a->pid && !a->argv) {
 		snprintf(err, errlen, "nothing to trace: give -p PID or -- COMMAND");
+		return -1;
+	}
+	if (a->syscall_times && a->counters_only) {
+		snprintf(err, errlen,
+			 "-T times system call records: not with --counters-only");
 		return -1;
 	}
 	/* the table counts every system call and checks it against the kernel */

@@ -16,6 +16,7 @@ struct trace_args {
 	bool quiet; /* no events, only the counters at the end */
 	bool io_only; /* records only for system calls that move data */
 	bool counters_only; /* no records at all: kernel counters only */
+	bool syscall_times; /* -T: entry times, for each call's duration */
 	bool follow; /* children and threads (default) */
 	bool report; /* the comparison table at the end */
 	bool verbose;

@@ -478,6 +478,10 @@ int model_feed(struct cs_model *m, const void *rec, size_t size)
 		on_proc(m, p, t, &r);
 		break;
 	case CS_EV_PHASE:
+		/* timed by the demo itself, in user space, before it told us */
+		t = model_thread(m, h.pid, h.tgid);
+		if (t)
+			thread_in_user(t, h.ts);
 		on_phase(m, p, &r.ph);
 		break;
 	case CS_EV_STEP:

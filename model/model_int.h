@@ -144,11 +144,20 @@ struct proc {
 	uint64_t nmis; /* total; the ring keeps the last MAX_MISMATCHES */
 };
 
+#define USER_TS_KEPT 4
+
 struct thread {
 	uint32_t pid, tgid;
 	struct held *held; /* sorted by h.ts */
 	size_t nheld, capheld;
 	uint64_t last_exit_ts; /* end of its previous system call */
+	/*
+	 * Times it was surely in user space (phases it timed with its own
+	 * clock), the latest few: they reach the model before or after the
+	 * records of the calls around them.
+	 */
+	uint64_t user_ts[USER_TS_KEPT];
+	unsigned nuser_ts;
 	uint16_t send_kind; /* counter for this call's send bytes (derived) */
 	/* the last tcp_sendmsg_locked: tells later copy-function records and
 	 * io_uring completions what kind of send they belong to */
@@ -278,6 +287,7 @@ int thread_hold(struct cs_model *m, struct thread *t, const union cs_rec *r);
 void thread_syscall(struct cs_model *m, struct thread *t,
 		    const struct cs_syscall *sc);
 void thread_release(struct cs_model *m, struct thread *t, uint64_t before);
+void thread_in_user(struct thread *t, uint64_t ts);
 void thread_free(struct thread *t);
 
 /* The context rules work in: one system call and what happened inside. */

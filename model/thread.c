@@ -3,8 +3,8 @@
  * thread.c - records held per thread until the system call they belong to
  * is known.
  *
- * The kernel writes a system call's record at its exit, with its entry
- * time.  Evidence produced inside the call (tcp_sendmsg_locked, page-cache
+ * The kernel writes a system call's record at its exit (with its entry
+ * time under trace -T).  Evidence produced inside the call (tcp_sendmsg_locked, page-cache
  * fills, receive copies, context switches, faults, block completions the
  * call waited for) therefore arrives first.  Each thread keeps such records
  * sorted by time; when the call's record arrives, those inside
@@ -239,18 +239,51 @@ static void mode_fact(struct sc_ctx *c, uint64_t ts, bool to_kernel)
 		 name ? name : "system call");
 }
 
+/* The thread was in user space at ts: the call after it began later. */
+void thread_in_user(struct thread *t, uint64_t ts)
+{
+	t->user_ts[t->nuser_ts++ % USER_TS_KEPT] = ts;
+}
+
+/*
+ * When the call entered the kernel.  The kernel side measures it only when
+ * asked (trace -T: it costs every process a second program per system
+ * call), and not for a call that began before tracing.  Without it the
+ * call began after the thread's last exit, after the last time it was
+ * known to be in user space (thread_in_user) and after the last fault it
+ * took in user mode.
+ */
+static uint64_t entry_time(const struct thread *t, const struct cs_syscall *sc)
+{
+	uint64_t exit = sc->h.ts, enter = 0;
+	size_t i;
+
+	if (sc->enter_ts && sc->enter_ts <= exit)
+		return sc->enter_ts;
+	/* each a time it was in user space; later ones are of later calls */
+	if (t->last_exit_ts <= exit)
+		enter = t->last_exit_ts;
+	for (i = 0; i < USER_TS_KEPT; i++)
+		if (t->user_ts[i] < exit && t->user_ts[i] + 1 > enter)
+			enter = t->user_ts[i] + 1;
+	for (i = 0; i < t->nheld && t->held[i].r.h.ts < exit; i++) {
+		const struct held *h = &t->held[i];
+
+		if (h->r.h.type == CS_EV_FAULT && !h->r.flt.kernel &&
+		    h->r.h.ts + 1 > enter)
+			enter = h->r.h.ts + 1;
+	}
+	return enter ? enter : exit;
+}
+
 void thread_syscall(struct cs_model *m, struct thread *t,
 		    const struct cs_syscall *sc)
 {
 	uint64_t exit = sc->h.ts;
-	uint64_t enter = sc->enter_ts ? sc->enter_ts : t->last_exit_ts;
+	uint64_t enter = entry_time(t, sc);
 	struct sc_ctx c;
 	size_t n = 0, i;
 
-	/* no entry time (the call began before tracing): from the last exit */
-	if (!enter || enter > exit)
-		enter = sc->enter_ts && sc->enter_ts <= exit ? sc->enter_ts :
-							       exit;
 	thread_release(m, t, enter);
 	while (n < t->nheld && t->held[n].r.h.ts <= exit)
 		n++;

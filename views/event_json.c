@@ -34,8 +34,9 @@ static void syscall_json(struct json *j, const struct cs_syscall *r)
 	json_uint(j, "nr", r->nr);
 	json_str(j, "name", name ? name : "unknown");
 	json_int(j, "ret", r->ret);
-	json_uint(j, "duration_ns",
-		  r->enter_ts && r->h.ts > r->enter_ts ? r->h.ts - r->enter_ts : 0);
+	/* measured only under trace -T; absent rather than a made-up 0 */
+	if (r->enter_ts && r->h.ts >= r->enter_ts)
+		json_uint(j, "duration_ns", r->h.ts - r->enter_ts);
 	json_array_begin(j, "args");
 	for (int i = 0; i < 6; i++)
 		json_uint(j, NULL, r->arg[i]);

@@ -82,6 +82,20 @@ drops=$(jq -s '.[] | select(.type=="summary") | .drops' "$tmp/dd.json")
 	bad "records $nsys, kernel $ksys, drops $drops"
 [ -n "$tier" ] && [ "$(jq -r 'select(.type=="start") | .tier' "$tmp/dd.json")" = "$tier" ] && ok "trace uses doctor's tier" || bad "trace tier"
 
+# durations only with -T: without it no program runs at system call entry
+# and no record claims a duration it did not measure
+ndur=$(jq -s '[.[] | select(.type=="syscall" and has("duration_ns"))] | length' "$tmp/dd.json")
+[ "$ndur" = 0 ] && ok "no -T: no durations" || bad "no -T: $ndur records with a duration"
+$cs trace -T --json -- dd if="$tmp/data" of=/dev/null bs=64k 2>/dev/null >"$tmp/ddT.json"
+nsysT=$(jq -s '[.[] | select(.type=="syscall")] | length' "$tmp/ddT.json")
+ndurT=$(jq -s '[.[] | select(.type=="syscall" and has("duration_ns"))] | length' "$tmp/ddT.json")
+readsT=$(jq -s "[.[] | select(.type==\"syscall\" and .name==\"read\" and .file.ino==$ino)] | length" "$tmp/ddT.json")
+# every call but execve (it entered the kernel before dd was traced) is timed
+[ "$readsT" = 17 ] && [ "$ndurT" -ge $((nsysT - 1)) ] && [ "$ndurT" -gt 0 ] &&
+	ok "-T: $ndurT of $nsysT calls timed" || bad "-T: $ndurT of $nsysT calls timed, $readsT reads"
+expect "-T with --counters-only" 2 "-T times system call records: not with --counters-only" \
+	$cs trace -T --counters-only -- true
+
 # a shell pipeline: children are followed; cat's reads total 1 MiB
 $cs trace --json -- sh -c "cat '$tmp/data' | wc -c >/dev/null" 2>/dev/null >"$tmp/sh.json"
 catbytes=$(jq -s "[.[] | select(.type==\"syscall\" and .name==\"read\" and .file.ino==$ino) | .ret] | add" "$tmp/sh.json")

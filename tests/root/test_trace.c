@@ -55,15 +55,20 @@ static const char *workload(void)
 	return w ? w : "build/tests/workload";
 }
 
-/* Trace argv to its end; records into l.  The session stays open. */
-static void run(struct session *s, char **argv, size_t ringbuf,
-		struct rec_list *l, bool consume_while_running)
+/*
+ * Trace argv to its end; records into l.  The session stays open.
+ * entry_times: what trace -T asks for.
+ */
+static void run_opts(struct session *s, char **argv, size_t ringbuf,
+		     struct rec_list *l, bool consume_while_running,
+		     bool entry_times)
 {
 	struct session_opts o;
 	char err[512];
 
 	session_opts_default(&o);
 	o.argv = argv;
+	o.probe.entry_times = entry_times;
 	if (ringbuf)
 		o.probe.ringbuf_bytes = ringbuf;
 	memset(l, 0, sizeof(*l));
@@ -74,6 +79,12 @@ static void run(struct session *s, char **argv, size_t ringbuf,
 		if (consume_while_running)
 			session_drain(s, collect, l);
 	session_drain(s, collect, l);
+}
+
+static void run(struct session *s, char **argv, size_t ringbuf,
+		struct rec_list *l, bool consume_while_running)
+{
+	run_opts(s, argv, ringbuf, l, consume_while_running, false);
 }
 
 static uint32_t child_of(const struct rec_list *l, uint32_t tgid)
@@ -127,11 +138,25 @@ static void check_tier(struct session *s)
 		assert_int_equal(tier, CS_TIER_TRACEPOINT);
 }
 
+/* A 1 MiB file of 16 chunks of 64 KiB, for the workload's "io". */
+static void make_data(char *path, struct stat *st)
+{
+	static char chunk[65536];
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	for (int i = 0; i < 16; i++) {
+		memset(chunk, 'a' + i, sizeof(chunk));
+		assert_int_equal(write(fd, chunk, sizeof(chunk)), sizeof(chunk));
+	}
+	assert_int_equal(fstat(fd, st), 0);
+	close(fd);
+}
+
 /* 1 MiB in 64 KiB chunks: file -> pipe and file -> TCP on loopback. */
 static void test_known_io(void **state)
 {
 	char path[] = "/tmp/copyscope-test-XXXXXX";
-	static char chunk[65536];
 	struct cs_counters pc, cc, sum;
 	struct rec_list l;
 	struct session s;
@@ -139,17 +164,9 @@ static void test_known_io(void **state)
 	uint32_t parent, child;
 	char *argv[4];
 	struct stat st;
-	int fd;
 
 	(void)state;
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	for (int i = 0; i < 16; i++) {
-		memset(chunk, 'a' + i, sizeof(chunk));
-		assert_int_equal(write(fd, chunk, sizeof(chunk)), sizeof(chunk));
-	}
-	assert_int_equal(fstat(fd, &st), 0);
-	close(fd);
+	make_data(path, &st);
 	argv[0] = (char *)workload();
 	argv[1] = "io";
 	argv[2] = path;
@@ -199,6 +216,62 @@ static void test_known_io(void **state)
 	assert_int_equal(pc.v[CS_C_MODE_SWITCHES], 2 * pc.v[CS_C_SYSCALLS]);
 	session_end(&s);
 	free(l.buf);
+}
+
+/*
+ * Entry times only when asked for (trace -T): without them no program runs
+ * at system call entry.  close() names its file either way (the per-thread
+ * memo of the kernel side: at exit the fd is gone).
+ */
+static void test_entry_times(void **state)
+{
+	char path[] = "/tmp/copyscope-test-XXXXXX";
+	const struct cs_prog_state *ps;
+	struct rec_list l;
+	struct session s;
+	char *argv[4];
+	struct stat st;
+
+	(void)state;
+	make_data(path, &st);
+	argv[0] = (char *)workload();
+	argv[1] = "io";
+	argv[2] = path;
+	argv[3] = NULL;
+	for (int on = 0; on < 2; on++) {
+		unsigned reads = 0, timed = 0, pipe_closes = 0;
+		int n, enter_loaded = -1;
+
+		run_opts(&s, argv, 0, &l, true, on);
+		ps = probe_programs(s.probe, &n);
+		for (int i = 0; i < n; i++)
+			if (!strcmp(ps[i].name, "cs_sys_enter"))
+				enter_loaded = ps[i].loaded;
+		assert_int_equal(enter_loaded, on);
+		FOR_EACH(&l, h)
+		{
+			const struct cs_syscall *r = (const void *)h;
+
+			if (h->type != CS_EV_SYSCALL || h->tgid != (uint32_t)s.pid)
+				continue;
+			if (r->nr == NR_close && r->file[0].kind == CS_FD_PIPE)
+				pipe_closes++;
+			if (r->nr != NR_read || r->file[0].ino != st.st_ino)
+				continue;
+			reads++;
+			if (r->enter_ts) {
+				assert_true(r->enter_ts <= h->ts);
+				timed++;
+			}
+		}
+		assert_int_equal(reads, 17);
+		assert_int_equal(timed, on ? 17 : 0);
+		/* close(pfd[1]) after the last write to the pipe */
+		assert_true(pipe_closes >= 1);
+		session_end(&s);
+		free(l.buf);
+	}
+	unlink(path);
 }
 
 /* Threads, a child process and its thread are all followed. */
@@ -308,6 +381,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_known_io),
+		cmocka_unit_test(test_entry_times),
 		cmocka_unit_test(test_forks_and_threads),
 		cmocka_unit_test(test_overflow_counted),
 		cmocka_unit_test(test_errors),

@@ -114,6 +114,12 @@ static void test_syscall_record(void **state)
 			    "\"file\":{\"fd\":3,\"kind\":\"file\",\"dev\":8,"
 			    "\"ino\":77,\"name\":\"data.bin\",\"direct\":true}}\n");
 	free(b.data);
+	/* without -T no entry time: no duration either, not a made-up 0 */
+	r.enter_ts = 0;
+	open_buf(&b, &j);
+	event_json(&j, &r.h, 1000);
+	assert_null(strstr(close_buf(&b), "duration_ns"));
+	free(b.data);
 }
 
 static void test_xmit_record(void **state)

@@ -314,6 +314,74 @@ static void test_hold_ns(void **state)
 	facts_free(&fs);
 }
 
+static size_t fact_index(const struct facts *fs, enum cs_fact_type type)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++)
+		if (fs->v[i].type == type)
+			return i;
+	return SIZE_MAX;
+}
+
+/*
+ * Without an entry time (trace without -T) the call began after the
+ * thread's last user-mode fault: that fault is not part of the call, a
+ * kernel-mode fault after it is.
+ */
+static void test_entry_inferred(void **state)
+{
+	struct facts fs = { 0 };
+	struct cs_model *m = new_model(&fs, false);
+	size_t fault, enter, i;
+
+	(void)state;
+	feed_sc(m, 1, 1, NR_CLOSE, 10, 50, 0);
+	facts_free(&fs);
+	feed_fault(m, 1, 1, 100, 0x1000, false);
+	feed_fault(m, 1, 1, 200, 0x2000, true);
+	feed_sc(m, 1, 1, NR_READ, 0, 300, 5);
+	fault = fact_index(&fs, CS_FACT_FAULT);
+	enter = fact_index(&fs, CS_FACT_MODE_SWITCH);
+	assert_true(fault < enter);
+	assert_false(fs.v[fault].u.fault.kernel);
+	assert_true(fs.v[enter].u.mode.to_kernel);
+	assert_int_equal(fs.v[enter].ts, 101);
+	/* the kernel-mode fault comes inside the call, after the entry */
+	for (i = enter + 1; i < fs.n; i++)
+		if (fs.v[i].type == CS_FACT_FAULT)
+			break;
+	assert_true(i < fs.n);
+	assert_true(fs.v[i].u.fault.kernel);
+	/* with an entry time, the measured one is kept */
+	facts_free(&fs);
+	feed_sc(m, 1, 1, NR_READ, 350, 400, 5);
+	enter = fact_index(&fs, CS_FACT_MODE_SWITCH);
+	assert_int_equal(fs.v[enter].ts, 350);
+	/* neither: the entry is taken as the last exit */
+	facts_free(&fs);
+	feed_sc(m, 1, 1, NR_READ, 0, 500, 5);
+	enter = fact_index(&fs, CS_FACT_MODE_SWITCH);
+	assert_int_equal(fs.v[enter].ts, 400);
+	/*
+	 * Phases the demo timed in user space, told before the records of
+	 * the calls around them arrive: each call begins after the latest
+	 * phase before its exit, not after a later one.
+	 */
+	feed_phase(m, 1, 600, CS_PHASE_TRANSFER);
+	feed_phase(m, 1, 900, CS_PHASE_DONE);
+	facts_free(&fs);
+	feed_sc(m, 1, 1, NR_READ, 0, 800, 5);
+	enter = fact_index(&fs, CS_FACT_MODE_SWITCH);
+	assert_int_equal(fs.v[enter].ts, 601);
+	facts_free(&fs);
+	feed_sc(m, 1, 1, NR_READ, 0, 1000, 5);
+	enter = fact_index(&fs, CS_FACT_MODE_SWITCH);
+	assert_int_equal(fs.v[enter].ts, 901);
+	model_free(m);
+	facts_free(&fs);
+}
+
 /* Exit releases what the thread held; the process is marked. */
 static void test_exit(void **state)
 {
@@ -477,6 +545,7 @@ int main(void)
 		cmocka_unit_test(test_counters_compare),
 		cmocka_unit_test(test_hold_ns),
 		cmocka_unit_test(test_exit),
+		cmocka_unit_test(test_entry_inferred),
 		cmocka_unit_test(test_sides),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_rules_documented),
