@@ -13,7 +13,8 @@
 # (100000 calls under strace and perf trace), OVERHEAD_REPS (5),
 # OVERHEAD_CPUS (0 1: the CPUs to pin to, besides unpinned),
 # OVERHEAD_DEMOS (the demos timed traced and untraced), OVERHEAD_DEMO_REPS
-# (7), OVERHEAD_DEMO_SIZE (64M), OVERHEAD_INSTALL (1: install bpftrace and
+# (9), OVERHEAD_DEMO_SIZE (1G: a 64M run lasts 20 ms, and start-up
+# transients swamp it), OVERHEAD_INSTALL (1: install bpftrace and
 # libbpf-tools when missing), OVERHEAD_OUT (bench/overhead.md),
 # OVERHEAD_BASELINE (another copyscope binary, e.g. an older build,
 # measured beside this one as "before").  Run it on a quiet machine: other
@@ -26,8 +27,8 @@ SLOW_N=${OVERHEAD_SLOW_N:-100000}
 REPS=${OVERHEAD_REPS:-5}
 CPUS=${OVERHEAD_CPUS:-0 1}
 DEMOS=${OVERHEAD_DEMOS:-read_write mmap_write sendfile splice}
-DEMO_REPS=${OVERHEAD_DEMO_REPS:-7}
-DEMO_SIZE=${OVERHEAD_DEMO_SIZE:-64M}
+DEMO_REPS=${OVERHEAD_DEMO_REPS:-9}
+DEMO_SIZE=${OVERHEAD_DEMO_SIZE:-1G}
 OUT=${OVERHEAD_OUT:-bench/overhead.md}
 CS=$BUILD/copyscope
 O=$BUILD/bench/overhead
@@ -104,6 +105,10 @@ loop_config() {
 		"$CS" trace -o /dev/null -p '{PID}' ;;
 	cs_other_counters) "$O" run other "$n" "$2" "copyscope: tracing" -- \
 		"$CS" trace --counters-only -p '{PID}' ;;
+	cs_other_T) "$O" run other "$n" "$2" "copyscope: tracing" -- \
+		"$CS" trace -T -o /dev/null -p '{PID}' ;;
+	cs_T) "$O" timed -- "$CS" trace -T -o /dev/null -- \
+		"$O" loop "$n" "$2" 2>/dev/null ;;
 	cs0_other) "$O" run other "$n" "$2" "copyscope: tracing" -- \
 		"$BASELINE" trace -o /dev/null -p '{PID}' ;;
 	cs0_counters) "$O" timed -- "$BASELINE" trace --counters-only -- \
@@ -134,7 +139,7 @@ loop_config() {
 	esac
 }
 
-FAST="base empty2 empty1 cs_other cs_other_counters cs_counters cs_text cs_json"
+FAST="base empty2 empty1 cs_other cs_other_counters cs_other_T cs_counters cs_text cs_json cs_T"
 BASELINE=${OVERHEAD_BASELINE:-}
 [ -n "$BASELINE" ] && FAST="$FAST cs0_other cs0_counters cs0_text"
 [ -n "$BPFTRACE" ] && FAST="$FAST bpftrace_self bpftrace_other"

@@ -15,19 +15,19 @@ SEC("tp_btf/tcp_sendmsg_locked")
 int BPF_PROG(cs_tcp_sendmsg, const struct sock *sk, const struct msghdr *msg,
 	     const struct sk_buff *skb, int size_goal)
 {
-	__u64 pt = bpf_get_current_pid_tgid();
+	/* one helper call: the ids are direct loads from the task */
+	struct task_struct *t = bpf_get_current_task_btf();
 	__u64 skp = (__u64)sk;
-	struct task_struct *t;
 	struct task_state *ts;
 	struct cs_counters *c;
 	struct cs_tcp_send *r;
-	__u64 *owner;
+	__u64 *owner, pt;
 	__u32 flags;
 	__u8 it;
 
-	if (!is_traced((__u32)pt))
+	if (!is_traced(t->pid))
 		return 0;
-	t = bpf_get_current_task_btf();
+	pt = (__u64)t->tgid << 32 | (__u32)t->pid;
 	ts = task_state(t);
 	/*
 	 * The tracepoint fires once per skb the loop fills: keep the first of

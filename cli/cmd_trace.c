@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include "cli/commands.h"
@@ -251,6 +252,13 @@ int cmd_trace(int argc, char **argv)
 		fprintf(stderr, "copyscope trace: %s\n", err);
 		return ret == -EPERM ? EXIT_NOPERM : ret == -ENOENT && a.argv ? 127 : 1;
 	}
+	/*
+	 * The command was started at copyscope's priority; from here on
+	 * copyscope only consumes records, and yields the CPU to it.
+	 */
+	if (a.nice && setpriority(PRIO_PROCESS, 0, a.nice))
+		fprintf(stderr, "copyscope trace: cannot lower its own priority: %s\n",
+			strerror(errno));
 	t.base = s.start_ts;
 	if (a.report && !(t.report = trace_report_new((uint32_t)s.pid))) {
 		fprintf(stderr, "copyscope trace: out of memory\n");

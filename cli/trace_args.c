@@ -42,6 +42,10 @@ const char trace_usage[] =
 	"      --no-follow      do not trace children and new threads\n"
 	"      --tier TIER      auto (default), fentry, kprobe or tracepoint\n"
 	"      --ringbuf SIZE   ring buffer size (default 4M; K, M, G suffixes)\n"
+	"      --nice N         text and JSON: run copyscope itself at this nice\n"
+	"                       value once the command has started (default 10:\n"
+	"                       records wait in the ring buffer rather than take\n"
+	"                       CPU from what is traced; 0 keeps its own)\n"
 	"  -d, --duration SEC   stop after SEC seconds\n"
 	"  -v, --verbose        show libbpf's messages\n"
 	"  -h, --help           this text\n";
@@ -101,6 +105,7 @@ int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 	a->follow = true;
 	a->tier = CS_TIER_NONE;
 	a->ringbuf = CS_RINGBUF_DEFAULT;
+	a->nice = TRACE_NICE_DEFAULT;
 
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
@@ -182,6 +187,17 @@ int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 				return -1;
 			}
 			a->ringbuf = sz;
+		} else if (IS("--nice")) {
+			char *end;
+			long nv;
+
+			v = value(argc, argv, &i, eq);
+			nv = v ? strtol(v, &end, 10) : -100;
+			if (!v || *end || nv < 0 || nv > 19) {
+				snprintf(err, errlen, "--nice takes 0 to 19");
+				return -1;
+			}
+			a->nice = (int)nv;
 		} else if (IS("-d") || IS("--duration")) {
 			char *end;
 

@@ -8,6 +8,13 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/*
+ * copyscope's own nice value while it traces: the consumer of the records
+ * then takes CPU time only where the traced program leaves some
+ * (bench/overhead.md measures the difference).
+ */
+#define TRACE_NICE_DEFAULT 10
+
 struct trace_args {
 	pid_t pid; /* -p */
 	char **argv; /* after --: the command, NULL-terminated */
@@ -23,6 +30,7 @@ struct trace_args {
 	bool help;
 	int tier; /* CS_TIER_NONE: auto */
 	size_t ringbuf; /* bytes */
+	int nice; /* --nice: 0 to 19 */
 	double duration; /* seconds; 0: until the process ends */
 	const char *output; /* -o FILE */
 	const char *record; /* --record FILE: raw records for replay and tests */

@@ -14,7 +14,7 @@
 static void test_command(void **state)
 {
 	char *argv[] = { "trace", "--json", "--tier=tracepoint", "--ringbuf",
-			 "64K", "--", "dd", "--json", NULL };
+			 "64K", "-T", "--nice=19", "--", "dd", "--json", NULL };
 	struct trace_args a;
 	char err[200];
 
@@ -23,9 +23,11 @@ static void test_command(void **state)
 	assert_true(a.json);
 	assert_int_equal(a.tier, CS_TIER_TRACEPOINT);
 	assert_int_equal(a.ringbuf, 65536);
+	assert_true(a.syscall_times);
+	assert_int_equal(a.nice, 19);
 	assert_true(a.follow);
 	/* options after -- belong to the command */
-	assert_ptr_equal(a.argv, &argv[6]);
+	assert_ptr_equal(a.argv, &argv[8]);
 	assert_string_equal(a.argv[1], "--json");
 	assert_int_equal(a.pid, 0);
 }
@@ -46,6 +48,8 @@ static void test_pid_and_flags(void **state)
 	assert_true(a.duration > 2.49 && a.duration < 2.51);
 	assert_string_equal(a.output, "out.txt");
 	assert_int_equal(a.ringbuf, 4 << 20); /* the default: 4 MiB */
+	assert_int_equal(a.nice, TRACE_NICE_DEFAULT);
+	assert_false(a.syscall_times);
 	assert_null(a.argv);
 }
 
@@ -72,6 +76,8 @@ static void test_errors(void **state)
 	char *rep_io[] = { "trace", "--report", "--io-only", "-p", "1", NULL };
 	char *rep_cnt[] = { "trace", "--counters-only", "--report", "-p", "1",
 			    NULL };
+	char *nice[] = { "trace", "--nice", "-1", "-p", "1", NULL };
+	char *times[] = { "trace", "-T", "--counters-only", "-p", "1", NULL };
 
 	(void)state;
 	expect_error(none, ARGC(none), "nothing to trace: give -p PID or -- COMMAND");
@@ -87,6 +93,9 @@ static void test_errors(void **state)
 		     "--report needs a record of every system call: not with --io-only");
 	expect_error(rep_cnt, ARGC(rep_cnt),
 		     "--report needs a record of every system call: not with --counters-only");
+	expect_error(nice, ARGC(nice), "--nice takes 0 to 19");
+	expect_error(times, ARGC(times),
+		     "-T times system call records: not with --counters-only");
 }
 
 static void test_help_needs_nothing_else(void **state)
