@@ -95,28 +95,87 @@ const char *model_rule_name(enum cs_rule r)
 	return (unsigned)r < CS_R_MAX && rules[r] ? rules[r] : "?";
 }
 
-/* Whole units print without decimals ("64 KiB"), others with one ("1.5 MiB").
+/* v in decimal, as "%" PRIu64 prints it; buf holds 21 bytes */
+static size_t decimal(char *buf, uint64_t v)
+{
+	char digits[20];
+	size_t n = 0;
+
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (size_t i = 0; i < n; i++)
+		buf[i] = digits[n - 1 - i];
+	return n;
+}
+
+/*
+ * bytes / div with one decimal, as "%.1f" prints (double)bytes / div.
+ * div is a power of two: below 2^53 the double quotient is exact, and
+ * printf rounds it to nearest, halfway to even, which integers can do
+ * too.  Returns 0 above 2^53, where the double has lost the low bits.
  */
-/* "64 KiB" (long) or "64K" (short, for the diagram's arrows). */
+static size_t tenths(char *buf, uint64_t bytes, uint64_t div)
+{
+	uint64_t whole, tenth, rest;
+	size_t n;
+
+	if (bytes >= 1ull << 53)
+		return 0;
+	whole = bytes / div;
+	tenth = bytes % div * 10 / div;
+	rest = bytes % div * 10 % div;
+	if (2 * rest > div || (2 * rest == div && tenth % 2))
+		tenth++;
+	if (tenth == 10) {
+		whole++;
+		tenth = 0;
+	}
+	n = decimal(buf, whole);
+	buf[n++] = '.';
+	buf[n++] = (char)('0' + tenth);
+	return n;
+}
+
+/*
+ * "64 KiB" (long) or "64K" (short, for the diagram's arrows).  Whole
+ * units print without decimals ("64 KiB"), others with one ("1.5 MiB").
+ * Built without printf: the text view formats a size for every copy,
+ * transmit and block record it prints.
+ */
 static const char *format_bytes(char *buf, size_t len, uint64_t bytes,
 				bool shrt)
 {
 	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	const char *sep = shrt ? "" : " ";
 	uint64_t div = 1;
 	unsigned u = 0;
-	char name[4];
+	char s[32];
+	size_t n;
 
 	while (u < 4 && bytes >= div * 1024) {
 		div *= 1024;
 		u++;
 	}
-	snprintf(name, sizeof(name), "%.*s", shrt ? 1 : 3, unit[u]);
 	if (bytes % div == 0)
-		snprintf(buf, len, "%" PRIu64 "%s%s", bytes / div, sep, name);
+		n = decimal(s, bytes / div);
 	else
-		snprintf(buf, len, "%.1f%s%s", (double)bytes / (double)div,
-			 sep, name);
+		n = tenths(s, bytes, div);
+	if (!n) {
+		snprintf(buf, len, "%.1f%s%.*s", (double)bytes / (double)div,
+			 shrt ? "" : " ", shrt ? 1 : 3, unit[u]);
+		return buf;
+	}
+	if (!shrt)
+		s[n++] = ' ';
+	memcpy(s + n, unit[u], shrt ? 1 : strlen(unit[u]));
+	n += shrt ? 1 : strlen(unit[u]);
+	/* what snprintf(buf, len, ...) would leave */
+	if (len) {
+		n = n < len - 1 ? n : len - 1;
+		memcpy(buf, s, n);
+		buf[n] = 0;
+	}
 	return buf;
 }
 

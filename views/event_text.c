@@ -6,192 +6,425 @@
  * system calls they belong to.
  */
 #include <inttypes.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "views/event_text.h"
+#include "views/json.h"
 #include "model/record.h"
 #include "model/model.h"
 
-static void file_text(FILE *out, int32_t fd, const struct cs_file *f)
+/*
+ * A line is built here and given to stdio with one fwrite: one fprintf
+ * per field, with floating point for every time, was most of the CPU that
+ * 'trace' takes from the traced program.  The longest line, a system
+ * call with two files, a 64-bit result and a duration, is under 300
+ * bytes; put() keeps to the buffer all the same.
+ */
+struct line {
+	size_t len;
+	char buf[512];
+};
+
+static void put(struct line *l, const char *s, size_t n)
 {
-	fprintf(out, "%d<%s", fd, fd_kind_name(f->kind));
-	if (f->name[0])
-		fprintf(out, ":%.*s", (int)sizeof(f->name), f->name);
-	if (f->fflags & CS_FF_TCP)
-		fputs(":tcp", out);
-	if (f->fflags & CS_FF_DIRECT)
-		fputs(":O_DIRECT", out);
-	fputc('>', out);
+	size_t room = sizeof(l->buf) - l->len;
+
+	if (n > room)
+		n = room;
+	memcpy(l->buf + l->len, s, n);
+	l->len += n;
 }
 
-static void syscall_text(FILE *out, const struct cs_syscall *r)
+static void put_str(struct line *l, const char *s)
+{
+	put(l, s, strlen(s));
+}
+
+/* printf's "%.*s": a kernel name of max bytes that may lack its NUL */
+static void put_strn(struct line *l, const char *s, size_t max)
+{
+	put(l, s, strnlen(s, max));
+}
+
+static void put_char(struct line *l, char c)
+{
+	put(l, &c, 1);
+}
+
+static void put_uint(struct line *l, uint64_t v)
+{
+	char num[JSON_NUM_LEN];
+
+	put(l, num, json_fmt_uint(num, v));
+}
+
+static void put_int(struct line *l, int64_t v)
+{
+	char num[JSON_NUM_LEN];
+
+	put(l, num, json_fmt_int(num, v));
+}
+
+static void put_spaces(struct line *l, size_t n)
+{
+	while (n--)
+		put_char(l, ' ');
+}
+
+/* s right-aligned in width columns, as printf's "%*s" */
+static void put_right(struct line *l, const char *s, size_t n, size_t width)
+{
+	put_spaces(l, n < width ? width - n : 0);
+	put(l, s, n);
+}
+
+/* printf's "%6u" (left false) or "%-6u" (left true) */
+static void put_uint_width(struct line *l, uint64_t v, size_t width, bool left)
+{
+	char num[JSON_NUM_LEN];
+	size_t n = json_fmt_uint(num, v);
+
+	if (left) {
+		put(l, num, n);
+		put_spaces(l, n < width ? width - n : 0);
+	} else {
+		put_right(l, num, n, width);
+	}
+}
+
+/* printf's "0x%" PRIx64 */
+static void put_hex(struct line *l, uint64_t v)
+{
+	static const char hex[] = "0123456789abcdef";
+	char digits[16];
+	size_t n = 0;
+
+	do {
+		digits[n++] = hex[v & 0xf];
+		v >>= 4;
+	} while (v);
+	put(l, "0x", 2);
+	while (n)
+		put_char(l, digits[--n]);
+}
+
+/* The rare line parts where printf's cost does not matter. */
+__attribute__((format(printf, 2, 3))) static void put_fmt(struct line *l,
+							  const char *fmt, ...)
+{
+	char s[128];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(s, sizeof(s), fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		put(l, s, (size_t)n < sizeof(s) ? (size_t)n : sizeof(s) - 1);
+}
+
+static const uint64_t ten_to[] = {
+	1,	10,	 100,	   1000,      10000,
+	100000, 1000000, 10000000, 100000000, 1000000000,
+};
+
+size_t event_text_fixed(char *buf, uint64_t v, unsigned int scale,
+			unsigned int prec)
+{
+	uint64_t unit = ten_to[scale - prec];
+	uint64_t q = v / unit, r = v % unit, frac;
+	size_t n;
+
+	/*
+	 * printf rounds the double nearest to v / 10^scale.  Below 2^53 the
+	 * double is v / 10^scale within half an ulp, which is less than
+	 * 10^-scale; v is an integer, so unless it lies exactly halfway
+	 * between two results that error cannot carry the double across
+	 * the halfway point, and rounding v itself gives printf's digits.
+	 * Halfway (one value in 10^(scale - prec)) and beyond 2^53 the double
+	 * decides: ask printf.
+	 */
+	if (v >= 1ull << 53 || 2 * r == unit)
+		return (size_t)snprintf(buf, EVENT_TEXT_FIXED_LEN, "%.*f",
+					(int)prec,
+					(double)v / (double)ten_to[scale]);
+	q += 2 * r > unit;
+	n = json_fmt_uint(buf, q / ten_to[prec]);
+	if (!prec)
+		return n;
+	buf[n++] = '.';
+	frac = q % ten_to[prec];
+	for (unsigned int i = prec; i > 0; i--) {
+		buf[n + i - 1] = (char)('0' + frac % 10);
+		frac /= 10;
+	}
+	n += prec;
+	buf[n] = 0;
+	return n;
+}
+
+/* v / 10^scale as printf's "%.<prec>f" of the double, right-aligned in width */
+static void put_fixed(struct line *l, uint64_t v, unsigned int scale,
+		      unsigned int prec, size_t width)
+{
+	char num[EVENT_TEXT_FIXED_LEN];
+
+	put_right(l, num, event_text_fixed(num, v, scale, prec), width);
+}
+
+/* printf's "%.1f us" of ns / 1000.0 */
+static void put_us(struct line *l, uint64_t ns)
+{
+	put_fixed(l, ns, 3, 1, 0);
+	put(l, " us", 3);
+}
+
+static void put_bytes(struct line *l, uint64_t bytes)
+{
+	char b[32];
+
+	put_str(l, model_format_bytes(b, sizeof(b), bytes));
+}
+
+static void file_text(struct line *l, int32_t fd, const struct cs_file *f)
+{
+	put_int(l, fd);
+	put_char(l, '<');
+	put_str(l, fd_kind_name(f->kind));
+	if (f->name[0]) {
+		put_char(l, ':');
+		put_strn(l, f->name, sizeof(f->name));
+	}
+	if (f->fflags & CS_FF_TCP)
+		put_str(l, ":tcp");
+	if (f->fflags & CS_FF_DIRECT)
+		put_str(l, ":O_DIRECT");
+	put_char(l, '>');
+}
+
+static void syscall_text(struct line *l, const struct cs_syscall *r)
 {
 	const char *name = model_syscall_name(r->nr);
 	int shown = 0;
 
-	if (name)
-		fprintf(out, "%s(", name);
-	else
-		fprintf(out, "syscall_%u(", r->nr);
+	if (name) {
+		put_str(l, name);
+	} else {
+		put_str(l, "syscall_");
+		put_uint(l, r->nr);
+	}
+	put_char(l, '(');
 	for (int i = 0; i < 2; i++) {
 		if (r->fd[i] < 0)
 			continue;
 		if (shown++)
-			fputs(", ", out);
-		file_text(out, r->fd[i], &r->file[i]);
+			put_str(l, ", ");
+		file_text(l, r->fd[i], &r->file[i]);
 	}
-	fprintf(out, ") = %" PRId64, (int64_t)r->ret);
-	if (r->enter_ts && r->h.ts >= r->enter_ts)
-		fprintf(out, " <%.1f us>", (r->h.ts - r->enter_ts) / 1000.0);
+	put_str(l, ") = ");
+	put_int(l, r->ret);
+	if (r->enter_ts && r->h.ts >= r->enter_ts) {
+		put_str(l, " <");
+		put_us(l, r->h.ts - r->enter_ts);
+		put_char(l, '>');
+	}
 }
 
-void event_text(FILE *out, const struct cs_hdr *h, uint64_t base_ts)
+static void switch_text(struct line *l, const struct cs_switch *r)
 {
-	char b[32];
+	if (r->dir == CS_SWITCH_OUT) {
+		put_str(l, "  ~ off CPU (");
+		put_str(l, r->involuntary ? "preempted" : "waits");
+		put_str(l, "), ");
+		put_strn(l, r->other_comm, sizeof(r->other_comm));
+		put_str(l, " runs");
+	} else {
+		put_str(l, "  ~ back on CPU after ");
+		put_us(l, r->off_ns);
+	}
+}
 
-	fprintf(out, "%12.6f %6u/%-6u ",
-		(h->ts >= base_ts ? h->ts - base_ts : 0) / 1e9, h->tgid, h->pid);
+static void tcp_send_text(struct line *l, const struct cs_tcp_send *r)
+{
+	put_str(l, "  > tcp send ");
+	put_bytes(l, r->size);
+	put_str(l, " from ");
+	put_str(l, iter_name(r->iter));
+	if (r->msg_flags & CS_MSG_SPLICE_PAGES)
+		put_str(l, " +SPLICE_PAGES");
+	if (r->msg_flags & CS_MSG_ZEROCOPY)
+		put_str(l, " +ZEROCOPY");
+	put_str(l, ", route ");
+	put_str(l, r->route_sg ? "gathers (SG)" : "cannot gather");
+}
+
+static void xmit_text(struct line *l, const struct cs_xmit *r)
+{
+	put_str(l, "  > ");
+	put_strn(l, r->dev, sizeof(r->dev));
+	put_str(l, " transmits ");
+	put_bytes(l, r->len);
+	put_str(l, ", ");
+	put_str(l, r->shinfo_flags & CS_SKBFL_SHARED_FRAG ?
+			   "page-cache pages by reference" :
+		   r->shinfo_flags & CS_SKBFL_ZEROCOPY_ENABLE ?
+			   "pinned user pages" :
+			   "data copied into the skb");
+}
+
+static void block_text(struct line *l, const struct cs_block *r)
+{
+	put_str(l, "  # disk ");
+	put_str(l, r->op == CS_BLK_READ ? "read " : "write ");
+	put_bytes(l, r->bytes);
+	put_str(l, " (DMA) in ");
+	put_us(l, r->latency_ns);
+}
+
+static void uring_text(struct line *l, const struct cs_uring *r)
+{
+	if (r->what == CS_URING_COMPLETE) {
+		put_str(l, "  @ io_uring complete res ");
+		put_int(l, r->res);
+	} else {
+		put_str(l, "  @ io_uring ");
+		put_str(l, r->what == CS_URING_SUBMIT ? "submit" :
+							"punt to io-wq");
+		put_str(l, " opcode ");
+		put_uint(l, r->opcode);
+	}
+}
+
+static void lease_text(struct line *l, const struct cs_lease *r)
+{
+	static const char *const what[] = {
+		"?", "taken", "break (waits)", "break", "break done", "released"
+	};
+
+	put_str(l, "  L lease ");
+	put_str(l, what[r->what < 6 ? r->what : 0]);
+	put_str(l, " on inode ");
+	put_uint(l, r->ino);
+}
+
+static void body_text(struct line *l, const struct cs_hdr *h)
+{
 	switch (h->type) {
 	case CS_EV_SYSCALL:
-		syscall_text(out, (const void *)h);
+		syscall_text(l, (const void *)h);
 		break;
-	case CS_EV_SWITCH: {
-		const struct cs_switch *r = (const void *)h;
-
-		if (r->dir == CS_SWITCH_OUT)
-			fprintf(out, "  ~ off CPU (%s), %.*s runs",
-				r->involuntary ? "preempted" : "waits",
-				(int)sizeof(r->other_comm), r->other_comm);
-		else
-			fprintf(out, "  ~ back on CPU after %.1f us",
-				r->off_ns / 1000.0);
+	case CS_EV_SWITCH:
+		switch_text(l, (const void *)h);
 		break;
-	}
 	case CS_EV_FORK: {
 		const struct cs_proc *r = (const void *)h;
 
-		fprintf(out, "+ %s %u", r->is_thread ? "thread" : "process",
-			r->child_pid);
+		put_str(l, r->is_thread ? "+ thread " : "+ process ");
+		put_uint(l, r->child_pid);
 		break;
 	}
 	case CS_EV_EXEC: {
 		const struct cs_proc *r = (const void *)h;
 
-		fprintf(out, "+ exec %.*s", (int)sizeof(r->path), r->path);
+		put_str(l, "+ exec ");
+		put_strn(l, r->path, sizeof(r->path));
 		break;
 	}
 	case CS_EV_EXIT:
-		fprintf(out, "+ exit, code %d",
-			((const struct cs_proc *)h)->exit_code);
+		put_str(l, "+ exit, code ");
+		put_int(l, ((const struct cs_proc *)h)->exit_code);
 		break;
-	case CS_EV_TCP_SEND: {
-		const struct cs_tcp_send *r = (const void *)h;
-
-		fprintf(out, "  > tcp send %s from %s%s%s, route %s",
-			model_format_bytes(b, sizeof(b), r->size),
-			iter_name(r->iter),
-			r->msg_flags & CS_MSG_SPLICE_PAGES ? " +SPLICE_PAGES" : "",
-			r->msg_flags & CS_MSG_ZEROCOPY ? " +ZEROCOPY" : "",
-			r->route_sg ? "gathers (SG)" : "cannot gather");
+	case CS_EV_TCP_SEND:
+		tcp_send_text(l, (const void *)h);
 		break;
-	}
-	case CS_EV_XMIT: {
-		const struct cs_xmit *r = (const void *)h;
-
-		fprintf(out, "  > %.*s transmits %s, %s",
-			(int)sizeof(r->dev), r->dev,
-			model_format_bytes(b, sizeof(b), r->len),
-			r->shinfo_flags & CS_SKBFL_SHARED_FRAG ?
-				"page-cache pages by reference" :
-			r->shinfo_flags & CS_SKBFL_ZEROCOPY_ENABLE ?
-				"pinned user pages" :
-				"data copied into the skb");
+	case CS_EV_XMIT:
+		xmit_text(l, (const void *)h);
 		break;
-	}
 	case CS_EV_RECV_COPY:
-		fprintf(out, "  < receive copies %s to user",
-			model_format_bytes(
-				b, sizeof(b),
-				((const struct cs_recv_copy *)h)->len));
+		put_str(l, "  < receive copies ");
+		put_bytes(l, ((const struct cs_recv_copy *)h)->len);
+		put_str(l, " to user");
 		break;
 	case CS_EV_CACHE_ADD: {
 		const struct cs_cache_add *r = (const void *)h;
 
-		fprintf(out, "  + page cache gets %u page%s of inode %" PRIu64,
-			r->pages, r->pages == 1 ? "" : "s", (uint64_t)r->ino);
+		put_str(l, "  + page cache gets ");
+		put_uint(l, r->pages);
+		put_str(l,
+			r->pages == 1 ? " page of inode " : " pages of inode ");
+		put_uint(l, r->ino);
 		break;
 	}
-	case CS_EV_BLOCK: {
-		const struct cs_block *r = (const void *)h;
-
-		fprintf(out, "  # disk %s %s (DMA) in %.1f us",
-			r->op == CS_BLK_READ ? "read" : "write",
-			model_format_bytes(b, sizeof(b), r->bytes),
-			r->latency_ns / 1000.0);
+	case CS_EV_BLOCK:
+		block_text(l, (const void *)h);
 		break;
-	}
 	case CS_EV_FAULT: {
 		const struct cs_fault *r = (const void *)h;
 
-		fprintf(out, "  ! page fault (%s mode) at 0x%" PRIx64,
-			r->kernel ? "kernel" : "user", (uint64_t)r->address);
+		put_str(l, r->kernel ? "  ! page fault (kernel mode) at " :
+				       "  ! page fault (user mode) at ");
+		put_hex(l, r->address);
 		break;
 	}
-	case CS_EV_URING: {
-		const struct cs_uring *r = (const void *)h;
-
-		if (r->what == CS_URING_COMPLETE)
-			fprintf(out, "  @ io_uring complete res %d", r->res);
-		else
-			fprintf(out, "  @ io_uring %s opcode %u",
-				r->what == CS_URING_SUBMIT ? "submit" :
-							     "punt to io-wq",
-				r->opcode);
+	case CS_EV_URING:
+		uring_text(l, (const void *)h);
 		break;
-	}
-	case CS_EV_LEASE: {
-		static const char *const what[] = { "?",	  "taken",
-						    "break (waits)", "break",
-						    "break done",    "released" };
-		const struct cs_lease *r = (const void *)h;
-
-		fprintf(out, "  L lease %s on inode %" PRIu64,
-			what[r->what < 6 ? r->what : 0], (uint64_t)r->ino);
+	case CS_EV_LEASE:
+		lease_text(l, (const void *)h);
 		break;
-	}
 	case CS_EV_SIGNAL: {
 		const struct cs_signal *r = (const void *)h;
 
-		fprintf(out, "  ! signal %d (code %d) from %u", r->sig, r->code,
+		put_fmt(l, "  ! signal %d (code %d) from %u", r->sig, r->code,
 			r->sender_pid);
 		break;
 	}
 	case CS_EV_COPY: {
 		const struct cs_copy *r = (const void *)h;
 
-		fprintf(out, "  = %s moved %s (%s)", copy_fn_name(r->fn),
-			model_format_bytes(b, sizeof(b), (uint64_t)r->bytes),
-			tier_name(r->tier));
+		put_str(l, "  = ");
+		put_str(l, copy_fn_name(r->fn));
+		put_str(l, " moved ");
+		put_bytes(l, (uint64_t)r->bytes);
+		put_str(l, " (");
+		put_str(l, tier_name(r->tier));
+		put_char(l, ')');
 		break;
 	}
-	case CS_EV_CACHE_WRITE: {
-		const struct cs_cache_write *r = (const void *)h;
-
-		fprintf(out, "  + write copies %s into the page cache",
-			model_format_bytes(b, sizeof(b), r->len));
+	case CS_EV_CACHE_WRITE:
+		put_str(l, "  + write copies ");
+		put_bytes(l, ((const struct cs_cache_write *)h)->len);
+		put_str(l, " into the page cache");
 		break;
-	}
 	case CS_EV_PHASE:
 	case CS_EV_STEP: {
 		const struct cs_phase *r = (const void *)h;
 
-		fprintf(out, "-- %.*s", (int)sizeof(r->label), r->label);
+		put_str(l, "-- ");
+		put_strn(l, r->label, sizeof(r->label));
 		break;
 	}
 	default:
-		fprintf(out, "? record type %u", h->type);
+		put_fmt(l, "? record type %u", h->type);
 	}
-	fputc('\n', out);
+}
+
+void event_text(FILE *out, const struct cs_hdr *h, uint64_t base_ts)
+{
+	struct line l;
+
+	l.len = 0;
+	/* "%12.6f %6u/%-6u " of the seconds since base_ts */
+	put_fixed(&l, h->ts >= base_ts ? h->ts - base_ts : 0, 9, 6, 12);
+	put_char(&l, ' ');
+	put_uint_width(&l, h->tgid, 6, false);
+	put_char(&l, '/');
+	put_uint_width(&l, h->pid, 6, true);
+	put_char(&l, ' ');
+	body_text(&l, h);
+	put_char(&l, '\n');
+	fwrite(l.buf, 1, l.len, out);
 }
 
 void counters_text(FILE *out, uint32_t tgid, const char *comm,

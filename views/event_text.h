@@ -3,6 +3,8 @@
 #ifndef COPYSCOPE_EVENT_TEXT_H
 #define COPYSCOPE_EVENT_TEXT_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "bpf/copyscope.h"
@@ -13,5 +15,17 @@ void event_text(FILE *out, const struct cs_hdr *rec, uint64_t base_ts);
 /* The kernel counters of one process, one "name value" per line. */
 void counters_text(FILE *out, uint32_t tgid, const char *comm,
 		   const struct cs_counters *c);
+
+/*
+ * v / 10^scale with prec decimals, exactly as printf("%.*f", prec,
+ * (double)v / 10^scale) writes it (the times of the text lines: "%.6f"
+ * seconds, "%.1f" us), computed from integers: printf's floating-point
+ * formatting cost more than the rest of a line.  0 <= prec < scale <= 9;
+ * buf holds EVENT_TEXT_FIXED_LEN bytes; returns the length (a NUL
+ * follows).
+ */
+#define EVENT_TEXT_FIXED_LEN 32
+size_t event_text_fixed(char *buf, uint64_t v, unsigned int scale,
+			unsigned int prec);
 
 #endif
