@@ -26,6 +26,7 @@ struct trace_ctx {
 	FILE *rec; /* --record */
 	struct trace_report *report; /* --report */
 	bool json, quiet;
+	int nice; /* copyscope's own, while it reads */
 	struct json j;
 	uint64_t base;
 	/* process names, learned from exec and fork records */
@@ -166,6 +167,14 @@ static void print_end(struct trace_ctx *t, struct session *s)
 				(unsigned long long)bad);
 	}
 	fflush(t->out);
+	if (drops)
+		fprintf(stderr,
+			"copyscope trace: %llu records lost: the reader%s fell "
+			"behind; a bigger --ringbuf%s keeps up (the counters "
+			"above are exact all the same)\n",
+			(unsigned long long)drops,
+			t->nice ? " (at low priority, --nice)" : "",
+			t->nice ? " or --nice 0" : "");
 }
 
 static int exit_code(struct session *s)
@@ -259,6 +268,8 @@ int cmd_trace(int argc, char **argv)
 	if (a.nice && setpriority(PRIO_PROCESS, 0, a.nice))
 		fprintf(stderr, "copyscope trace: cannot lower its own priority: %s\n",
 			strerror(errno));
+	else
+		t.nice = a.nice;
 	t.base = s.start_ts;
 	if (a.report && !(t.report = trace_report_new((uint32_t)s.pid))) {
 		fprintf(stderr, "copyscope trace: out of memory\n");
