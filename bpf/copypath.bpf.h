@@ -12,11 +12,11 @@
 
 static __always_inline int copy_seen(__u8 fn, __u8 tier, __s64 bytes, __u8 it)
 {
-	__u64 pt = bpf_get_current_pid_tgid();
+	__u64 pt;
 	struct cs_counters *c;
 	struct cs_copy *r;
 
-	if (!is_traced((__u32)pt) || bytes <= 0)
+	if (!current_traced(&pt) || bytes <= 0)
 		return 0;
 	c = get_counters(pt >> 32);
 	count(c, CS_C_COPY_FN_BYTES, bytes);

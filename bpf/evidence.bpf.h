@@ -15,8 +15,7 @@ SEC("tp_btf/tcp_sendmsg_locked")
 int BPF_PROG(cs_tcp_sendmsg, const struct sock *sk, const struct msghdr *msg,
 	     const struct sk_buff *skb, int size_goal)
 {
-	/* one helper call: the ids are direct loads from the task */
-	struct task_struct *t = bpf_get_current_task_btf();
+	struct task_struct *t;
 	__u64 skp = (__u64)sk;
 	struct task_state *ts;
 	struct cs_counters *c;
@@ -25,6 +24,10 @@ int BPF_PROG(cs_tcp_sendmsg, const struct sock *sk, const struct msghdr *msg,
 	__u32 flags;
 	__u8 it;
 
+	if (!cpu_may_trace())
+		return 0;
+	/* one helper call: the ids are direct loads from the task */
+	t = bpf_get_current_task_btf();
 	if (!is_traced(t->pid))
 		return 0;
 	pt = (__u64)t->tgid << 32 | (__u32)t->pid;
@@ -167,11 +170,11 @@ int BPF_PROG(cs_xmit, const struct sk_buff *skb, const struct net_device *dev)
 SEC("tp_btf/skb_copy_datagram_iovec")
 int BPF_PROG(cs_recv_copy, const struct sk_buff *skb, int len)
 {
-	__u64 pt = bpf_get_current_pid_tgid();
+	__u64 pt;
 	struct cs_counters *c;
 	struct cs_recv_copy *r;
 
-	if (!is_traced((__u32)pt) || len <= 0)
+	if (!current_traced(&pt) || len <= 0)
 		return 0;
 	if (talking_to_us(bpf_get_current_task_btf()))
 		return 0;
@@ -219,13 +222,13 @@ static __always_inline __u32 folio_pages(struct folio *f)
 SEC("tp_btf/mm_filemap_add_to_page_cache")
 int BPF_PROG(cs_cache_add, struct folio *folio)
 {
-	__u64 pt = bpf_get_current_pid_tgid();
+	__u64 pt;
 	struct cs_counters *c;
 	struct cs_cache_add *r;
 	struct inode *host;
 	__u32 pages;
 
-	if (!is_traced((__u32)pt))
+	if (!current_traced(&pt))
 		return 0;
 	pages = folio_pages(folio);
 	c = get_counters(pt >> 32);
@@ -246,11 +249,11 @@ int BPF_PROG(cs_cache_add, struct folio *folio)
 SEC("tp_btf/ext4_da_write_begin")
 int BPF_PROG(cs_cache_write, struct inode *inode, loff_t pos, unsigned int len)
 {
-	__u64 pt = bpf_get_current_pid_tgid();
+	__u64 pt;
 	struct cs_counters *c;
 	struct cs_cache_write *r;
 
-	if (!is_traced((__u32)pt))
+	if (!current_traced(&pt))
 		return 0;
 	c = get_counters(pt >> 32);
 	count(c, CS_C_CACHE_WRITE_BYTES, len);
@@ -269,11 +272,11 @@ int BPF_PROG(cs_cache_write, struct inode *inode, loff_t pos, unsigned int len)
 
 static __always_inline int remember_request(struct request *rq)
 {
-	__u64 pt = bpf_get_current_pid_tgid();
+	__u64 pt;
 	__u64 key = (__u64)rq;
 	struct req_owner o;
 
-	if (!is_traced((__u32)pt))
+	if (!current_traced(&pt))
 		return 0;
 	o.id = pt;
 	o.start_ts = bpf_ktime_get_ns();
@@ -341,11 +344,11 @@ int BPF_PROG(cs_block_done, struct request *rq, blk_status_t error,
 static __always_inline int fault(unsigned long address, unsigned long error,
 				 bool kernel)
 {
-	__u64 pt = bpf_get_current_pid_tgid();
+	__u64 pt;
 	struct cs_counters *c;
 	struct cs_fault *r;
 
-	if (!is_traced((__u32)pt))
+	if (!current_traced(&pt))
 		return 0;
 	c = get_counters(pt >> 32);
 	count(c, kernel ? CS_C_FAULTS_KERNEL : CS_C_FAULTS_USER, 1);
@@ -379,11 +382,11 @@ int BPF_PROG(cs_fault_kernel, unsigned long address, struct pt_regs *regs,
 static __always_inline struct cs_uring *uring_record(__u8 what,
 						     struct cs_counters **cp)
 {
-	__u64 pt = bpf_get_current_pid_tgid();
+	__u64 pt;
 	struct task_struct *t;
 	struct cs_uring *r;
 
-	if (!is_traced((__u32)pt))
+	if (!current_traced(&pt))
 		return NULL;
 	*cp = get_counters(pt >> 32);
 	count(*cp, what == CS_URING_SUBMIT   ? CS_C_URING_SUBMITS :
@@ -494,12 +497,12 @@ struct file_lock___old {
 
 static __always_inline int lease(__u8 what, struct inode *inode, void *fl)
 {
-	__u64 pt = bpf_get_current_pid_tgid();
+	__u64 pt;
 	struct cs_counters *c;
 	struct cs_lease *r;
 	__u8 type = 0xff;
 
-	if (!is_traced((__u32)pt))
+	if (!current_traced(&pt))
 		return 0;
 	c = get_counters(pt >> 32);
 	r = reserve(CS_EV_LEASE, sizeof(*r), pt, c);

@@ -127,5 +127,27 @@ else
 	cat "$tmp/p.out"
 fi
 
+# -p on a thread that runs alone on its CPU, without a system call, while
+# copyscope attaches: none of its calls after that may be missed (the BPF
+# side keeps a per-CPU hint of "the task here may be traced" that the
+# scheduler program sets at a switch; attaching sets every CPU's).
+wl=${CS_WORKLOAD:-build/tests/workload}
+taskset -c 1 "$wl" busy 5000 &
+bpid=$!
+# everything else stays off CPU 1, so that the busy thread keeps it
+taskset -c 0 sh -c '
+	sleep 0.2
+	"$1" trace --json -o "$2/busy.json" -p "$3" 2>"$2/busy.err" &
+	i=0
+	while ! grep -q "copyscope: tracing" "$2/busy.err" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	kill -USR1 "$3"
+	wait' sh "$cs" "$tmp" $bpid
+wait $bpid
+nw=$(jq -s '[.[] | select(.type=="syscall" and .name=="write")] | length' "$tmp/busy.json")
+[ "$nw" = 5000 ] && ok "trace -p a running thread: all 5000 writes" || bad "trace -p a running thread: $nw of 5000 writes"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

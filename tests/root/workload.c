@@ -8,11 +8,16 @@
  *   workload forks       two threads, a child process, a thread in the
  *                        child: each writes a size of its own to /dev/null
  *   workload spin N      N one-byte writes to /dev/null
+ *   workload busy N      spin in user space without a system call until
+ *                        SIGUSR1, then N one-byte writes to /dev/null:
+ *                        a thread that is running, never switched out,
+ *                        when a tracer attaches to it
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +162,26 @@ static int forks(void)
 	return 0;
 }
 
+static volatile sig_atomic_t go;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	go = 1;
+}
+
+static int busy(int n)
+{
+	devnull = open("/dev/null", O_WRONLY);
+	if (devnull < 0)
+		die("/dev/null");
+	signal(SIGUSR1, on_usr1);
+	while (!go)
+		;
+	writes(1, n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "io"))
@@ -168,6 +193,8 @@ int main(int argc, char **argv)
 		writes(1, atoi(argv[2]));
 		return 0;
 	}
-	fprintf(stderr, "usage: workload io FILE | forks | spin N\n");
+	if (argc == 3 && !strcmp(argv[1], "busy"))
+		return busy(atoi(argv[2]));
+	fprintf(stderr, "usage: workload io FILE | forks | spin N | busy N\n");
 	return 2;
 }
