@@ -13,7 +13,7 @@
 # (100000 calls under strace and perf trace), OVERHEAD_REPS (5),
 # OVERHEAD_CPUS (0 1: the CPUs to pin to, besides unpinned),
 # OVERHEAD_DEMOS (the demos timed traced and untraced), OVERHEAD_DEMO_REPS
-# (9), OVERHEAD_DEMO_SIZE (1G: a 64M run lasts 20 ms, and start-up
+# (12), OVERHEAD_DEMO_SIZE (1G: a 64M run lasts 20 ms, and start-up
 # transients swamp it), OVERHEAD_INSTALL (1: install bpftrace and
 # libbpf-tools when missing), OVERHEAD_OUT (bench/overhead.md),
 # OVERHEAD_BASELINE (another copyscope binary, e.g. an older build,
@@ -27,7 +27,7 @@ SLOW_N=${OVERHEAD_SLOW_N:-100000}
 REPS=${OVERHEAD_REPS:-5}
 CPUS=${OVERHEAD_CPUS:-0 1}
 DEMOS=${OVERHEAD_DEMOS:-read_write mmap_write sendfile splice}
-DEMO_REPS=${OVERHEAD_DEMO_REPS:-9}
+DEMO_REPS=${OVERHEAD_DEMO_REPS:-12}
 DEMO_SIZE=${OVERHEAD_DEMO_SIZE:-1G}
 OUT=${OVERHEAD_OUT:-bench/overhead.md}
 CS=$BUILD/copyscope
@@ -226,12 +226,22 @@ DEMOS_RUN=""
 for dname in $DEMOS; do
 	[ -x "$BUILD/demos/$dname" ] && DEMOS_RUN="$DEMOS_RUN $dname"
 done
+# The order turns from one repetition to the next, and each run starts
+# half a second after the last one ended: a tracer that has just detached
+# leaves RCU work behind (rcu_tasks_trace), and whatever ran first in every
+# repetition would pay for it.
 rep=1
 while [ -n "$DEMOS_RUN" ] && [ "$rep" -le "$DEMO_REPS" ]; do
+	case $((rep % 3)) in
+	1) order="plain text counters" ;;
+	2) order="text counters plain" ;;
+	0) order="counters plain text" ;;
+	esac
 	for dname in $DEMOS_RUN; do
-		demo_run "$dname" plain
-		demo_run "$dname" text
-		demo_run "$dname" counters
+		for how in $order; do
+			sleep 0.5
+			demo_run "$dname" "$how"
+		done
 	done
 	rep=$((rep + 1))
 done

@@ -43,7 +43,7 @@ const char trace_usage[] =
 	"      --tier TIER      auto (default), fentry, kprobe or tracepoint\n"
 	"      --ringbuf SIZE   ring buffer size (default 4M; K, M, G suffixes)\n"
 	"      --nice N         text and JSON: run copyscope itself at this nice\n"
-	"                       value once the command has started (default 19:\n"
+	"                       value once the command has started (default 10:\n"
 	"                       records wait in the ring buffer rather than take\n"
 	"                       CPU from what is traced; 0 keeps its own)\n"
 	"  -d, --duration SEC   stop after SEC seconds\n"

@@ -13,7 +13,7 @@
  * then takes CPU time only where the traced program leaves some
  * (bench/overhead.md measures the difference).
  */
-#define TRACE_NICE_DEFAULT 19
+#define TRACE_NICE_DEFAULT 10
 
 struct trace_args {
 	pid_t pid; /* -p */

@@ -96,9 +96,9 @@ readsT=$(jq -s "[.[] | select(.type==\"syscall\" and .name==\"read\" and .file.i
 expect "-T with --counters-only" 2 "-T times system call records: not with --counters-only" \
 	$cs trace -T --counters-only -- true
 
-# copyscope lowers its own priority (default nice 19), never the command's
+# copyscope lowers its own priority (default nice 10), never the command's
 nices=$($cs trace -q -- sh -c 'sleep 0.1; echo nice: $(cut -d" " -f19 /proc/$$/stat) $(cut -d" " -f19 /proc/$PPID/stat)' 2>/dev/null | sed -n 's/^nice: //p')
-[ "$nices" = "0 19" ] && ok "trace: command at nice 0, copyscope at 19" || bad "trace nice values (command, copyscope): '$nices'"
+[ "$nices" = "0 10" ] && ok "trace: command at nice 0, copyscope at 10" || bad "trace nice values (command, copyscope): '$nices'"
 nices=$($cs trace -q --nice 0 -- sh -c 'sleep 0.1; echo nice: $(cut -d" " -f19 /proc/$PPID/stat)' 2>/dev/null | sed -n 's/^nice: //p')
 [ "$nices" = "0" ] && ok "trace --nice 0 keeps copyscope's priority" || bad "trace --nice 0: copyscope at '$nices'"
 expect "--nice out of range" 2 "--nice takes 0 to 19" $cs trace --nice 20 -- true
