@@ -88,10 +88,11 @@ function pair_q(ka, kb, q,    i, j, m, t, v, pos, lo) {
 	lo = int(pos)
 	return lo >= m ? v[m] : v[lo] + (pos - lo) * (v[lo + 1] - v[lo])
 }
-# "8.1% (3.0 to 12.4)": the median loss of throughput and its quartiles
-function loss_cell(d, cfg,    ka, kb, mid, q1, q3) {
+# "8.1% (3.0 to 12.4)": the median loss of throughput of cfg against base
+# and its quartiles
+function loss_cell(d, cfg, base,    ka, kb, mid, q1, q3) {
 	ka = "demo" SUBSEP d "_" cfg SUBSEP "-1" SUBSEP "mib_per_s"
-	kb = "demo" SUBSEP d "_plain" SUBSEP "-1" SUBSEP "mib_per_s"
+	kb = "demo" SUBSEP d "_" base SUBSEP "-1" SUBSEP "mib_per_s"
 	mid = pair_q(ka, kb, 0.5)
 	if (mid == "")
 		return "-"
@@ -251,17 +252,23 @@ END {
 	print "## 3. The demos: throughput traced versus untraced"
 	print ""
 	print "Each demo moves " dsize " from a file to a TCP socket over loopback (warm cache, 64 KiB per call"
-	print "where the strategy has calls, sender pinned to CPU 0 and receiver to CPU 1), alone, under"
-	print "`copyscope trace -o /dev/null` (every record streamed) and under `copyscope trace --counters-only`,"
-	print "back to back in each of " dreps " repetitions (in an order that turns, half a second apart)."
-	print "Loopback throughput on this VM drifts by tens of percent from one run to the next even"
-	print "untraced, so the loss is computed per repetition (traced against the untraced run of the"
-	print "same repetition) and the table gives the median of those losses with their quartiles in"
-	print "brackets: half of the repetitions fall inside. CPU: user + system time of the"
-	print "demo itself, medians (the BPF programs run in the demo and count there; the reader does not)."
+	print "where the strategy has calls, sender pinned to CPU 0 and receiver to CPU 1): untraced; untraced"
+	print "beside a copyscope that traces an idle process (`copyscope trace --counters-only -p IDLE`: every"
+	print "program attached, the demo not traced); under `copyscope trace -o /dev/null` (every record"
+	print "streamed); under `copyscope trace --counters-only`; back to back in each of " dreps " repetitions"
+	print "(in an order that turns, half a second apart). Loopback throughput on this VM drifts by tens of"
+	print "percent from one run to the next even untraced, so each loss is computed per repetition (against"
+	print "the baseline run of the same repetition), and the table gives the median of those losses with"
+	print "their quartiles in brackets: half of the repetitions fall inside. Two baselines: the untraced run,"
+	print "and the run beside copyscope. On this VM a process that wakes up every few milliseconds (copyscope"
+	print "reads the ring buffer every 10 ms; a Python loop of `time.sleep(0.01)` does the same) makes"
+	print "loopback faster, as the vCPUs halt less deeply, so the untraced run is the slowest baseline and"
+	print "losses against it come out small or negative; against the run beside copyscope, only the cost of"
+	print "tracing the demo itself is left. CPU: user + system time of the demo, medians (the BPF programs"
+	print "run in the demo and count there; the reader does not)."
 	print ""
-	print "| demo | untraced MiB/s | streaming: loss (quartiles) | counters only: loss (quartiles) | demo CPU ms: untraced / streaming / counters | records lost |"
-	print "|---|---|---|---|---|---|"
+	print "| demo | MiB/s untraced / beside | streaming: loss vs untraced | vs beside | counters only: loss vs untraced | vs beside | demo CPU ms: untraced / streaming / counters | records lost |"
+	print "|---|---|---|---|---|---|---|---|"
 	worst = ""
 	anydrop = 0
 	for (k in seen) {
@@ -280,21 +287,29 @@ END {
 	for (i = 1; i <= nd; i++) {
 		d = dl[i]
 		p = median("demo" SUBSEP d "_plain" SUBSEP "-1" SUBSEP "mib_per_s")
-		mid = pair_q("demo" SUBSEP d "_text" SUBSEP "-1" SUBSEP "mib_per_s", "demo" SUBSEP d "_plain" SUBSEP "-1" SUBSEP "mib_per_s", 0.5)
+		pb = median("demo" SUBSEP d "_beside" SUBSEP "-1" SUBSEP "mib_per_s")
 		cp = median("demo" SUBSEP d "_plain" SUBSEP "-1" SUBSEP "cpu_ms")
 		ct = median("demo" SUBSEP d "_text" SUBSEP "-1" SUBSEP "cpu_ms")
 		cn = median("demo" SUBSEP d "_counters" SUBSEP "-1" SUBSEP "cpu_ms")
 		dr = maxof("demo" SUBSEP d "_text" SUBSEP "-1" SUBSEP "drops")
-		if (p == "" || mid == "")
+		if (p == "")
 			continue
-		loss = 100 * (1 - mid)
-		if (worst == "" || loss > worst) {
-			worst = loss
-			worst_demo = d
+		# the goal is judged on the larger of the two median losses
+		for (b = 1; b <= 2; b++) {
+			base = b == 1 ? "plain" : "beside"
+			mid = pair_q("demo" SUBSEP d "_text" SUBSEP "-1" SUBSEP "mib_per_s", "demo" SUBSEP d "_" base SUBSEP "-1" SUBSEP "mib_per_s", 0.5)
+			if (mid == "")
+				continue
+			loss = 100 * (1 - mid)
+			if (worst == "" || loss > worst) {
+				worst = loss
+				worst_demo = d
+				worst_base = base
+			}
 		}
 		if (dr + 0 > 0)
 			anydrop = 1
-		printf("| %s | %.0f | %s | %s | %s / %s / %s | %s |\n", d, p, loss_cell(d, "text"), loss_cell(d, "counters"), cp == "" ? "-" : sprintf("%.1f", cp), ct == "" ? "-" : sprintf("%.1f", ct), cn == "" ? "-" : sprintf("%.1f", cn), dr == "" ? "?" : dr)
+		printf("| %s | %.0f / %s | %s | %s | %s | %s | %s / %s / %s | %s |\n", d, p, pb == "" ? "-" : sprintf("%.0f", pb), loss_cell(d, "text", "plain"), loss_cell(d, "text", "beside"), loss_cell(d, "counters", "plain"), loss_cell(d, "counters", "beside"), cp == "" ? "-" : sprintf("%.1f", cp), ct == "" ? "-" : sprintf("%.1f", ct), cn == "" ? "-" : sprintf("%.1f", cn), dr == "" ? "?" : dr)
 	}
 	print ""
 
@@ -333,7 +348,7 @@ END {
 		printf("| a traced process at most 2.5x with full streaming | %.2fx unpinned, %.2fx at worst pinned | %s |\n", r, rmax, verdict(rmax <= 2.5))
 	}
 	if (worst != "")
-		printf("| at most 5%% throughput loss on the 64 KiB demos | worst median loss while streaming: %.1f%% (%s; quartiles %s) | %s |\n", worst, worst_demo, loss_cell(worst_demo, "text"), verdict(worst <= 5))
+		printf("| at most 5%% throughput loss on the 64 KiB demos | worst median loss while streaming: %.1f%% (%s, against the %s run; with quartiles: %s) | %s |\n", worst, worst_demo, worst_base == "plain" ? "untraced" : "beside-copyscope", loss_cell(worst_demo, "text", worst_base), verdict(worst <= 5))
 	if (nd)
 		printf("| zero drops at the demos'"'"' rates, default buffer | %s | %s |\n", anydrop ? "records were lost" : "0 lost", verdict(!anydrop))
 	s = median("start" SUBSEP "cs_launch" SUBSEP "-1" SUBSEP "start_ns")
