@@ -171,10 +171,13 @@ done
 # tracer's exec it was let go (tracers release it only once attached).
 start_config() {
 	case $1 in
-	cs_launch) "$O" timed -- "$CS" trace -o /dev/null -- "$O" stamp ;;
+	# (their counters at the end go to stderr, not to the log)
+	cs_launch) "$O" timed -- "$CS" trace -o /dev/null -- "$O" stamp \
+		2>/dev/null ;;
 	cs_launch_4m) "$O" timed -- "$CS" trace --ringbuf 4M -o /dev/null -- \
-		"$O" stamp ;;
-	cs0_launch) "$O" timed -- "$BASELINE" trace -o /dev/null -- "$O" stamp ;;
+		"$O" stamp 2>/dev/null ;;
+	cs0_launch) "$O" timed -- "$BASELINE" trace -o /dev/null -- "$O" stamp \
+		2>/dev/null ;;
 	bpftrace) "$O" timed -- "$BPFTRACE" -e "$BT_SELF" -c "$O stamp" ;;
 	strace) "$O" timed -- "$STRACE" -o /dev/null "$O" stamp ;;
 	perf_trace) "$O" timed -- "$PERF" trace -o /dev/null -- "$O" stamp ;;
