@@ -179,23 +179,35 @@ struct cs_tcp_send {
 #define CS_SKBFL_PURE_ZEROCOPY 0x4
 #define CS_SKBFL_DONT_ORPHAN 0x8
 
+/*
+ * Transmitted TCP skbs of one socket.  The skbs a system call of the
+ * socket's owner sends in its own context, alike in every field below but
+ * their sizes, make one record at the call's exit (h.ts: the first one);
+ * any other transmit (softirq elsewhere, another thread) is a record of
+ * its own.  skbs == 0 (recordings of ABI 1 before the merge): one.
+ */
 struct cs_xmit {
 	struct cs_hdr h; /* pid/tgid: owner of the socket, not current */
 	__u64 sk;
-	__u32 len; /* TCP payload bytes (skb->len less the headers) */
-	__u32 data_len; /* bytes held in page fragments */
+	__u32 len; /* TCP payload bytes (skb->len less the headers), all skbs */
+	__u32 data_len; /* bytes held in page fragments, all skbs */
 	__u8 shinfo_flags; /* CS_SKBFL_* */
-	__u8 nr_frags;
+	__u8 nr_frags; /* of the first skb */
 	__u8 virtual_dev; /* no bus device behind it (lo, veth): no DMA */
-	__u8 pad;
+	__u8 skbs; /* how many skbs this record stands for */
 	__u32 ifindex;
 	char dev[CS_NAME_LEN];
 };
 
+/*
+ * The receive copies of one system call (skb by skb into the user's
+ * buffer), one record at its exit; h.ts: the first copy.  skbs == 0
+ * (recordings of ABI 1 before the merge): one.
+ */
 struct cs_recv_copy {
 	struct cs_hdr h;
-	__u32 len;
-	__u32 pad;
+	__u32 len; /* bytes, all skbs */
+	__u32 skbs;
 };
 
 struct cs_cache_add {

@@ -120,26 +120,56 @@ static __always_inline void skb_frags(const struct sk_buff *skb, __u8 *flags,
 	}
 }
 
+/*
+ * A transmit the socket's owner makes in its own context (its send call,
+ * or softirq work on its stack) is merged into its pending record when it
+ * is alike (same socket, device, fragment flags, linear or not); the
+ * call's exit writes it (cs_sys_exit).  Anything else is written now.
+ */
+static __always_inline struct cs_xmit *xmit_pending(__u64 owner)
+{
+	struct task_struct *t;
+	struct task_state *ts;
+
+	if (!(emit_mask & (1ULL << CS_EV_XMIT)) || !cpu_may_trace())
+		return NULL;
+	t = bpf_get_current_task_btf();
+	if (t->pid != (__u32)owner || (t->flags & PF_IO_WORKER_))
+		return NULL;
+	ts = task_state(t);
+	return ts ? &ts->xmit : NULL;
+}
+
+static __always_inline bool xmit_alike(const struct cs_xmit *x, __u64 sk,
+				       __u32 ifindex, __u8 fl, __u32 data_len,
+				       __u8 virt)
+{
+	return x->skbs && x->skbs < 255 && x->sk == sk &&
+	       x->ifindex == ifindex && x->shinfo_flags == fl &&
+	       !x->data_len == !data_len && x->virtual_dev == virt;
+}
+
 SEC("tp_btf/net_dev_start_xmit")
 int BPF_PROG(cs_xmit, const struct sk_buff *skb, const struct net_device *dev)
 {
 	__u64 skp = (__u64)skb->sk;
 	struct cs_counters *c;
-	struct cs_xmit *r;
-	__u64 *owner;
-	__u32 payload;
-	__u8 fl, nr_frags;
+	struct cs_xmit *r, *pend;
+	__u32 payload, data_len, ifindex;
+	__u64 *owner, id;
+	__u8 fl, nr_frags, virt;
 
 	if (!skp)
 		return 0;
 	owner = bpf_map_lookup_elem(&socks, &skp);
 	if (!owner)
 		return 0;
+	id = *owner;
 	payload = tcp_payload(skb);
 	if (!payload)
 		return 0; /* a pure ACK: no data crossed */
 	skb_frags(skb, &fl, &nr_frags);
-	c = get_counters(*owner >> 32);
+	c = get_counters(id >> 32);
 	count(c, CS_C_XMIT_SKBS, 1);
 	/* pinned user pages carry SHARED_FRAG too (0xf): test them first */
 	if (fl & CS_SKBFL_ZEROCOPY_ENABLE)
@@ -149,42 +179,81 @@ int BPF_PROG(cs_xmit, const struct sk_buff *skb, const struct net_device *dev)
 	else
 		count(c, CS_C_XMIT_COPIED_BYTES, payload);
 
-	r = reserve(CS_EV_XMIT, sizeof(*r), *owner, c);
-	if (!r)
+	data_len = skb->data_len;
+	ifindex = dev->ifindex;
+	/* a physical NIC hangs off a bus device; lo, veth and dummy do not */
+	virt = !dev->dev.parent;
+	pend = xmit_pending(id);
+	if (pend && xmit_alike(pend, skp, ifindex, fl, data_len, virt)) {
+		pend->len += payload;
+		pend->data_len += data_len;
+		pend->skbs++;
 		return 0;
+	}
+	if (pend) {
+		/* unlike the pending one: that one is complete */
+		if (pend->skbs)
+			emit_kept(&pend->h, CS_EV_XMIT, sizeof(*pend), c);
+		r = pend;
+		kept_begin(&r->h, CS_EV_XMIT, sizeof(*r), id);
+	} else {
+		r = reserve(CS_EV_XMIT, sizeof(*r), id, c);
+		if (!r)
+			return 0;
+	}
 	r->sk = skp;
 	r->len = payload;
-	r->data_len = skb->data_len;
+	r->data_len = data_len;
 	r->shinfo_flags = fl;
 	r->nr_frags = nr_frags;
-	/* a physical NIC hangs off a bus device; lo, veth and dummy do not */
-	r->virtual_dev = !dev->dev.parent;
-	r->pad = 0;
-	r->ifindex = dev->ifindex;
+	r->virtual_dev = virt;
+	r->skbs = 1;
+	r->ifindex = ifindex;
 	__builtin_memcpy(r->dev, dev->name, sizeof(r->dev));
-	submit(r);
+	if (!pend)
+		submit(r);
 	return 0;
 }
 
-/* The receive side always copies: skb -> the receiver's buffer. */
+/*
+ * The receive side always copies: skb -> the receiver's buffer.  A system
+ * call's copies are merged into one record, written at its exit; an io-wq
+ * worker makes no system call to exit from: its copies are written now.
+ */
 SEC("tp_btf/skb_copy_datagram_iovec")
 int BPF_PROG(cs_recv_copy, const struct sk_buff *skb, int len)
 {
-	__u64 pt;
+	struct task_struct *t;
+	struct task_state *ts;
 	struct cs_counters *c;
 	struct cs_recv_copy *r;
+	__u64 pt;
 
 	if (!current_traced(&pt) || len <= 0)
 		return 0;
-	if (talking_to_us(bpf_get_current_task_btf()))
+	t = bpf_get_current_task_btf();
+	if (talking_to_us(t))
 		return 0;
 	c = get_counters(pt >> 32);
 	count(c, CS_C_RECV_COPY_BYTES, len);
+	if (!(emit_mask & (1ULL << CS_EV_RECV_COPY)))
+		return 0;
+	ts = (t->flags & PF_IO_WORKER_) ? NULL : task_state(t);
+	if (ts) {
+		if (!ts->recv.skbs) {
+			kept_begin(&ts->recv.h, CS_EV_RECV_COPY,
+				   sizeof(ts->recv), pt);
+			ts->recv.len = 0;
+		}
+		ts->recv.len += len;
+		ts->recv.skbs++;
+		return 0;
+	}
 	r = reserve(CS_EV_RECV_COPY, sizeof(*r), pt, c);
 	if (!r)
 		return 0;
 	r->len = len;
-	r->pad = 0;
+	r->skbs = 1;
 	submit(r);
 	return 0;
 }

@@ -108,7 +108,8 @@ void counters_on_record(struct proc *p, struct thread *t, const union cs_rec *r)
 			t->send_kind = CS_C_TCP_USER_BYTES;
 		break;
 	case CS_EV_XMIT:
-		v[CS_C_XMIT_SKBS]++;
+		/* a merged record stands for its skbs (0: before merging, 1) */
+		v[CS_C_XMIT_SKBS] += r->xmit.skbs ? r->xmit.skbs : 1;
 		/* as the kernel side: pinned pages first (0xf has 0x2 too) */
 		if (r->xmit.shinfo_flags & CS_SKBFL_ZEROCOPY_ENABLE)
 			v[CS_C_XMIT_ZC_BYTES] += r->xmit.len;

@@ -107,6 +107,7 @@ struct cs_fact *fact_transfer(struct cs_model *m, struct proc *p, uint64_t ts,
 	t->evidence = (uint8_t)ev;
 	t->flags = flags;
 	t->rule = (uint16_t)rule;
+	t->count = 1;
 	model_caption(t->caption, sizeof(t->caption), t);
 	model_format_bytes(b, sizeof(b), bytes);
 	snprintf(f->text, sizeof(f->text), "%s %s %s -> %s, %s [%s]",

@@ -123,6 +123,8 @@ struct cs_transfer {
 			     buffer" */
 	uint16_t flags; /* CS_TF_* */
 	uint16_t rule; /* enum cs_rule: which rule of tutorial/evidence.md */
+	uint32_t count; /* copies or transfers it stands for: the skbs of a
+			   merged receive-copy or transmit record; 1 else */
 };
 
 enum cs_fact_type {

@@ -348,6 +348,16 @@ bool rules_net(struct sc_ctx *c, enum sc_class cls)
  * (the transmit proves it; its payload is the size).  This is the copy of
  * the article's plain sendfile row.
  */
+/*
+ * A fact of a merged record stands for its skbs: one copy or transfer
+ * each (0 in recordings made before records were merged: one).
+ */
+static void stands_for(struct cs_fact *f, uint32_t skbs)
+{
+	if (f)
+		f->u.transfer.count = skbs ? skbs : 1;
+}
+
 static void rule_xmit_copy(struct sc_ctx *c, const struct cs_xmit *x)
 {
 	const struct cs_tcp_send *last =
@@ -366,9 +376,11 @@ static void rule_xmit_copy(struct sc_ctx *c, const struct cs_xmit *x)
 	if (x->data_len || (x->shinfo_flags & CS_SKBFL_ZEROCOPY_ENABLE))
 		return;
 	from = c->p->seen_uring_splice ? CS_PL_PIPE : CS_PL_PAGE_CACHE;
-	fact_transfer(c->m, c->p, x->h.ts, x->h.pid, c->sc, c->seq, x->len,
-		      from, CS_PL_SOCKBUF, CS_K_CPU, CS_EVID_ATTRIBUTED,
-		      CS_R_XMIT_COPY, CS_TF_NO_SG);
+	stands_for(fact_transfer(c->m, c->p, x->h.ts, x->h.pid, c->sc, c->seq,
+				 x->len, from, CS_PL_SOCKBUF, CS_K_CPU,
+				 CS_EVID_ATTRIBUTED, CS_R_XMIT_COPY,
+				 CS_TF_NO_SG),
+		   x->skbs);
 	strategy_stat(c->m, c->p, x->h.ts, STS_XMIT_COPY, x->len);
 }
 
@@ -378,17 +390,20 @@ static void rule_xmit(struct sc_ctx *c, const struct cs_xmit *x)
 	uint32_t pid = x->h.pid;
 
 	rule_xmit_copy(c, x);
-	fact_transfer(c->m, c->p, x->h.ts, pid, c->sc, c->seq, x->len,
-		      CS_PL_SOCKBUF, CS_PL_NIC, CS_K_DMA,
-		      virt ? CS_EVID_EXPLAINED : CS_EVID_ATTRIBUTED,
-		      virt ? CS_R_XMIT_VIRTUAL : CS_R_XMIT_DEVICE,
-		      virt ? CS_TF_VIRTUAL_DEV : 0);
+	stands_for(fact_transfer(c->m, c->p, x->h.ts, pid, c->sc, c->seq,
+				 x->len, CS_PL_SOCKBUF, CS_PL_NIC, CS_K_DMA,
+				 virt ? CS_EVID_EXPLAINED : CS_EVID_ATTRIBUTED,
+				 virt ? CS_R_XMIT_VIRTUAL : CS_R_XMIT_DEVICE,
+				 virt ? CS_TF_VIRTUAL_DEV : 0),
+		   x->skbs);
 	if (virt && (x->shinfo_flags & CS_SKBFL_ZEROCOPY_ENABLE) &&
 	    !c->m->copy_fn_active[CS_FN_SKB_COPY_UBUFS])
-		fact_transfer(c->m, c->p, x->h.ts, pid, c->sc, c->seq, x->len,
-			      CS_PL_USER, CS_PL_SOCKBUF, CS_K_CPU,
-			      CS_EVID_ATTRIBUTED, CS_R_DEFERRED_COPY,
-			      CS_TF_DEFERRED);
+		stands_for(fact_transfer(c->m, c->p, x->h.ts, pid, c->sc,
+					 c->seq, x->len, CS_PL_USER,
+					 CS_PL_SOCKBUF, CS_K_CPU,
+					 CS_EVID_ATTRIBUTED,
+					 CS_R_DEFERRED_COPY, CS_TF_DEFERRED),
+			   x->skbs);
 }
 
 void rules_net_item(struct sc_ctx *c, struct held *it)
@@ -398,9 +413,11 @@ void rules_net_item(struct sc_ctx *c, struct held *it)
 
 	switch (it->r.h.type) {
 	case CS_EV_RECV_COPY:
-		fact_transfer(c->m, c->p, it->r.h.ts, it->r.h.pid, c->sc,
-			      c->seq, it->r.rc.len, CS_PL_SOCKBUF, recv_dest(c),
-			      CS_K_CPU, CS_EVID_MEASURED, CS_R_RECV_COPY, 0);
+		stands_for(fact_transfer(c->m, c->p, it->r.h.ts, it->r.h.pid,
+					 c->sc, c->seq, it->r.rc.len,
+					 CS_PL_SOCKBUF, recv_dest(c), CS_K_CPU,
+					 CS_EVID_MEASURED, CS_R_RECV_COPY, 0),
+			   it->r.rc.skbs);
 		c->t->recv_since_complete = true;
 		break;
 	case CS_EV_XMIT:

@@ -11,7 +11,7 @@ void totals_account(struct cs_model *m, struct proc *p, const struct cs_fact *f)
 {
 	struct cs_totals *t = &p->tot;
 	const struct cs_transfer *x;
-	uint32_t nr;
+	uint32_t nr, n;
 
 	(void)m;
 	if (!t->first_ts || f->ts < t->first_ts)
@@ -25,8 +25,9 @@ void totals_account(struct cs_model *m, struct proc *p, const struct cs_fact *f)
 		if (x->kind >= CS_K_MAX || x->evidence >= CS_EVID_MAX ||
 		    x->from >= CS_PL_MAX || x->to >= CS_PL_MAX)
 			return;
+		n = x->count ? x->count : 1;
 		t->bytes[x->kind][x->evidence] += x->bytes;
-		t->count[x->kind][x->evidence]++;
+		t->count[x->kind][x->evidence] += n;
 		if (x->flags & CS_TF_DEFERRED)
 			t->deferred_copy_bytes += x->bytes;
 		/* What is only explained (a virtual device's missing DMA) is
@@ -39,11 +40,11 @@ void totals_account(struct cs_model *m, struct proc *p, const struct cs_fact *f)
 		t->route_bytes[x->from][x->to][x->kind] += x->bytes;
 		switch (x->kind) {
 		case CS_K_CPU:
-			t->cpu_copies++;
+			t->cpu_copies += n;
 			t->cpu_bytes += x->bytes;
 			break;
 		case CS_K_DMA:
-			t->dma_transfers++;
+			t->dma_transfers += n;
 			t->dma_bytes += x->bytes;
 			if (x->from == CS_PL_DISK)
 				t->disk_read_bytes += x->bytes;

@@ -101,12 +101,17 @@ static void body_json(struct json *j, const struct cs_hdr *h)
 		json_uint(j, "paged", r->data_len);
 		json_uint(j, "shinfo_flags", r->shinfo_flags);
 		json_uint(j, "nr_frags", r->nr_frags);
+		json_uint(j, "skbs", r->skbs ? r->skbs : 1);
 		json_strn(j, "dev", r->dev, sizeof(r->dev));
 		break;
 	}
-	case CS_EV_RECV_COPY:
-		json_uint(j, "len", ((const struct cs_recv_copy *)h)->len);
+	case CS_EV_RECV_COPY: {
+		const struct cs_recv_copy *r = (const void *)h;
+
+		json_uint(j, "len", r->len);
+		json_uint(j, "skbs", r->skbs ? r->skbs : 1);
 		break;
+	}
 	case CS_EV_CACHE_ADD: {
 		const struct cs_cache_add *r = (const void *)h;
 

@@ -259,12 +259,23 @@ static void tcp_send_text(struct line *l, const struct cs_tcp_send *r)
 	put_str(l, r->route_sg ? "gathers (SG)" : "cannot gather");
 }
 
+/* " in 3 skbs" for a merged record; nothing for one skb */
+static void put_skbs(struct line *l, uint32_t skbs)
+{
+	if (skbs <= 1)
+		return;
+	put_str(l, " in ");
+	put_uint(l, skbs);
+	put_str(l, " skbs");
+}
+
 static void xmit_text(struct line *l, const struct cs_xmit *r)
 {
 	put_str(l, "  > ");
 	put_strn(l, r->dev, sizeof(r->dev));
 	put_str(l, " transmits ");
 	put_bytes(l, r->len);
+	put_skbs(l, r->skbs);
 	put_str(l, ", ");
 	put_str(l, r->shinfo_flags & CS_SKBFL_SHARED_FRAG ?
 			   "page-cache pages by reference" :
@@ -344,6 +355,7 @@ static void body_text(struct line *l, const struct cs_hdr *h)
 	case CS_EV_RECV_COPY:
 		put_str(l, "  < receive copies ");
 		put_bytes(l, ((const struct cs_recv_copy *)h)->len);
+		put_skbs(l, ((const struct cs_recv_copy *)h)->skbs);
 		put_str(l, " to user");
 		break;
 	case CS_EV_CACHE_ADD: {

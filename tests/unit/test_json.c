@@ -144,7 +144,14 @@ static void test_xmit_record(void **state)
 	assert_string_equal(close_buf(&b),
 			    "{\"type\":\"xmit\",\"ts_ns\":10,\"pid\":7,\"tid\":7,"
 			    "\"cpu\":0,\"payload\":65483,\"paged\":65483,"
-			    "\"shinfo_flags\":2,\"nr_frags\":16,\"dev\":\"lo\"}\n");
+			    "\"shinfo_flags\":2,\"nr_frags\":16,\"skbs\":1,"
+			    "\"dev\":\"lo\"}\n");
+	free(b.data);
+	/* a record merged over a system call says how many skbs it holds */
+	r.skbs = 3;
+	open_buf(&b, &j);
+	event_json(&j, &r.h, 0);
+	assert_non_null(strstr(close_buf(&b), "\"skbs\":3,"));
 	free(b.data);
 }
 

@@ -221,15 +221,24 @@ static inline void feed_xmit(struct cs_model *m, uint32_t pid, uint32_t tgid,
 	FEED(m, r);
 }
 
-static inline void feed_recv_copy(struct cs_model *m, uint32_t pid,
-				  uint32_t tgid, uint64_t ts, uint32_t len)
+/* skbs 0: a record as recordings made before merging have it (one skb) */
+static inline void feed_recv_copies(struct cs_model *m, uint32_t pid,
+				    uint32_t tgid, uint64_t ts, uint32_t len,
+				    uint32_t skbs)
 {
 	struct cs_recv_copy r;
 
 	memset(&r, 0, sizeof(r));
 	hdr(&r.h, CS_EV_RECV_COPY, sizeof(r), ts, pid, tgid);
 	r.len = len;
+	r.skbs = skbs;
 	FEED(m, r);
+}
+
+static inline void feed_recv_copy(struct cs_model *m, uint32_t pid,
+				  uint32_t tgid, uint64_t ts, uint32_t len)
+{
+	feed_recv_copies(m, pid, tgid, ts, len, 0);
 }
 
 static inline void feed_cache_add(struct cs_model *m, uint32_t pid,
@@ -383,14 +392,24 @@ static inline void feed_phase(struct cs_model *m, uint32_t tgid, uint64_t ts,
 #define RECEIVER 101
 #define CHUNK (64 * KIB)
 
-/* The receiver (a child of the sender): one read() per chunk, the kernel
- * copying with skb_copy_datagram_iovec in two pieces. */
+/*
+ * The receiver (a child of the sender): one read() per chunk, the kernel
+ * copying with skb_copy_datagram_iovec in two pieces: one record merged
+ * over the call (as the kernel side writes it now) every other chunk, two
+ * records of one skb (as recordings made before merging have them) in
+ * between.
+ */
 static inline void receive_chunk(struct cs_model *m, uint64_t t)
 {
+	static unsigned n;
 	struct cs_syscall s;
 
-	feed_recv_copy(m, RECEIVER, RECEIVER, t + 2 * US, 40 * KIB);
-	feed_recv_copy(m, RECEIVER, RECEIVER, t + 3 * US, 24 * KIB);
+	if (n++ % 2) {
+		feed_recv_copies(m, RECEIVER, RECEIVER, t + 2 * US, CHUNK, 2);
+	} else {
+		feed_recv_copy(m, RECEIVER, RECEIVER, t + 2 * US, 40 * KIB);
+		feed_recv_copy(m, RECEIVER, RECEIVER, t + 3 * US, 24 * KIB);
+	}
 	s = mk_sc(RECEIVER, RECEIVER, NR_READ, t + 1 * US, t + 4 * US, CHUNK);
 	sc_fd(&s, 0, 4, CS_FD_SOCKET, CS_FF_TCP);
 	FEED(m, s);
