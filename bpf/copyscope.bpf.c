@@ -10,9 +10,10 @@
  *  - copy-path functions (fexit or kprobe tier) that see the copy itself.
  *
  * Cost matters most for processes we do NOT trace: every system call on the
- * machine runs sys_enter and sys_exit, so the first thing each of them does
- * is a bit test in a global bitmap - one helper call (the current task), no
- * map lookup.  bench/overhead.md has the measured costs.
+ * machine runs sys_exit (and sys_enter, with trace -T), so the first thing
+ * each program does is a bit test in a global bitmap - one helper call
+ * (the current task), no map lookup.  bench/overhead.md has the measured
+ * costs, and a per-CPU hint that was tried instead of the helper call.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -165,18 +166,6 @@ struct {
 	__type(value, __u8);
 } exec_arm SEC(".maps");
 
-/*
- * Whether the task running on each CPU may be traced.  The scheduler
- * program keeps it (the next task's traced bit, at every switch), so that
- * the programs of an untraced task return after one load instead of a
- * helper call for the current task: on this CPU every call costs about
- * 10 ns (bench/overhead.md).  It is only a hint: 1 means "look", and the
- * traced bitmap decides.  User space sets every CPU's hint when it adds
- * threads that may be running at that moment.  One cache line a CPU: the
- * hint is written at every context switch.
- */
-struct cs_cpu_hint cpu_hint[CS_HINT_CPUS];
-
 /* ---- helpers ------------------------------------------------------------ */
 
 static __always_inline bool is_traced(__u32 pid)
@@ -184,44 +173,11 @@ static __always_inline bool is_traced(__u32 pid)
 	return traced[(pid >> 6) & (CS_PID_WORDS - 1)] & (1ULL << (pid & 63));
 }
 
-/*
- * This CPU's hint slot, or NULL beyond CS_HINT_CPUS
- * (bpf_get_smp_processor_id is inlined on x86 since 6.10).  The mask
- * stays after the test (barrier_var): older verifiers lose the test's
- * bound through the 32-bit zero extension.
- */
-static __always_inline struct cs_cpu_hint *this_cpu_hint(void)
-{
-	__u32 cpu = bpf_get_smp_processor_id();
-
-	if (cpu >= CS_HINT_CPUS)
-		return NULL;
-	barrier_var(cpu);
-	return &cpu_hint[cpu & (CS_HINT_CPUS - 1)];
-}
-
-static __always_inline bool cpu_may_trace(void)
-{
-	struct cs_cpu_hint *h = this_cpu_hint();
-
-	return !h || h->maybe;
-}
-
-/* The current task's ids when it is traced; most often one load says no. */
+/* The current task's ids when it is traced. */
 static __always_inline bool current_traced(__u64 *pt)
 {
-	if (!cpu_may_trace())
-		return false;
 	*pt = bpf_get_current_pid_tgid();
 	return is_traced((__u32)*pt);
-}
-
-static __always_inline void cpu_hint_set(bool maybe)
-{
-	struct cs_cpu_hint *h = this_cpu_hint();
-
-	if (h)
-		h->maybe = maybe;
 }
 
 static __always_inline void set_traced(__u32 pid, bool on)
@@ -833,12 +789,9 @@ static __always_inline bool talking_to_us(struct task_struct *t)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(cs_sys_enter, struct pt_regs *regs, long id)
 {
-	struct task_struct *t;
+	struct task_struct *t = bpf_get_current_task_btf();
 	struct task_state *ts;
 
-	if (!cpu_may_trace())
-		return 0;
-	t = bpf_get_current_task_btf();
 	if (!is_traced(t->pid))
 		return 0;
 	ts = task_state(t);
@@ -861,8 +814,6 @@ int BPF_PROG(cs_sys_exit, struct pt_regs *regs, long ret)
 	bool io;
 	int i;
 
-	if (!cpu_may_trace())
-		return 0;
 	t = bpf_get_current_task_btf();
 	pid = t->pid;
 	if (!is_traced(pid))
@@ -981,7 +932,6 @@ int BPF_PROG(cs_sched_switch, bool preempt, struct task_struct *prev,
 	if ((next->flags & PF_IO_WORKER_) && !is_traced(npid) &&
 	    is_traced(next->tgid))
 		set_traced(npid, true);
-	cpu_hint_set(is_traced(npid));
 	if (is_traced(npid) && !talking_to_us(next)) {
 		/* one clock read serves both halves of a switch */
 		if (!now)
@@ -1058,7 +1008,6 @@ int BPF_PROG(cs_exec, struct task_struct *p, pid_t old_pid,
 			return 0;
 		bpf_map_delete_elem(&exec_arm, &pid);
 		set_traced(pid, true);
-		cpu_hint_set(true); /* it runs here, now */
 	}
 	c = get_counters(p->tgid);
 	r = reserve(CS_EV_EXEC, sizeof(*r), (__u64)p->tgid << 32 | p->pid, c);

@@ -22,18 +22,6 @@
 
 /* The traced set is a bitmap indexed by thread id: PID_MAX_LIMIT bits. */
 #define CS_PID_MAX (4 * 1024 * 1024)
-/*
- * Whether the task on a CPU may be traced (copyscope.bpf.c, cpu_hint[]):
- * a cache line per CPU, as the scheduler program writes it at every
- * switch.  A CPU beyond CS_HINT_CPUS always looks.
- */
-#define CS_HINT_CPUS 512
-
-struct cs_cpu_hint {
-	__u8 maybe;
-	__u8 pad[63];
-};
-
 enum cs_type {
 	CS_EV_SYSCALL = 1, /* one record per system call, written at exit */
 	CS_EV_SWITCH = 2, /* scheduler switched a traced thread out or in */

@@ -24,8 +24,6 @@ int BPF_PROG(cs_tcp_sendmsg, const struct sock *sk, const struct msghdr *msg,
 	__u32 flags;
 	__u8 it;
 
-	if (!cpu_may_trace())
-		return 0;
 	/* one helper call: the ids are direct loads from the task */
 	t = bpf_get_current_task_btf();
 	if (!is_traced(t->pid))
@@ -131,7 +129,7 @@ static __always_inline struct cs_xmit *xmit_pending(__u64 owner)
 	struct task_struct *t;
 	struct task_state *ts;
 
-	if (!(emit_mask & (1ULL << CS_EV_XMIT)) || !cpu_may_trace())
+	if (!(emit_mask & (1ULL << CS_EV_XMIT)))
 		return NULL;
 	t = bpf_get_current_task_btf();
 	if (t->pid != (__u32)owner || (t->flags & PF_IO_WORKER_))

@@ -366,18 +366,6 @@ cleanup:
 	return ret;
 }
 
-/*
- * Every CPU's hint to "look" (copyscope.bpf.c, cpu_hint): a thread just
- * added may be running right now, and the scheduler program sets its
- * CPU's hint only at the next switch.
- */
-static void hint_all(struct cs_probe *p)
-{
-	for (size_t i = 0; i < CS_HINT_CPUS; i++)
-		__atomic_store_n(&p->skel->bss->cpu_hint[i].maybe, 1,
-				 __ATOMIC_SEQ_CST);
-}
-
 void probe_trace(struct cs_probe *p, pid_t tid)
 {
 	uint64_t bit = 1ULL << (tid & 63);
@@ -387,7 +375,6 @@ void probe_trace(struct cs_probe *p, pid_t tid)
 	/* BPF sets bits in the same words from the fork handler */
 	__atomic_fetch_or(&p->skel->bss->traced[tid >> 6], bit,
 			  __ATOMIC_SEQ_CST);
-	hint_all(p);
 }
 
 /* Number of counters slots (owner[] and claims[] have as many). */
@@ -440,14 +427,6 @@ int probe_trace_process(struct cs_probe *p, pid_t pid)
 		}
 	}
 	closedir(dir);
-	/*
-	 * A switch that read the bitmap just before a bit was set can still
-	 * write its CPU's hint back to 0 after hint_all(); such a switch
-	 * lasts nanoseconds, and a millisecond later no write of the old
-	 * value can be pending.
-	 */
-	usleep(1000);
-	hint_all(p);
 	return n;
 }
 

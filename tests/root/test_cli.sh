@@ -127,10 +127,20 @@ else
 	cat "$tmp/p.out"
 fi
 
+# Many short processes at once, forked, migrating, preempting each other:
+# every one of their calls counted, exactly (a per-CPU "the task here may
+# be traced" hint, kept by the scheduler program, once lost some of them).
+$cs trace --counters-only -- sh -c 'i=0; while [ $i -lt 40 ]; do i=$((i + 1))
+	for j in 1 2 3 4; do dd if=/dev/zero of=/dev/null bs=1 count=20000 2>/dev/null & done; wait; done' \
+	>"$tmp/dd160.out" 2>&1
+# (with --counters-only no exec record names them: the dd are the ones
+# that made more than a thousand calls)
+ndd=$(awk '/io_syscalls/ && $2 > 1000 { print $2 }' "$tmp/dd160.out" | sort | uniq -c | awk '{ printf "%s x %s; ", $1, $2 }')
+[ "$ndd" = "160 x 40008; " ] && ok "160 dd, four at a time: each 40008 reads and writes, none missed" ||
+	bad "160 dd, four at a time, io_syscalls per process (count x value): $ndd"
+
 # -p on a thread that runs alone on its CPU, without a system call, while
-# copyscope attaches: none of its calls after that may be missed (the BPF
-# side keeps a per-CPU hint of "the task here may be traced" that the
-# scheduler program sets at a switch; attaching sets every CPU's).
+# copyscope attaches: none of its calls after that may be missed.
 wl=${CS_WORKLOAD:-build/tests/workload}
 taskset -c 1 "$wl" busy 5000 &
 bpid=$!
