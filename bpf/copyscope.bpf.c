@@ -293,13 +293,6 @@ static __always_inline void submit(void *rec)
 	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
 }
 
-/* Start a record kept in task state until the system call's exit. */
-static __always_inline void kept_begin(struct cs_hdr *h, __u16 type,
-				       __u16 size, __u64 id)
-{
-	hdr_fill(h, type, size, id, 0);
-}
-
 /* Write a record kept in task state: its header as kept, then the rest. */
 static __always_inline void emit_kept(struct cs_hdr *kept, __u16 type,
 				      __u16 size, struct cs_counters *c)

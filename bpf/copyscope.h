@@ -91,7 +91,7 @@ struct cs_file {
 
 /*
  * One system call of a traced thread.  h.ts is the exit time, enter_ts the
- * entry time.  arg[] are the raw arguments; fd[] the file descriptor
+ * entry time (trace -T only; 0 when not measured).  arg[] are the raw arguments; fd[] the file descriptor
  * arguments that file[] describes (-1 when unused).  For openat and
  * accept-like calls fd[0] is the returned descriptor.
  */

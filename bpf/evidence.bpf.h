@@ -193,7 +193,8 @@ int BPF_PROG(cs_xmit, const struct sk_buff *skb, const struct net_device *dev)
 		if (pend->skbs)
 			emit_kept(&pend->h, CS_EV_XMIT, sizeof(*pend), c);
 		r = pend;
-		kept_begin(&r->h, CS_EV_XMIT, sizeof(*r), id);
+		/* kept in task state until the call's exit */
+		hdr_fill(&r->h, CS_EV_XMIT, sizeof(*r), id, 0);
 	} else {
 		r = reserve(CS_EV_XMIT, sizeof(*r), id, c);
 		if (!r)
@@ -239,8 +240,8 @@ int BPF_PROG(cs_recv_copy, const struct sk_buff *skb, int len)
 	ts = (t->flags & PF_IO_WORKER_) ? NULL : task_state(t);
 	if (ts) {
 		if (!ts->recv.skbs) {
-			kept_begin(&ts->recv.h, CS_EV_RECV_COPY,
-				   sizeof(ts->recv), pt);
+			hdr_fill(&ts->recv.h, CS_EV_RECV_COPY,
+				 sizeof(ts->recv), pt, 0);
 			ts->recv.len = 0;
 		}
 		ts->recv.len += len;
