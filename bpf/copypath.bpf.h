@@ -10,13 +10,14 @@
  * of the two per function, after a real attach probe.
  */
 
-static __always_inline int copy_seen(__u8 fn, __u8 tier, __s64 bytes, __u8 it)
+/* One copy record of thread pt (tgid << 32 | pid). */
+static __always_inline int copy_emit(__u64 pt, __u8 fn, __u8 tier, __s64 bytes,
+				     __u8 it)
 {
-	__u64 pt;
 	struct cs_counters *c;
 	struct cs_copy *r;
 
-	if (!current_traced(&pt) || bytes <= 0)
+	if (bytes <= 0)
 		return 0;
 	c = get_counters(pt >> 32);
 	count(c, CS_C_COPY_FN_BYTES, bytes);
@@ -30,6 +31,39 @@ static __always_inline int copy_seen(__u8 fn, __u8 tier, __s64 bytes, __u8 it)
 	__builtin_memset(r->pad, 0, sizeof(r->pad));
 	submit(r);
 	return 0;
+}
+
+/* A copy-path function returned in a traced thread. */
+static __always_inline int copy_seen(__u8 fn, __u8 tier, __s64 bytes, __u8 it)
+{
+	__u64 pt;
+
+	if (!current_traced(&pt))
+		return 0;
+	return copy_emit(pt, fn, tier, bytes, it);
+}
+
+/*
+ * The deferred copy runs where the skb is delivered: on loopback in the
+ * receive softirq, in the sender's context or the receiver's when they
+ * are current, or in ksoftirqd or any task an interrupt found when the
+ * softirq was put off.  There it belongs to the process whose zero-copy
+ * send the skb's ubuf_info is (cs_xmit learned it: zc_owners).
+ */
+static __always_inline int copy_ubufs_seen(struct sk_buff *skb, __u8 tier)
+{
+	__s64 bytes = BPF_CORE_READ(skb, data_len);
+	__u64 pt, uarg, *owner;
+
+	if (current_traced(&pt))
+		return copy_emit(pt, CS_FN_SKB_COPY_UBUFS, tier, bytes,
+				 CS_ITER_UNKNOWN);
+	uarg = skb_zc_uarg(skb);
+	owner = uarg ? bpf_map_lookup_elem(&zc_owners, &uarg) : NULL;
+	if (!owner)
+		return 0;
+	return copy_emit(*owner, CS_FN_SKB_COPY_UBUFS, tier, bytes,
+			 CS_ITER_UNKNOWN);
 }
 
 static __always_inline __u8 iter_of(struct iov_iter *i)
@@ -94,8 +128,7 @@ int BPF_PROG(cs_fx_zc_fill, struct sk_buff *skb, struct iov_iter *from,
 SEC("fentry/skb_copy_ubufs")
 int BPF_PROG(cs_fx_copy_ubufs, struct sk_buff *skb, gfp_t gfp_mask)
 {
-	return copy_seen(CS_FN_SKB_COPY_UBUFS, CS_TIER_FENTRY,
-			 BPF_CORE_READ(skb, data_len), CS_ITER_UNKNOWN);
+	return copy_ubufs_seen(skb, CS_TIER_FENTRY);
 }
 
 /* page cache -> pipe by reference */
@@ -179,8 +212,7 @@ int BPF_KPROBE(cs_kp_zc_fill, struct sk_buff *skb, struct iov_iter *from,
 SEC("kprobe/skb_copy_ubufs")
 int BPF_KPROBE(cs_kp_copy_ubufs, struct sk_buff *skb)
 {
-	return copy_seen(CS_FN_SKB_COPY_UBUFS, CS_TIER_KPROBE,
-			 BPF_CORE_READ(skb, data_len), CS_ITER_UNKNOWN);
+	return copy_ubufs_seen(skb, CS_TIER_KPROBE);
 }
 
 SEC("kretprobe/filemap_splice_read")

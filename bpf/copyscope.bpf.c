@@ -142,6 +142,20 @@ struct {
 	__type(value, __u64); /* tgid << 32 | pid */
 } socks SEC(".maps");
 
+/*
+ * Whose zero-copy sends these are (copy tiers only): the skb that the
+ * deferred copy (skb_copy_ubufs) undoes has lost its socket by then, and
+ * the copy often runs where nothing traced is current; its ubuf_info
+ * tells.  Keys are kernel addresses of two kinds, never equal: a struct
+ * ubuf_info, and the struct sock that sent it.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 2048);
+	__type(key, __u64); /* struct ubuf_info * or struct sock * */
+	__type(value, __u64); /* tgid << 32 | pid */
+} zc_owners SEC(".maps");
+
 /* Block requests submitted by a traced process: completions run in IRQs. */
 struct req_owner {
 	__u64 id; /* tgid << 32 | pid */
@@ -382,6 +396,9 @@ extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
 
 /* Set by the loader when the kernel has bpf_rdonly_cast(). */
 const volatile bool have_rdonly_cast = false;
+
+/* Set by the loader when a copy tier watches skb_copy_ubufs: zc_owners. */
+const volatile bool watch_zc_owners = false;
 
 /* Kind and flags of a file from its mode, f_flags and socket. */
 static __always_inline void describe_kind(struct cs_file *out, __u32 mode,

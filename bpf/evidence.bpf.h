@@ -119,6 +119,57 @@ static __always_inline void skb_frags(const struct sk_buff *skb, __u8 *flags,
 }
 
 /*
+ * The ubuf_info of an skb holding pinned user pages (MSG_ZEROCOPY, io_uring
+ * SEND_ZC), 0 for any other skb.  Helper reads: the skb may be a raw
+ * pointer (kprobes), and this runs only for zero-copy sends.
+ */
+static __always_inline __u64 skb_zc_uarg(const struct sk_buff *skb)
+{
+	struct skb_shared_info *sh =
+		(void *)(BPF_CORE_READ(skb, head) + BPF_CORE_READ(skb, end));
+
+	if (!(BPF_CORE_READ(sh, flags) & CS_SKBFL_ZEROCOPY_ENABLE))
+		return 0;
+	return (__u64)BPF_CORE_READ(sh, destructor_arg);
+}
+
+/* key (a ubuf_info or a socket) belongs to thread id */
+static __always_inline void zc_owner_set(__u64 key, __u64 id)
+{
+	__u64 *known;
+
+	if (!key)
+		return;
+	known = bpf_map_lookup_elem(&zc_owners, &key);
+	if (!known || *known != id)
+		bpf_map_update_elem(&zc_owners, &key, &id, BPF_ANY);
+}
+
+/*
+ * A zero-copy skb at transmit, of a socket that no tcp_sendmsg_locked
+ * record named (kernels before 6.13 have no such tracepoint).  Its first
+ * transmit runs in the sending process: the socket is learned there.
+ * Later ones may run wherever its ACKs are processed (the receiver,
+ * ksoftirqd): the socket still tells whose the skb's ubuf_info is.
+ */
+static __always_inline void zc_xmit_unnamed(const struct sk_buff *skb,
+					    __u64 skp)
+{
+	__u64 uarg = skb_zc_uarg(skb), id, *known;
+
+	if (!uarg)
+		return;
+	known = bpf_map_lookup_elem(&zc_owners, &skp);
+	if (known)
+		id = *known;
+	else if (current_traced(&id))
+		zc_owner_set(skp, id);
+	else
+		return;
+	zc_owner_set(uarg, id);
+}
+
+/*
  * A transmit the socket's owner makes in its own context (its send call,
  * or softirq work on its stack) is merged into its pending record when it
  * is alike (same socket, device, fragment flags, linear or not); the
@@ -160,13 +211,18 @@ int BPF_PROG(cs_xmit, const struct sk_buff *skb, const struct net_device *dev)
 	if (!skp)
 		return 0;
 	owner = bpf_map_lookup_elem(&socks, &skp);
-	if (!owner)
+	if (!owner) {
+		if (watch_zc_owners)
+			zc_xmit_unnamed(skb, skp);
 		return 0;
+	}
 	id = *owner;
 	payload = tcp_payload(skb);
 	if (!payload)
 		return 0; /* a pure ACK: no data crossed */
 	skb_frags(skb, &fl, &nr_frags);
+	if (watch_zc_owners && (fl & CS_SKBFL_ZEROCOPY_ENABLE))
+		zc_owner_set(skb_zc_uarg(skb), id);
 	c = get_counters(id >> 32);
 	count(c, CS_C_XMIT_SKBS, 1);
 	/* pinned user pages carry SHARED_FRAG too (0xf): test them first */

@@ -194,6 +194,10 @@ static void configure(struct cs_probe *p, const struct cs_probe_opts *o,
 	s->rodata->have_rdonly_cast =
 		btf__find_by_name_kind(vmlinux, "bpf_rdonly_cast",
 				       BTF_KIND_FUNC) > 0;
+	/* the deferred copy is measured: find its sender where it runs */
+	s->rodata->watch_zc_owners =
+		p->fn_tier[CS_FN_SKB_COPY_UBUFS] == CS_TIER_FENTRY ||
+		p->fn_tier[CS_FN_SKB_COPY_UBUFS] == CS_TIER_KPROBE;
 	s->rodata->emit_mask = o->emit_mask;
 	s->rodata->follow_forks = o->follow_forks;
 	s->rodata->emit_all_syscalls = o->all_syscalls;

@@ -30,6 +30,11 @@ for tp in $(cat /csk/tracepoints); do
 	csk "INFO tracepoint $tp $state"
 done
 
+# RetransSegs of /proc/net/snmp, found by its name in the header line.
+tcp_retransmits() {
+	awk '$1 == "Tcp:" { if (!c) { for (i = 2; i <= NF; i++) if ($i == "RetransSegs") c = i } else { print $c; exit } }' /proc/net/snmp
+}
+
 # 1 MiB of data in the page cache of a ramfs file: no disk, no readahead,
 # the same bytes every time.  dd is silent (status=none) so that its report
 # on stderr adds no write of its own.
@@ -64,9 +69,24 @@ fi
 if [ -d /bin/demos ]; then
 	# 'copyscope report': every file-to-socket demo, cold cache, under
 	# the fentry and the tracepoint tier: the rows must tell one story.
+	# The kernel's count of retransmitted TCP segments around each run
+	# (the VM runs nothing else): a retransmitted zero-copy skb is
+	# delivered, and so copied, once more.
 	for t in fentry tracepoint; do
+		r0=$(tcp_retransmits)
 		csk_case "report-$t" -t 240 copyscope report --json --size 1M --tier $t
+		csk "INFO tcp_retransmits report-$t $(($(tcp_retransmits) - r0))"
 	done
+	# MSG_ZEROCOPY with only the sender traced (--no-follow): the
+	# deferred copy often runs in the receiver's context or in ksoftirqd,
+	# where nothing traced is current, and still belongs to the sender.
+	if [ -x /bin/demos/msg_zerocopy ]; then
+		for t in fentry kprobe; do
+			csk_case "zc-sender-$t" -t 60 -f /tmp/trace.json \
+				copyscope trace --json -o /tmp/trace.json --tier $t --no-follow -- \
+				/bin/demos/msg_zerocopy --size 1M
+		done
+	fi
 	# The copying demos the report does not run, traced in both tiers.
 	for n in copy_file_range tee; do
 		[ -x "/bin/demos/$n" ] || continue
