@@ -47,22 +47,22 @@ static __always_inline int copy_seen(__u8 fn, __u8 tier, __s64 bytes, __u8 it)
  * The deferred copy runs where the skb is delivered: on loopback in the
  * receive softirq, in the sender's context or the receiver's when they
  * are current, or in ksoftirqd or any task an interrupt found when the
- * softirq was put off.  There it belongs to the process whose zero-copy
- * send the skb's ubuf_info is (cs_xmit learned it: zc_owners).
+ * softirq was put off.  It belongs to the process whose zero-copy send
+ * the skb's ubuf_info is (cs_xmit learned it: zc_owners), whoever is
+ * current; failing that, to a traced current thread (the model gives
+ * that one's to the session's zero-copy sender).
  */
 static __always_inline int copy_ubufs_seen(struct sk_buff *skb, __u8 tier)
 {
 	__s64 bytes = BPF_CORE_READ(skb, data_len);
-	__u64 pt, uarg, *owner;
+	__u64 pt, uarg = skb_zc_uarg(skb), *owner;
 
-	if (current_traced(&pt))
-		return copy_emit(pt, CS_FN_SKB_COPY_UBUFS, tier, bytes,
-				 CS_ITER_UNKNOWN);
-	uarg = skb_zc_uarg(skb);
 	owner = uarg ? bpf_map_lookup_elem(&zc_owners, &uarg) : NULL;
-	if (!owner)
+	if (owner)
+		pt = *owner;
+	else if (!current_traced(&pt))
 		return 0;
-	return copy_emit(*owner, CS_FN_SKB_COPY_UBUFS, tier, bytes,
+	return copy_emit(pt, CS_FN_SKB_COPY_UBUFS, tier, bytes,
 			 CS_ITER_UNKNOWN);
 }
 

@@ -160,12 +160,16 @@ static __always_inline void zc_xmit_unnamed(const struct sk_buff *skb,
 	if (!uarg)
 		return;
 	known = bpf_map_lookup_elem(&zc_owners, &skp);
-	if (known)
+	if (known) {
 		id = *known;
-	else if (current_traced(&id))
+	} else if (current_traced(&id)) {
 		zc_owner_set(skp, id);
-	else
+	} else {
+		/* another process's: a freed ubuf_info of ours at this
+		 * address must not take its copies */
+		bpf_map_delete_elem(&zc_owners, &uarg);
 		return;
+	}
 	zc_owner_set(uarg, id);
 }
 
@@ -267,6 +271,24 @@ int BPF_PROG(cs_xmit, const struct sk_buff *skb, const struct net_device *dev)
 	__builtin_memcpy(r->dev, dev->name, sizeof(r->dev));
 	if (!pend)
 		submit(r);
+	return 0;
+}
+
+/*
+ * A TCP socket closed: its address will come back as another socket,
+ * maybe another process's, which must not inherit this one's owner.
+ */
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(cs_sock_closed, const struct sock *sk, const int oldstate,
+	     const int newstate)
+{
+	__u64 skp = (__u64)sk;
+
+	if (newstate != TCP_CLOSE)
+		return 0;
+	bpf_map_delete_elem(&socks, &skp);
+	if (watch_zc_owners)
+		bpf_map_delete_elem(&zc_owners, &skp);
 	return 0;
 }
 

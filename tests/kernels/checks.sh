@@ -49,6 +49,12 @@ j_report_routes_no_deferred() {
 j_report_side() { jq -r --arg d "$2" --arg s "$3" --arg f "$4" '.report.rows[] | select(.demo == $d) | .[$s][$f]' "$1"; }
 j_copy_count() { jq -s '[.[] | select(.type == "copy")] | length' "$1"; }
 j_exit_code() { jq -r 'select(.type == "summary") | .exit_code' "$1"; }
+# Per process: the pids that exec'd a command, sorted; the pids that have
+# copy records of a function; a copy function's bytes and a counter of one.
+j_exec_pids() { jq -r --arg c "$2" 'select(.type == "exec" and .comm == $c) | .pid' "$1"; }
+j_copy_pids() { jq -r -s --arg f "$2" '[.[] | select(.type == "copy" and .function == $f) | .pid] | unique | sort | map(tostring) | join(" ")' "$1"; }
+j_copy_bytes_of() { jq -s --arg f "$2" --argjson p "$3" '[.[] | select(.type == "copy" and .function == $f and .pid == $p) | .bytes] | add // 0' "$1"; }
+j_counter_of() { jq -s --arg c "$2" --argjson p "$3" '[.[] | select(.type == "counters" and .pid == $p) | .[$c]] | add // 0' "$1"; }
 # How many processes have a "counters" object (the traced ones).
 j_processes() { jq -s '[.[] | select(.type == "counters")] | length' "$1"; }
 j_drops() { jq -r 'select(.type == "summary") | .drops' "$1"; }
@@ -288,6 +294,28 @@ check_zc_sender() {
 	fi
 }
 
+# check_zc_two DIR: two msg_zerocopy demos at once, all traced (fentry):
+# only the two senders have skb_copy_ubufs records, each for at least the
+# bytes it sent.
+check_zc_two() {
+	local dir=$1 out=$1/case/zc-two.out p senders b sent
+	case_ok "$dir" zc-two || return
+	expect_eq zc-two "exit code" "$(j_exit_code "$out")" 0
+	expect_eq zc-two "records lost" "$(j_drops "$out")" 0
+	senders=$(j_exec_pids "$out" msg_zerocopy | sort -n | paste -sd' ')
+	expect_eq zc-two "processes with skb_copy_ubufs records" \
+		"$(j_copy_pids "$out" skb_copy_ubufs)" "$senders"
+	for p in $senders; do
+		b=$(j_copy_bytes_of "$out" skb_copy_ubufs "$p")
+		sent=$(j_counter_of "$out" bytes_sent "$p")
+		if [ "$sent" -gt 0 ] && [ "$b" -ge "$sent" ]; then
+			pass
+		else
+			fail zc-two "sender $p: skb_copy_ubufs measured $b bytes of the $sent it sent"
+		fi
+	done
+}
+
 check_kernel() {
 	local dir=$1 t line
 	KSLOT=$(basename "$dir")
@@ -334,6 +362,7 @@ check_kernel() {
 	for t in fentry kprobe; do
 		[ -e "$dir/case/zc-sender-$t.rc" ] && check_zc_sender "$dir" $t
 	done
+	[ -e "$dir/case/zc-two.rc" ] && check_zc_two "$dir"
 	local demos=0
 	for m in $(awk '$1 == "demo" { print $2 }' "$dir/info"); do
 		check_demo "$dir" "$m"

@@ -86,6 +86,11 @@ if [ -d /bin/demos ]; then
 				copyscope trace --json -o /tmp/trace.json --tier $t --no-follow -- \
 				/bin/demos/msg_zerocopy --size 1M
 		done
+		# Two zero-copy senders at once, everything traced: each
+		# deferred copy goes to the sender whose pages it copies.
+		csk_case zc-two -t 90 -f /tmp/trace.json \
+			copyscope trace --json -o /tmp/trace.json --tier fentry -- \
+			sh -c '/bin/demos/msg_zerocopy --size 1M & /bin/demos/msg_zerocopy --size 3M; wait'
 	fi
 	# The copying demos the report does not run, traced in both tiers.
 	for n in copy_file_range tee; do

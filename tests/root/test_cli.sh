@@ -159,5 +159,29 @@ wait $bpid
 nw=$(jq -s '[.[] | select(.type=="syscall" and .name=="write")] | length' "$tmp/busy.json")
 [ "$nw" = 5000 ] && ok "trace -p a running thread: all 5000 writes" || bad "trace -p a running thread: $nw of 5000 writes"
 
+# A traced process's socket closes and its address comes back as other
+# processes' sockets (3000 untraced loopback transfers while the trace
+# goes on): none of their transmits may be counted as the traced one's.
+# 64 KiB crossed the traced socket; a retransmitted segment (at most
+# 65483 bytes on lo) may add to it, another 64 KiB transfer may not.
+head -c 65536 /dev/urandom >"$tmp/64k"
+$cs trace --json -o "$tmp/reuse.json" -- sh -c '
+	"$1" io "$2/64k" && touch "$2/sent"
+	while [ ! -e "$2/done" ]; do sleep 0.05; done' sh "$wl" "$tmp" >/dev/null 2>&1 &
+tpid=$!
+i=0
+while [ ! -e "$tmp/sent" ] && [ $i -lt 200 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+i=0
+while [ $i -lt 3000 ] && "$wl" io "$tmp/64k"; do i=$((i + 1)); done
+touch "$tmp/done"
+wait $tpid
+xb=$(jq -s '[.[] | select(.type == "counters") | .xmit_gather_bytes + .xmit_copied_bytes + .xmit_zerocopy_bytes] | add' "$tmp/reuse.json")
+[ "$i" = 3000 ] && [ "$xb" -ge 65536 ] && [ "$xb" -lt 131072 ] &&
+	ok "closed socket's address reused by 3000 untraced transfers: the traced one transmitted $xb bytes" ||
+	bad "closed socket's address reused: traced transmits $xb bytes, not 64 KiB ($i untraced transfers)"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
