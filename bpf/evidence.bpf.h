@@ -416,17 +416,27 @@ int BPF_PROG(cs_cache_write, struct inode *inode, loff_t pos, unsigned int len)
 
 /* ---- block layer: disk DMA ---------------------------------------------- */
 
+/*
+ * Requests are preallocated, one per tag, and come back again and again.
+ * One of ours that never completed (merged into another, which frees it
+ * without a completion) must not make the next owner of its struct ours,
+ * nor lend its start time to our next one.
+ */
 static __always_inline int remember_request(struct request *rq)
 {
 	__u64 pt;
 	__u64 key = (__u64)rq;
-	struct req_owner o;
+	struct req_owner o, *known;
 
-	if (!current_traced(&pt))
+	known = bpf_map_lookup_elem(&reqs, &key);
+	if (!current_traced(&pt)) {
+		if (known)
+			bpf_map_delete_elem(&reqs, &key);
 		return 0;
+	}
 	o.id = pt;
 	o.start_ts = bpf_ktime_get_ns();
-	bpf_map_update_elem(&reqs, &key, &o, BPF_NOEXIST);
+	bpf_map_update_elem(&reqs, &key, &o, BPF_ANY);
 	return 0;
 }
 
