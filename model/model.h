@@ -246,6 +246,13 @@ const char *model_evidence_name(enum cs_evidence e); /* "measured" ... */
 const char *model_rule_name(enum cs_rule r); /* "tcp-user": tutorial anchor */
 /* System call name by x86_64 number; NULL when not in the table. */
 const char *model_syscall_name(uint32_t nr);
+/*
+ * A system call's result as people read it, like strace: an address in
+ * hex for the calls that return one (mmap, brk, mremap, shmat), -errno and
+ * counts in decimal.  Returns buf.
+ */
+bool model_syscall_ret_is_address(uint32_t nr, int64_t ret);
+const char *model_format_ret(char *buf, size_t len, uint32_t nr, int64_t ret);
 /* True for calls that move data (read, write, sendfile, splice, ...). */
 bool model_syscall_moves_data(uint32_t nr);
 /* "64 KiB", "1.5 MiB", "512 B": sizes for people; returns buf. */

@@ -5,6 +5,8 @@
  * machine that traced them; recordings from other architectures would need
  * their own table.
  */
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "model/model_int.h"
@@ -397,6 +399,31 @@ const char *model_syscall_name(uint32_t nr)
 	if (nr >= sizeof(names) / sizeof(names[0]))
 		return NULL;
 	return names[nr];
+}
+
+bool model_syscall_ret_is_address(uint32_t nr, int64_t ret)
+{
+	/* -4095 .. -1 is -errno; anything else these return is an address */
+	if (ret < 0 && ret >= -4095)
+		return false;
+	switch (nr) {
+	case 9: /* mmap */
+	case 12: /* brk */
+	case 25: /* mremap */
+	case 30: /* shmat */
+		return true;
+	default:
+		return false;
+	}
+}
+
+const char *model_format_ret(char *buf, size_t len, uint32_t nr, int64_t ret)
+{
+	if (model_syscall_ret_is_address(nr, ret))
+		snprintf(buf, len, "0x%" PRIx64, (uint64_t)ret);
+	else
+		snprintf(buf, len, "%" PRId64, ret);
+	return buf;
 }
 
 enum sc_class syscall_class(uint32_t nr)

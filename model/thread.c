@@ -182,7 +182,7 @@ static void syscall_fact(struct sc_ctx *c, uint64_t enter, uint64_t exit)
 	const struct cs_syscall *sc = c->sc;
 	const char *name = model_syscall_name(sc->nr);
 	struct cs_fact *f;
-	char fds[96] = "";
+	char fds[96] = "", ret[24];
 	unsigned i;
 
 	f = fv_push(&c->m->fv);
@@ -213,12 +213,13 @@ static void syscall_fact(struct sc_ctx *c, uint64_t enter, uint64_t exit)
 				 fd_kind_name(sc->file[i].kind),
 				 nm[0] ? " " : "", nm);
 	}
+	model_format_ret(ret, sizeof(ret), sc->nr, sc->ret);
 	if (name)
-		snprintf(f->text, sizeof(f->text), "%s(%s) = %lld", name, fds,
-			 (long long)sc->ret);
+		snprintf(f->text, sizeof(f->text), "%s(%s) = %s", name, fds,
+			 ret);
 	else
-		snprintf(f->text, sizeof(f->text), "syscall %u(%s) = %lld",
-			 sc->nr, fds, (long long)sc->ret);
+		snprintf(f->text, sizeof(f->text), "syscall %u(%s) = %s",
+			 sc->nr, fds, ret);
 }
 
 static void mode_fact(struct sc_ctx *c, uint64_t ts, bool to_kernel)

@@ -152,8 +152,12 @@ static void played(const struct anim_item *it, void *data)
 	case CS_FACT_SYSCALL: {
 		const char *nm = model_syscall_name(f->u.syscall.nr);
 
-		snprintf(A.last_call, sizeof(A.last_call), "%s() = %" PRId64,
-			 nm ? nm : "syscall", f->u.syscall.ret);
+		char ret[24];
+
+		snprintf(A.last_call, sizeof(A.last_call), "%s() = %s",
+			 nm ? nm : "syscall",
+			 model_format_ret(ret, sizeof(ret), f->u.syscall.nr,
+					  f->u.syscall.ret));
 		if (A.run_to_call) {
 			A.run_to_call = false;
 			A.an.paused = true;

@@ -36,6 +36,17 @@ static int bytes_for(const char *s, int w, int *cols)
 	return b;
 }
 
+int Draw_text_fit(int y, int x, int w, const char *s, int attr)
+{
+	int n;
+
+	if (!s || w <= 1 || Draw_width(s) <= w)
+		return Draw_text(y, x, w, s, attr);
+	n = Draw_text(y, x, w - 1, s, attr);
+	Draw_glyph(y, x + n, Term_utf8() ? "\u2026" : "~", attr);
+	return n + 1;
+}
+
 int Draw_text(int y, int x, int w, const char *s, int attr)
 {
 	int cols, bytes;

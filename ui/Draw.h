@@ -13,6 +13,8 @@
 int Draw_width(const char *s);
 /* Text at (y, x), at most w columns; returns the columns written. */
 int Draw_text(int y, int x, int w, const char *s, int attr);
+/* The same, ending in an ellipsis when the text does not fit. */
+int Draw_text_fit(int y, int x, int w, const char *s, int attr);
 /* Text centred in [x, x + w). */
 void Draw_centred(int y, int x, int w, const char *s, int attr);
 /* w spaces. */

@@ -56,7 +56,7 @@ void EventLog_draw(const struct eventlog *log, const struct lay_rect *r)
 	for (k = first, y = in.y; k < log->n; k++, y++) {
 		unsigned i = (unsigned)(k % EVENTLOG_LINES);
 
-		Draw_text(y, in.x, in.w, log->line[i].text,
+		Draw_text_fit(y, in.x, in.w, log->line[i].text,
 			  Term_attr(log->line[i].style));
 	}
 }

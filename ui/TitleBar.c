@@ -39,8 +39,9 @@ void TitleBar_draw(const struct layout *l, const struct scene *s)
 	rw = Draw_width(right);
 	if (rw > r->w / 2)
 		rw = r->w / 2;
-	lw = r->w - rw;
-	Draw_text(r->y, r->x, lw, left, attr);
+	/* a clipped title ends in an ellipsis, a column before the right */
+	lw = r->w - rw - (rw ? 1 : 0);
+	Draw_text_fit(r->y, r->x, lw, left, attr);
 	if (rw)
 		Draw_text(r->y, r->x + r->w - rw, rw, right,
 			  s->ended && s->state_bad ?

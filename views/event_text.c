@@ -223,7 +223,10 @@ static void syscall_text(struct line *l, const struct cs_syscall *r)
 		file_text(l, r->fd[i], &r->file[i]);
 	}
 	put_str(l, ") = ");
-	put_int(l, r->ret);
+	if (model_syscall_ret_is_address(r->nr, r->ret))
+		put_hex(l, (uint64_t)r->ret);
+	else
+		put_int(l, r->ret);
 	if (r->enter_ts && r->h.ts >= r->enter_ts) {
 		put_str(l, " <");
 		put_us(l, r->h.ts - r->enter_ts);

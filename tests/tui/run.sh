@@ -321,6 +321,18 @@ check "with colour: the title bar is coloured" eval 'grep -q $'"'"'\e\\[[0-9;]*4
 t send-keys -t $S q
 wait_for "EXIT=0" 10
 
+# A title too long for its line ends in an ellipsis, a column before the
+# state on its right, not cut into it.
+start 100 30 "$CS" demo mmap_write --size 1M --warm
+if wait_for "MiB verified in" 20; then
+	check "a clipped title ends in an ellipsis before the state" \
+		eval 'row 0 | grep -q "…  done: 1 MiB verified in [0-9.]* ms *$"'
+else
+	not_ok "mmap_write ran to its end"
+fi
+t send-keys -t $S q
+wait_for "EXIT=0" 10
+
 # ---- any process: copyscope trace on a terminal ------------------------------
 
 start 100 30 "$CS" trace -- dd if=/etc/services of=/dev/null bs=4k

@@ -218,6 +218,15 @@ static void test_text_lines(void **state)
 	r.h.tgid = 1234567;
 	r.h.pid = 4294967295;
 	event_text(m, &r.h, 1000);
+	/* an address in hex, like strace; its -errno in decimal */
+	r.nr = 9; /* mmap */
+	r.fd[0] = -1;
+	r.ret = 0x7f93e2881000;
+	r.h.ts = 1000;
+	r.h.tgid = r.h.pid = 5;
+	event_text(m, &r.h, 1000);
+	r.ret = -12;
+	event_text(m, &r.h, 1000);
 	memset(&f, 0, sizeof(f));
 	f.h.type = CS_EV_FAULT;
 	f.h.size = sizeof(f);
@@ -238,6 +247,8 @@ static void test_text_lines(void **state)
 		out,
 		"    0.000005     42/43     read(3<file:0123456789abcdef:O_DIRECT>) = 65536 <2.0 us>\n"
 		"123456789.012346 1234567/4294967295 syscall_100000(3<file:0123456789abcdef:O_DIRECT>) = -9223372036854775808\n"
+		"    0.000000      5/5      mmap() = 0x7f93e2881000\n"
+		"    0.000000      5/5      mmap() = -12\n"
 		"    0.000000      7/7        ! page fault (kernel mode) at 0x7f00deadbeef\n"
 		"    0.000003      0/0        # disk write 1.5 MiB (DMA) in 0.2 us\n");
 	free(out);

@@ -445,6 +445,16 @@ static void test_names(void **state)
 	assert_string_equal(model_syscall_name(326), "copy_file_range");
 	assert_string_equal(model_syscall_name(426), "io_uring_enter");
 	assert_null(model_syscall_name(100000));
+	assert_string_equal(model_format_ret(b, sizeof(b), 9, 0x7f0012345000),
+			    "0x7f0012345000"); /* mmap */
+	assert_string_equal(model_format_ret(b, sizeof(b), 12, 0x55d000), "0x55d000");
+	assert_string_equal(model_format_ret(b, sizeof(b), 9, -12), "-12");
+	assert_string_equal(model_format_ret(b, sizeof(b), 9, -4096),
+			    "0xfffffffffffff000"); /* not an errno */
+	assert_string_equal(model_format_ret(b, sizeof(b), 0, 65536), "65536");
+	assert_string_equal(model_format_ret(b, sizeof(b), 0, -4), "-4");
+	assert_true(model_syscall_ret_is_address(25, 4096)); /* mremap */
+	assert_false(model_syscall_ret_is_address(30, -22)); /* shmat */
 	assert_true(model_syscall_moves_data(40));
 	assert_false(model_syscall_moves_data(9));
 	assert_false(model_syscall_moves_data(426));
