@@ -4,9 +4,9 @@
  * is known.
  *
  * The kernel writes a system call's record at its exit (with its entry
- * time under trace -T).  Evidence produced inside the call (tcp_sendmsg_locked, page-cache
- * fills, receive copies, context switches, faults, block completions the
- * call waited for) therefore arrives first.  Each thread keeps such records
+ * time under trace -T).  Evidence produced inside the call (tcp_sendmsg_locked,
+ * page-cache fills, receive copies, context switches, faults, block completions
+ * the call waited for) therefore arrives first.  Each thread keeps such records
  * sorted by time; when the call's record arrives, those inside
  * [entry, exit] are interpreted with the call, those before it on their
  * own.  The CPUs' records are merged, so arrival order is only roughly time
