@@ -486,7 +486,7 @@ static int64_t cache_state(struct xfer *x)
 /* One run of a transfer demo.  Returns 0 if every byte was verified. */
 static int run_transfer(const struct demo *d, struct xfer *x)
 {
-	struct receiver r = { .pid = -1, .report_fd = -1 };
+	struct receiver r = { .pid = -1, .shared = NULL };
 	int rc = -1;
 
 	if ((d->sink & SINK_SOCKET)) {

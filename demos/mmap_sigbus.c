@@ -426,7 +426,6 @@ static int run(struct xfer *x)
 		memset(&sc[i], 0, sizeof(sc[i]));
 		sc[i].fd = sc[i].sock = sc[i].go_fd = sc[i].report_fd = -1;
 		sc[i].r.pid = -1;
-		sc[i].r.report_fd = -1;
 	}
 	if (prepare(x, &sc[0], false) < 0 || prepare(x, &sc[1], true) < 0)
 		goto out;

@@ -278,7 +278,7 @@ static int if_get_offload(const char *ifname, uint32_t cmd, bool *on)
 
 /* Child: new namespace, wait for its end of the veth, listen, serve. */
 static void receiver_child(const char *ifname, const struct veth_opts *o,
-			   int ready_fd, int go_fd, int report_fd)
+			   int ready_fd, int go_fd, struct recv_report *out)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET,
 				 .sin_port = htons(PORT) };
@@ -302,7 +302,7 @@ static void receiver_child(const char *ifname, const struct veth_opts *o,
 	if (write_full(ready_fd, "l", 1) < 0)
 		_exit(1);
 	close(ready_fd);
-	receiver_serve(lfd, report_fd, o->compare);
+	receiver_serve(lfd, out, o->compare);
 fail:
 	fprintf(stderr, "sendfile_nogather: receiver: %s\n", strerror(errno));
 	write_full(ready_fd, "e", 1);
@@ -314,7 +314,7 @@ int veth_receiver_start(struct receiver *r, const struct veth_opts *o,
 {
 	struct sockaddr_in a = { .sin_family = AF_INET,
 				 .sin_port = htons(PORT) };
-	int ready[2] = { -1, -1 }, go[2] = { -1, -1 }, rep[2] = { -1, -1 };
+	int ready[2] = { -1, -1 }, go[2] = { -1, -1 };
 	char snd[IFNAMSIZ], rcv[IFNAMSIZ], c = 0;
 	pid_t parent = getpid();
 	int fd = -1;
@@ -322,7 +322,8 @@ int veth_receiver_start(struct receiver *r, const struct veth_opts *o,
 	static char previous[IFNAMSIZ];
 
 	r->pid = -1;
-	r->report_fd = -1;
+	if (receiver_share(r, err, errlen) < 0)
+		return -1;
 	/*
 	 * The previous run's receiver has exited, but its namespace dies in
 	 * the background, and until then its pair (and its route to the same
@@ -336,8 +337,7 @@ int veth_receiver_start(struct receiver *r, const struct veth_opts *o,
 	previous[0] = '\0';
 	snprintf(snd, sizeof(snd), "cs-nog%d-s", o->index % 1000);
 	snprintf(rcv, sizeof(rcv), "cs-nog%d-r", o->index % 1000);
-	if (pipe2(ready, O_CLOEXEC) < 0 || pipe2(go, O_CLOEXEC) < 0 ||
-	    pipe2(rep, O_CLOEXEC) < 0) {
+	if (pipe2(ready, O_CLOEXEC) < 0 || pipe2(go, O_CLOEXEC) < 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		goto fail;
 	}
@@ -347,22 +347,19 @@ int veth_receiver_start(struct receiver *r, const struct veth_opts *o,
 		goto fail;
 	}
 	if (r->pid == 0) {
-		int keep[] = { ready[1], go[0], rep[1] };
+		int keep[] = { ready[1], go[0] };
 
 		ctl_close_in_child();
-		close_other_fds(keep, 3);
+		close_other_fds(keep, 2);
 		if (cleanup_child(parent) < 0)
 			_exit(1);
 		pin_to_cpu(o->receiver_cpu);
-		receiver_child(rcv, o, ready[1], go[0], rep[1]);
+		receiver_child(rcv, o, ready[1], go[0], r->shared);
 	}
 	cleanup_add_pid(r->pid);
 	close(ready[1]);
 	close(go[0]);
-	close(rep[1]);
-	ready[1] = go[0] = rep[1] = -1;
-	r->report_fd = rep[0];
-	rep[0] = -1;
+	ready[1] = go[0] = -1;
 
 	/* The child is in namespace B: put one end of the pair there. */
 	if (read_full(ready[0], &c, 1) < 0 || c != 'n') {
@@ -423,8 +420,6 @@ fail:
 			close(ready[i]);
 		if (go[i] >= 0)
 			close(go[i]);
-		if (rep[i] >= 0)
-			close(rep[i]);
 	}
 	receiver_kill(r);
 	return -1;

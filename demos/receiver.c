@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,7 +35,7 @@ static ssize_t next_piece(int fd, char *buf, bool compare)
 	return recv(fd, NULL, RECV_BUF, MSG_TRUNC);
 }
 
-void receiver_serve(int lfd, int report_fd, bool compare)
+void receiver_serve(int lfd, struct recv_report *out, bool compare)
 {
 	struct recv_report rep = { .bad_offset = -1, .compared = compare };
 	char *buf = compare ? malloc(RECV_BUF) : NULL;
@@ -67,8 +68,30 @@ void receiver_serve(int lfd, int report_fd, bool compare)
 		rep.bytes += (uint64_t)n;
 	}
 report:
-	write_full(report_fd, &rep, sizeof(rep));
+	rep.done = 1;
+	*out = rep; /* the parent reads it after reaping this process */
 	_exit(0);
+}
+
+int receiver_share(struct receiver *r, char *err, size_t errlen)
+{
+	void *m = mmap(NULL, sizeof(*r->shared), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (m == MAP_FAILED) {
+		snprintf(err, errlen, "receiver: shared report page: %s",
+			 strerror(errno));
+		return -1;
+	}
+	r->shared = m;
+	return 0;
+}
+
+static void unshare_report(struct receiver *r)
+{
+	if (r->shared)
+		munmap(r->shared, sizeof(*r->shared));
+	r->shared = NULL;
 }
 
 int receiver_start_loopback(struct receiver *r, int cpu, bool compare,
@@ -77,10 +100,11 @@ int receiver_start_loopback(struct receiver *r, int cpu, bool compare,
 	struct sockaddr_in a = { .sin_family = AF_INET };
 	socklen_t alen = sizeof(a);
 	pid_t parent = getpid();
-	int lfd, fd = -1, p[2];
+	int lfd, fd = -1;
 
 	r->pid = -1;
-	r->report_fd = -1;
+	if (receiver_share(r, err, errlen) < 0)
+		return -1;
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (lfd < 0 || bind(lfd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
@@ -90,30 +114,22 @@ int receiver_start_loopback(struct receiver *r, int cpu, bool compare,
 			 strerror(errno));
 		goto fail;
 	}
-	if (pipe2(p, O_CLOEXEC) < 0) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		goto fail;
-	}
 	r->pid = fork();
 	if (r->pid < 0) {
 		snprintf(err, errlen, "fork: %s", strerror(errno));
-		close(p[0]);
-		close(p[1]);
 		goto fail;
 	}
 	if (r->pid == 0) {
-		int keep[] = { lfd, p[1] };
+		int keep[] = { lfd };
 
 		ctl_close_in_child();
-		close_other_fds(keep, 2);
+		close_other_fds(keep, 1);
 		if (cleanup_child(parent) < 0)
 			_exit(1);
 		pin_to_cpu(cpu);
-		receiver_serve(lfd, p[1], compare);
+		receiver_serve(lfd, r->shared, compare);
 	}
 	cleanup_add_pid(r->pid);
-	close(p[1]);
-	r->report_fd = p[0];
 	close(lfd);
 	lfd = -1;
 
@@ -130,6 +146,7 @@ fail:
 		close(fd);
 	if (lfd >= 0)
 		close(lfd);
+	unshare_report(r);
 	return -1;
 }
 
@@ -150,12 +167,13 @@ int receiver_finish(struct receiver *r, struct recv_result *res, char *err,
 	char how[96];
 
 	memset(res, 0, sizeof(*res));
-	got = read_full(r->report_fd, &res->rep, sizeof(res->rep)) == 0;
-	close(r->report_fd);
-	r->report_fd = -1;
 	while (wait4(r->pid, &status, 0, &res->ru) < 0 && errno == EINTR)
 		;
 	cleanup_del_pid(r->pid);
+	got = r->shared && r->shared->done;
+	if (got)
+		res->rep = *r->shared;
+	unshare_report(r);
 	if (!got) {
 		describe_exit(status, how, sizeof(how));
 		snprintf(err, errlen,
@@ -175,13 +193,11 @@ int receiver_finish(struct receiver *r, struct recv_result *res, char *err,
 
 void receiver_kill(struct receiver *r)
 {
-	if (r->report_fd >= 0)
-		close(r->report_fd);
-	r->report_fd = -1;
 	if (r->pid > 0) {
 		kill(r->pid, SIGKILL);
 		waitpid(r->pid, NULL, 0);
 		cleanup_del_pid(r->pid);
 	}
 	r->pid = -1;
+	unshare_report(r);
 }

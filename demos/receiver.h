@@ -6,8 +6,10 @@
  * The receiving end of every file-to-socket demo: a child process that
  * accepts one TCP connection, reads until end of stream, checks every byte
  * against the pattern (the file offset of a byte is its position in the
- * stream) and reports through a pipe.  Checking costs one CPU copy (socket
- * buffer -> receiver's buffer), whatever the sender does.
+ * stream) and leaves its report in memory shared with the sender (no system
+ * call: a report pipe would be a data path of its own in every picture).
+ * Checking costs one CPU copy (socket buffer -> receiver's buffer),
+ * whatever the sender does.
  *
  * For benchmarks (--discard) it only counts: recv(MSG_TRUNC) on a TCP socket
  * makes the kernel drop the bytes without copying them to user space, so the
@@ -20,12 +22,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
-struct receiver {
-	pid_t pid;
-	int report_fd; /* read end of the report pipe */
-};
-
-/* What the receiver writes into the report pipe when the stream ends. */
+/* What the receiver leaves in the shared page when the stream ends. */
 struct recv_report {
 	uint64_t bytes;
 	int64_t bad_offset; /* first wrong byte, or -1 */
@@ -33,7 +30,20 @@ struct recv_report {
 	uint64_t calls; /* recv() calls that returned data */
 	int32_t err; /* errno of a failed accept/recv, or 0 */
 	int32_t compared; /* 1: every byte compared; 0: only counted */
+	int32_t done; /* 1 once the report is complete */
+	int32_t pad;
 };
+
+struct receiver {
+	pid_t pid;
+	struct recv_report *shared; /* MAP_SHARED, made before the fork */
+};
+
+/*
+ * The shared report page of a receiver about to be forked; 0, or -1 with a
+ * message in err.  receiver_finish and receiver_kill unmap it.
+ */
+int receiver_share(struct receiver *r, char *err, size_t errlen);
 
 struct recv_result {
 	struct recv_report rep;
@@ -50,10 +60,10 @@ int receiver_start_loopback(struct receiver *r, int cpu, bool compare,
 
 /*
  * Child side: accept one connection on lfd, read and check it all (compare)
- * or count and discard it (!compare), write a struct recv_report to
- * report_fd, exit.  Used by every kind of receiver.
+ * or count and discard it (!compare), fill *out, exit.  Used by every kind
+ * of receiver.
  */
-void receiver_serve(int lfd, int report_fd, bool compare)
+void receiver_serve(int lfd, struct recv_report *out, bool compare)
 	__attribute__((noreturn));
 
 /*

@@ -142,6 +142,10 @@ check_row() {
 	# the receiver copies every byte out of its socket buffer, once
 	eq "$n: receiver's CPU copy" "$(route "$f" receiver sockbuf receiver CPU)" $S
 	eq "$n: receiver received" "$(val "$f" .receiver.bytes)" $S
+	# and moves nothing else: its report to the sender takes no route
+	eq "$n: the receiver's only route" \
+		"$(val "$f" '[.receiver.routes[] | "\(.from)->\(.to) \(.kind)"] | join(", ")')" \
+		"sockbuf->receiver CPU"
 
 	# disk DMA: the file cold, nothing warm; O_DIRECT always reads the disk,
 	# straight into the user buffer, and never fills the page cache
