@@ -14,6 +14,7 @@ struct command {
 int cmd_trace(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
 int cmd_demo(int argc, char **argv); /* cmd_tui.c */
 int cmd_tour(int argc, char **argv); /* 'copyscope' alone: cmd_tui.c */
 

@@ -12,6 +12,7 @@ static const struct command commands[] = {
 	{ "demo", cmd_demo, "run one bundled demo on screen (--list: which exist)" },
 	{ "trace", cmd_trace, "trace a process or a command: events and exact counters" },
 	{ "report", cmd_report, "run the demos headless: the measured comparison table" },
+	{ "replay", cmd_replay, "play back a recording (trace --record): no root needed" },
 	{ "doctor", cmd_doctor, "what this kernel and these privileges allow, and the tier used" },
 };
 

@@ -63,8 +63,16 @@ void report_check_counters(struct report_row *row, const struct cs_model *m,
 int trace_report_print(struct trace_report *r, struct session *s, FILE *out,
 		       bool json)
 {
-	struct cs_probe *p = s->probe;
-	struct report_opts ro = { .title = "copyscope trace --report" };
+	return trace_report_render(r, s->probe, tier_name(probe_tier(s->probe)),
+				   s->feat.release, out, json);
+}
+
+int trace_report_render(struct trace_report *r, struct cs_probe *p,
+			const char *tier, const char *kernel, FILE *out,
+			bool json)
+{
+	struct report_opts ro = { .title = p ? "copyscope trace --report" :
+					       "copyscope replay --report" };
 	struct cs_proc_info pi;
 	struct report_row row;
 
@@ -80,16 +88,17 @@ int trace_report_print(struct trace_report *r, struct session *s, FILE *out,
 		row.label = r->label;
 		/* the same window as the records: the whole trace */
 		row.has_counters =
-			!probe_counters(p, row.sender.tgid, &row.counters);
+			p && !probe_counters(p, row.sender.tgid, &row.counters);
 	}
-	if (row.has_receiver)
+	if (row.has_receiver && p)
 		row.has_receiver_counters = !probe_counters(
 			p, row.receiver.tgid, &row.receiver_counters);
-	report_check_counters(&row, r->m, p, NULL);
+	if (p)
+		report_check_counters(&row, r->m, p, NULL);
 	ro.format = json ? REPORT_JSON : REPORT_TEXT;
 	ro.json_type = json ? "report" : NULL;
-	ro.tier = tier_name(probe_tier(p));
-	ro.kernel = s->feat.release;
+	ro.tier = tier;
+	ro.kernel = kernel;
 	return report_render(out, &row, row.sender.tgid ? 1 : 0, &ro);
 }
 

@@ -32,6 +32,14 @@ void trace_report_feed(struct trace_report *r, const struct cs_hdr *rec);
  */
 int trace_report_print(struct trace_report *r, struct session *s, FILE *out,
 		       bool json);
+/*
+ * The same from a probe or, with p NULL, from records alone (a replay: the
+ * calls and switches come from the records, and no process is checked
+ * against kernel counters).
+ */
+int trace_report_render(struct trace_report *r, struct cs_probe *p,
+			const char *tier, const char *kernel, FILE *out,
+			bool json);
 void trace_report_free(struct trace_report *r);
 
 /*

@@ -214,11 +214,12 @@ static void syscall_fact(struct sc_ctx *c, uint64_t enter, uint64_t exit)
 				 nm[0] ? " " : "", nm);
 	}
 	model_format_ret(ret, sizeof(ret), sc->nr, sc->ret);
+	/* bounded so that the line always fits f->text (128) */
 	if (name)
-		snprintf(f->text, sizeof(f->text), "%s(%s) = %s", name, fds,
-			 ret);
+		snprintf(f->text, sizeof(f->text), "%.24s(%.70s) = %.23s", name,
+			 fds, ret);
 	else
-		snprintf(f->text, sizeof(f->text), "syscall %u(%s) = %s",
+		snprintf(f->text, sizeof(f->text), "syscall %u(%.70s) = %.23s",
 			 sc->nr, fds, ret);
 }
 
@@ -264,8 +265,9 @@ static uint64_t entry_time(const struct thread *t, const struct cs_syscall *sc)
 	/* each a time it was in user space; later ones are of later calls */
 	if (t->last_exit_ts <= exit)
 		enter = t->last_exit_ts;
-	for (i = 0; i < USER_TS_KEPT; i++)
-		if (t->user_ts[i] < exit && t->user_ts[i] + 1 > enter)
+	for (i = 0; i < USER_TS_KEPT; i++) /* 0: a slot not used yet */
+		if (t->user_ts[i] && t->user_ts[i] < exit &&
+		    t->user_ts[i] + 1 > enter)
 			enter = t->user_ts[i] + 1;
 	for (i = 0; i < t->nheld && t->held[i].r.h.ts < exit; i++) {
 		const struct held *h = &t->held[i];

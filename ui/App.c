@@ -40,6 +40,8 @@
 #define COUNTS_MS 100 /* counters alone redraw at most this often */
 #define DRAIN_MS 10 /* records flowing: read the ring buffer this often */
 
+#define APP_WHAT_LEN 64
+
 static struct app {
 	struct app_opts o;
 	struct layout lay;
@@ -59,7 +61,7 @@ static struct app {
 	uint64_t base_ts;
 	bool ended, state_bad;
 	char state[96];
-	char what[64];
+	char what[APP_WHAT_LEN];
 
 	/* what the animation has played so far */
 	bool kernel, off_cpu, involuntary;
@@ -71,7 +73,9 @@ static struct app {
 
 	/* the table: every run of this session */
 	struct scene_row rows[SCENE_ROWS];
-	char keys[SCENE_ROWS][32]; /* which run a row belongs to */
+	/* which run a row belongs to: its what (a key cut shorter than
+	 * what would never match again, and add a row at every update) */
+	char keys[SCENE_ROWS][APP_WHAT_LEN];
 	int nrows;
 
 	bool dirty, counts_dirty;
@@ -395,30 +399,53 @@ static int start_demo(const struct demo_info *info, bool step)
 	return 0;
 }
 
+/* A traced process, or a recording of one: no demo, no picker. */
 static int start_trace(void)
 {
+	const struct cs_rec_header *h;
+	const char *doing = A.o.replay ? "replay" : "trace";
 	char err[512];
 	int ret;
 
+	stop_run();
 	reset_run_state();
 	A.info = NULL;
-	snprintf(A.what, sizeof(A.what), "%s", A.o.what ? A.o.what : "trace");
-	ret = Feed_startTrace(&A.feed, A.o.trace, on_fact, NULL, err,
-			      sizeof(err));
+	ret = A.o.replay ? Feed_startReplay(&A.feed, A.o.replay, on_fact, NULL,
+					    err, sizeof(err)) :
+			   Feed_startTrace(&A.feed, A.o.trace, on_fact, NULL,
+					   err, sizeof(err));
 	if (ret) {
 		snprintf(A.start_err, sizeof(A.start_err), "%s", err);
-		EventLog_add(&A.log, TS_WARN, "cannot trace: %s", err);
-		snprintf(A.state, sizeof(A.state), "cannot trace: %.80s", err);
+		EventLog_add(&A.log, TS_WARN, "cannot %s: %s", doing, err);
+		snprintf(A.state, sizeof(A.state), "cannot %s: %.80s", doing,
+			 err);
 		A.state_bad = true;
 		A.ended = true;
 		return ret;
 	}
 	A.have_feed = true;
 	A.an.focus_tgid = A.feed.focus;
-	A.base_ts = A.feed.s->start_ts;
-	EventLog_add(&A.log, TS_BOLD, "--- tracing %s with the %s tier ---",
-		     A.what, Feed_tier(&A.feed));
+	A.base_ts = Feed_startTs(&A.feed);
+	h = Feed_recording(&A.feed);
+	if (h) {
+		snprintf(A.what, sizeof(A.what), "replay of %.40s",
+			 h->what[0] ? h->what : "a recording");
+		EventLog_add(
+			&A.log, TS_BOLD,
+			"--- replaying %s (pid %u), traced on %s with the %s tier ---",
+			h->what[0] ? h->what : "a recording", h->pid,
+			h->kernel[0] ? h->kernel : "an unnamed kernel",
+			Feed_tier(&A.feed));
+	} else {
+		snprintf(A.what, sizeof(A.what), "%s",
+			 A.o.what ? A.o.what : "trace");
+		EventLog_add(&A.log, TS_BOLD,
+			     "--- tracing %s with the %s tier ---", A.what,
+			     Feed_tier(&A.feed));
+	}
+	rows_forget(run_key());
 	rows_update();
+	A.dirty = true;
 	return 0;
 }
 
@@ -440,7 +467,9 @@ static void finish_run(void)
 				 A.feed.d.fail);
 		else
 			snprintf(A.state, sizeof(A.state), "%s ended%s%.60s",
-				 A.info ? "the demo" : "the process",
+				 A.info		  ? "the demo" :
+				 A.feed.is_replay ? "the recording" :
+						    "the process",
 				 ex[0] ? ": " : "", ex);
 		A.state_bad = ex[0] && !Feed_exitOk(&A.feed);
 	}
@@ -720,6 +749,8 @@ static void key(int ch)
 	case 'r':
 		if (A.info)
 			start_demo(A.info, A.step_mode);
+		else if (A.o.replay)
+			start_trace(); /* the recording from its start */
 		else
 			say("r restarts demos; a traced process runs on its own");
 		break;
@@ -732,7 +763,7 @@ static void key(int ch)
 		}
 		break;
 	case 'a':
-		if (A.o.trace) {
+		if (A.o.trace || A.o.replay) {
 			say("the demo picker is for demos: run 'copyscope' for the tour");
 			break;
 		}
@@ -824,19 +855,22 @@ int App_run(const struct app_opts *o)
 	/* The first start happens on screen (what it launches must write
 	 * into the capture, not across the picture); if it fails, there is
 	 * nothing to watch: say why on the terminal, like the text commands. */
-	ret = o->trace ? start_trace() :
-	      o->demo  ? start_demo(o->demo, o->dopts.step) :
-			 0;
+	ret = o->trace || o->replay ? start_trace() :
+	      o->demo		    ? start_demo(o->demo, o->dopts.step) :
+				      0;
 	if (ret) {
 		Term_end();
 		fprintf(stderr, "copyscope %s: %s\n",
-			o->trace ? "trace" : "demo", A.start_err);
+			o->replay ? "replay" :
+			o->trace  ? "trace" :
+				    "demo",
+			A.start_err);
 		anim_free(&A.an);
 		return ret == -EPERM		  ? 77 :
 		       ret == -ENOENT && o->trace ? 127 :
 						    1;
 	}
-	if (!o->trace && !o->demo)
+	if (!o->trace && !o->replay && !o->demo)
 		A.picking = true;
 	A.dirty = true;
 	loop();

@@ -3,7 +3,8 @@
  * App.h - the TUI as a whole: the main loop (data in, animation clock,
  * keys, frames) that ties the feed, the model, the animation queue and the
  * screen elements together.  Entered from 'copyscope' (the tour),
- * 'copyscope demo NAME' and 'copyscope trace' on a terminal.
+ * 'copyscope demo NAME', and 'copyscope trace' and 'copyscope replay' on a
+ * terminal.
  */
 #ifndef COPYSCOPE_UI_APP_H
 #define COPYSCOPE_UI_APP_H
@@ -21,6 +22,8 @@ struct app_opts {
 	double speed; /* animation speed factor; 0: 1x */
 	/* Trace mode: this session instead of a demo. */
 	const struct session_opts *trace;
+	/* Replay mode: this recording instead (no probe, no privileges). */
+	const char *replay;
 	const char *what; /* "pid 1234", "command dd" */
 };
 

@@ -22,6 +22,7 @@
 
 #define HOLD_NS 200000000ull /* idle threads' records show after 200 ms */
 #define QUIT_WAIT_MS 2000
+#define REPLAY_BATCH 4096 /* records per poll at most: keys stay live */
 
 static int model_for(struct feed *f, bool phase_gate, char *err, size_t errlen)
 {
@@ -102,6 +103,88 @@ int Feed_startTrace(struct feed *f, const struct session_opts *so,
 	if (ret)
 		Feed_stop(f);
 	return ret;
+}
+
+int Feed_startReplay(struct feed *f, const char *path, cs_fact_sink sink,
+		     void *data, char *err, size_t errlen)
+{
+	struct feed_replay *r;
+	char why[160];
+	int ret;
+
+	memset(f, 0, sizeof(*f));
+	f->sink = sink;
+	f->sink_data = data;
+	f->is_replay = true;
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	r->f = fopen(path, "rb");
+	if (!r->f) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot read %s: %s", path,
+			 strerror(errno));
+		free(r);
+		return ret;
+	}
+	if (recording_open(&r->rec, r->f, why, sizeof(why))) {
+		snprintf(err, errlen, "%s: %s", path, why);
+		fclose(r->f);
+		free(r);
+		return -EINVAL;
+	}
+	f->r = r;
+	f->active = true;
+	snprintf(f->tier, sizeof(f->tier), "%s", tier_name((int)r->rec.h.tier));
+	f->focus = r->rec.h.pid;
+	r->t0 = monotonic_ns();
+	ret = model_for(f, false, err, errlen);
+	if (ret)
+		Feed_stop(f);
+	return ret;
+}
+
+const struct cs_rec_header *Feed_recording(const struct feed *f)
+{
+	return f->r ? &f->r->rec.h : NULL;
+}
+
+uint64_t Feed_startTs(const struct feed *f)
+{
+	if (f->r)
+		return f->r->rec.h.start_ts;
+	return f->s ? f->s->start_ts : 0;
+}
+
+/* The records whose recorded time has come; at the end, flush. */
+static int replay_poll(struct feed *f)
+{
+	struct feed_replay *r = f->r;
+	uint64_t due = r->rec.h.start_ts + (monotonic_ns() - r->t0);
+	int n = 0;
+
+	while (n < REPLAY_BATCH) {
+		struct cs_hdr h;
+
+		if (!r->next_len)
+			r->next_len = recording_next(&r->rec, r->next,
+						     sizeof(r->next));
+		if (!r->next_len) {
+			f->ended = true;
+			model_flush(f->m);
+			break;
+		}
+		memcpy(&h, r->next, sizeof(h));
+		if (h.ts > due)
+			break;
+		model_feed(f->m, r->next, r->next_len);
+		r->next_len = 0;
+		n++;
+	}
+	f->records += (uint64_t)n;
+	return n;
 }
 
 static void copy_record(const struct cs_hdr *rec, void *data)
@@ -197,6 +280,8 @@ int Feed_poll(struct feed *f)
 
 	if (!f->active)
 		return 0;
+	if (f->is_replay)
+		return f->ended ? 0 : replay_poll(f);
 	/* a full control queue means more is waiting */
 	do {
 		k = drain_once(f);
@@ -224,6 +309,15 @@ void Feed_stop(struct feed *f)
 
 	if (!f->active)
 		return;
+	if (f->is_replay) {
+		if (f->m && !f->ended)
+			model_flush(f->m);
+		fclose(f->r->f);
+		free(f->r);
+		f->r = NULL;
+		f->active = false;
+		return;
+	}
 	if (f->is_demo && !f->ended) {
 		demo_run_quit(&f->d);
 		while (!session_wait(f->s, 20) && (waited += 20) < QUIT_WAIT_MS)
@@ -267,23 +361,45 @@ const char *Feed_tier(const struct feed *f)
 	return f->tier[0] ? f->tier : "-";
 }
 
-void Feed_exitText(const struct feed *f, char *buf, size_t len)
+/*
+ * The wait status of the process that was watched: the session's, or in a
+ * replay the exit record's (the kernel keeps exit_code in the same
+ * encoding).  False when unknown.
+ */
+static bool exit_status(const struct feed *f, int *status)
 {
 	const struct session *s = f->s;
+	struct cs_proc_info pi;
+
+	if (f->is_replay) {
+		if (!f->m || !model_process(f->m, f->focus, &pi) || !pi.exited)
+			return false;
+		*status = pi.exit_code;
+		return true;
+	}
+	if (!s || !s->launched || !s->ended)
+		return false;
+	*status = s->status;
+	return true;
+}
+
+void Feed_exitText(const struct feed *f, char *buf, size_t len)
+{
+	int st;
 
 	buf[0] = 0;
-	if (!s || !s->launched || !s->ended)
+	if (!exit_status(f, &st))
 		return;
-	if (WIFEXITED(s->status))
-		snprintf(buf, len, "exit %d", WEXITSTATUS(s->status));
-	else if (WIFSIGNALED(s->status))
-		snprintf(buf, len, "killed by signal %d (%s)",
-			 WTERMSIG(s->status), strsignal(WTERMSIG(s->status)));
+	if (WIFEXITED(st))
+		snprintf(buf, len, "exit %d", WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		snprintf(buf, len, "killed by signal %d (%s)", WTERMSIG(st),
+			 strsignal(WTERMSIG(st)));
 }
 
 bool Feed_exitOk(const struct feed *f)
 {
-	const struct session *s = f->s;
+	int st;
 
-	return s && s->ended && WIFEXITED(s->status) && !WEXITSTATUS(s->status);
+	return exit_status(f, &st) && WIFEXITED(st) && !WEXITSTATUS(st);
 }

@@ -18,6 +18,7 @@
 #include "cli/demo_run.h"
 #include "cli/session.h"
 #include "model/model.h"
+#include "views/recording.h"
 
 typedef void (*feed_control_fn)(const struct cs_ctl_msg *m, void *data);
 
@@ -29,13 +30,24 @@ struct feed_ctl {
 
 #define FEED_CTL_MAX 64
 
+/* A recording played back: its records as their recorded times come due. */
+struct feed_replay {
+	FILE *f;
+	struct recording rec;
+	uint64_t t0; /* CLOCK_MONOTONIC when the replay started */
+	unsigned char next[CS_REC_MAX_RECORD]; /* read, not yet due */
+	size_t next_len;
+};
+
 struct feed {
 	bool is_demo;
-	bool active; /* a session is attached */
+	bool is_replay; /* no session: replay */
+	bool active; /* a session (or a recording) is attached */
 	bool ended; /* the traced process (the demo) has ended */
 	struct demo_run d; /* is_demo */
-	struct session ts; /* !is_demo */
-	struct session *s; /* the one in use */
+	struct session ts; /* a trace */
+	struct feed_replay *r; /* is_replay */
+	struct session *s; /* the one in use; NULL in a replay */
 	struct cs_model *m;
 	uint32_t focus; /* the demo process, or the traced one */
 
@@ -63,6 +75,18 @@ int Feed_startDemo(struct feed *f, const struct demo_info *info,
 int Feed_startTrace(struct feed *f, const struct session_opts *so,
 		    cs_fact_sink sink, void *data, char *err, size_t errlen);
 
+/*
+ * Replay the recording at path: no probe, no privileges.  Its records are
+ * fed as their recorded times come due, so the screen unfolds as it did
+ * live.
+ */
+int Feed_startReplay(struct feed *f, const char *path, cs_fact_sink sink,
+		     void *data, char *err, size_t errlen);
+/* The recording's header (a replay), else NULL. */
+const struct cs_rec_header *Feed_recording(const struct feed *f);
+/* CLOCK_MONOTONIC when tracing began (the recording's, in a replay). */
+uint64_t Feed_startTs(const struct feed *f);
+
 /* Drain and feed; returns the number of records fed (0 when idle). */
 int Feed_poll(struct feed *f);
 
@@ -78,7 +102,8 @@ void Feed_free(struct feed *f);
 
 uint64_t Feed_drops(struct feed *f);
 const char *Feed_tier(const struct feed *f);
-/* The launched process's exit: "exit 0", "killed by signal 9", "" */
+/* The launched process's exit: "exit 0", "killed by signal 9", "" (in a
+ * replay: the recorded process's, when the recording saw it end) */
 void Feed_exitText(const struct feed *f, char *buf, size_t len);
 bool Feed_exitOk(const struct feed *f);
 

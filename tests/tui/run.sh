@@ -358,5 +358,39 @@ start 100 30 "$CS" trace --text -- true
 check "trace --text keeps the text stream on a terminal" \
 	eval 'wait_for "kernel counters" 10 && ! has "HARDWARE"'
 
+# ---- replay: a recording on screen, as nobody ---------------------------------
+
+"$CS" trace -q --record "$WORK/sendfile.rec" -- "$(dirname "$CS")/demos/sendfile" --size 4M --cold \
+	>/dev/null 2>&1
+cp "$CS" "$WORK/copyscope"
+chmod 755 "$WORK" "$WORK/copyscope"
+chmod 644 "$WORK/sendfile.rec"
+start 100 30 setpriv --reuid=65534 --regid=65534 --clear-groups "$WORK/copyscope" replay "$WORK/sendfile.rec"
+if wait_for "the recording ended: exit 0" 20; then
+	ok "replay as nobody plays the recording to its end"
+else
+	not_ok "replay as nobody plays the recording to its end"
+fi
+check "replay: the title and the status line name the recording and its tier" \
+	eval 'row 0 | grep -q "replay of .*demos/sendfile" && row 29 | grep -q "tier tracepoint"'
+check "replay: the recorded strategy is recognised" eval 'at 22 1 "sendfile + gather"'
+# (the table counts what the animation has shown: wait for the last of it)
+for ((i = 0; i < 100; i++)); do
+	cap
+	row 23 | grep -q " 4M " && break
+	sleep 0.1
+done
+check "replay: every byte reached the receiver (4 MiB)" eval 'row 23 | grep -q " 4M "'
+check "replay: one table row for the run, however long its name" \
+	eval '[ "$(grep -c "sendfile + gather  " "$SCREEN")" = 1 ]'
+t send-keys -t $S r
+if wait_for "--- replaying" 5 && wait_for "the recording ended: exit 0" 20; then
+	ok "r plays the recording again"
+else
+	not_ok "r plays the recording again"
+fi
+t send-keys -t $S q
+wait_for "EXIT=0" 10
+
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

@@ -336,6 +336,13 @@ static void test_entry_inferred(void **state)
 	size_t fault, enter, i;
 
 	(void)state;
+	/* a thread's first call, with nothing before it: it entered at its
+	 * exit, as far as anyone knows (not at the clock's start, which made
+	 * a trace's time span the machine's uptime) */
+	feed_sc(m, 7, 7, NR_READ, 0, 5000, 5);
+	enter = fact_index(&fs, CS_FACT_MODE_SWITCH);
+	assert_int_equal(fs.v[enter].ts, 5000);
+	facts_free(&fs);
 	feed_sc(m, 1, 1, NR_CLOSE, 10, 50, 0);
 	facts_free(&fs);
 	feed_fault(m, 1, 1, 100, 0x1000, false);
