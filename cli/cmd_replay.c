@@ -24,7 +24,8 @@
 static const char replay_usage[] =
 	"usage: copyscope replay [OPTIONS] FILE\n"
 	"\n"
-	"Play back a recording made with 'copyscope trace --record FILE'.\n"
+	"Play back a recording made with 'copyscope trace --record FILE' or\n"
+	"'copyscope demo NAME --record FILE'.\n"
 	"Nothing is traced, so no privileges are needed.  On a terminal the\n"
 	"live screen unfolds as it did while recording (keys as in 'copyscope\n"
 	"trace'; r starts the recording again); otherwise the events as\n"

@@ -4,6 +4,7 @@
  * arguments (the tour), 'copyscope demo NAME' (one demo), and the
  * terminal path of 'copyscope trace'.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,8 @@ static const char demo_usage[] =
 	"  --chunk SIZE      bytes per system call (default: the demo's)\n"
 	"  --pin CPU[,CPU]   pin the sender (and the receiver) to CPUs\n"
 	"  --speed X         animation speed factor (default 1; 0.125 to 32)\n"
+	"  --record FILE     save the run for 'copyscope replay FILE', which\n"
+	"                    needs no root (after r or c: the latest run)\n"
 	"  --list            the demos, one per line\n"
 	"  -h, --help        this text\n"
 	"\n"
@@ -119,6 +122,24 @@ int cmd_demo(int argc, char **argv)
 					"copyscope demo: --pin takes CPU or CPU,CPU\n");
 				return EXIT_USAGE;
 			}
+		} else if (is_opt(arg, "--record")) {
+			FILE *f;
+
+			o.record = opt_value(argc, argv, &i, arg);
+			if (!o.record || !*o.record) {
+				fprintf(stderr,
+					"copyscope demo: --record takes a file\n");
+				return EXIT_USAGE;
+			}
+			/* a path that cannot be written fails now, not later */
+			f = fopen(o.record, "w");
+			if (!f) {
+				fprintf(stderr,
+					"copyscope demo: cannot write %s: %s\n",
+					o.record, strerror(errno));
+				return 1;
+			}
+			fclose(f);
 		} else if (is_opt(arg, "--speed")) {
 			char *end;
 

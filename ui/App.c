@@ -62,6 +62,7 @@ static struct app {
 	bool ended, state_bad;
 	char state[96];
 	char what[APP_WHAT_LEN];
+	FILE *rec; /* app_opts.record, while a demo runs */
 
 	/* what the animation has played so far */
 	bool kernel, off_cpu, involuntary;
@@ -180,8 +181,9 @@ static void on_fact(const struct cs_fact *f, void *data)
 {
 	(void)data;
 	A.counts_dirty = true;
-	/* a demo's set-up (creating the file, connecting) is not the lesson */
-	if (A.info && !f->counted && f->type != CS_FACT_NOTE)
+	/* a demo's set-up (creating the file, connecting) is not the lesson,
+	 * live or replayed */
+	if (A.feed.phase_gate && !f->counted && f->type != CS_FACT_NOTE)
 		return;
 	anim_push(&A.an, f);
 }
@@ -348,11 +350,46 @@ static void reset_run_state(void)
 	A.logged_seq = A.an.next_seq;
 }
 
+/* The run's recording is complete once its feed has stopped. */
+static void record_end(void)
+{
+	bool failed = A.feed.rec_failed;
+
+	if (!A.rec)
+		return;
+	if (fclose(A.rec))
+		failed = true;
+	A.rec = NULL;
+	if (failed)
+		EventLog_add(&A.log, TS_WARN,
+			     "writing %s failed: the recording is incomplete",
+			     A.o.record);
+}
+
+static void record_start(const struct demo_info *info)
+{
+	if (!A.o.record)
+		return;
+	A.rec = fopen(A.o.record, "w");
+	if (!A.rec || Feed_record(&A.feed, A.rec, info->name)) {
+		EventLog_add(&A.log, TS_WARN, "cannot record to %s: %s",
+			     A.o.record, strerror(errno));
+		if (A.rec)
+			fclose(A.rec);
+		A.rec = NULL;
+		return;
+	}
+	EventLog_add(&A.log, TS_DIM,
+		     "recording this run to %s (copyscope replay %s)",
+		     A.o.record, A.o.record);
+}
+
 static void stop_run(void)
 {
 	if (!A.have_feed)
 		return;
 	Feed_stop(&A.feed);
+	record_end();
 	A.ended = true;
 	rows_update();
 	for (int i = 0; i < A.nrows; i++)
@@ -391,6 +428,7 @@ static int start_demo(const struct demo_info *info, bool step)
 	}
 	A.picker.msg[0] = 0;
 	A.have_feed = true;
+	record_start(info);
 	A.an.focus_tgid = A.feed.focus;
 	A.base_ts = A.feed.s->start_ts;
 	rows_forget(run_key());
@@ -428,8 +466,12 @@ static int start_trace(void)
 	A.base_ts = Feed_startTs(&A.feed);
 	h = Feed_recording(&A.feed);
 	if (h) {
+		const struct demo_info *d = demo_lookup(h->what);
+
 		snprintf(A.what, sizeof(A.what), "replay of %.40s",
-			 h->what[0] ? h->what : "a recording");
+			 d	    ? d->title :
+			 h->what[0] ? h->what :
+				      "a recording");
 		EventLog_add(
 			&A.log, TS_BOLD,
 			"--- replaying %s (pid %u), traced on %s with the %s tier ---",

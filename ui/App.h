@@ -24,6 +24,8 @@ struct app_opts {
 	const struct session_opts *trace;
 	/* Replay mode: this recording instead (no probe, no privileges). */
 	const char *replay;
+	/* Demos: save each run to this file (the last run stays). */
+	const char *record;
 	const char *what; /* "pid 1234", "command dd" */
 };
 

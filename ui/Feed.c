@@ -33,6 +33,7 @@ static int model_for(struct feed *f, bool phase_gate, char *err, size_t errlen)
 	mo.sink_data = f->sink_data;
 	mo.focus_tgid = f->focus;
 	mo.phase_gate = phase_gate;
+	f->phase_gate = phase_gate;
 	mo.hold_ns = HOLD_NS;
 	f->m = model_new(&mo);
 	if (!f->m) {
@@ -105,6 +106,31 @@ int Feed_startTrace(struct feed *f, const struct session_opts *so,
 	return ret;
 }
 
+/*
+ * A demo's recording carries its phase records: then only its transfer
+ * phase counts, as it did live.  One pass over the file, then back.
+ */
+static bool recorded_phases(struct feed_replay *r)
+{
+	long at = ftell(r->f);
+	bool found = false;
+	size_t n;
+
+	if (at < 0)
+		return false;
+	while (!found &&
+	       (n = recording_next(&r->rec, r->next, sizeof(r->next)))) {
+		struct cs_hdr h;
+
+		memcpy(&h, r->next, sizeof(h));
+		found = h.type == CS_EV_PHASE;
+	}
+	fseek(r->f, at, SEEK_SET);
+	r->rec.records = r->rec.bad = 0;
+	r->rec.corrupt = false;
+	return found;
+}
+
 int Feed_startReplay(struct feed *f, const char *path, cs_fact_sink sink,
 		     void *data, char *err, size_t errlen)
 {
@@ -140,7 +166,7 @@ int Feed_startReplay(struct feed *f, const char *path, cs_fact_sink sink,
 	snprintf(f->tier, sizeof(f->tier), "%s", tier_name((int)r->rec.h.tier));
 	f->focus = r->rec.h.pid;
 	r->t0 = monotonic_ns();
-	ret = model_for(f, false, err, errlen);
+	ret = model_for(f, recorded_phases(r), err, errlen);
 	if (ret)
 		Feed_stop(f);
 	return ret;
@@ -223,6 +249,31 @@ static void copy_control(const struct cs_ctl_msg *m, const struct cs_phase *rec,
 		c->rec = *rec;
 }
 
+/* One record to the model, and to the recording when there is one. */
+static void feed_one(struct feed *f, const void *rec, size_t size)
+{
+	model_feed(f->m, rec, size);
+	if (f->rec && recording_write(f->rec, rec))
+		f->rec_failed = true;
+}
+
+int Feed_record(struct feed *f, FILE *out, const char *what)
+{
+	struct cs_rec_header h = { 0 };
+
+	if (!f->s)
+		return -EINVAL;
+	h.start_ts = f->s->start_ts;
+	h.pid = (uint32_t)f->s->pid;
+	h.tier = (uint32_t)probe_tier(f->s->probe);
+	snprintf(h.kernel, sizeof(h.kernel), "%.63s", f->s->feat.release);
+	snprintf(h.what, sizeof(h.what), "%.63s", what);
+	if (recording_begin(out, &h))
+		return -EIO;
+	f->rec = out;
+	return 0;
+}
+
 /*
  * Feed the records of one poll and the control messages' records to the
  * model in time order, then tell on_control about every message in the
@@ -258,15 +309,15 @@ static int drain_once(struct feed *f)
 		if (h.size < sizeof(h) || off + h.size > f->alen)
 			break;
 		for (; k < nrec && f->ctl[order[k]].rec.h.ts <= h.ts; k++)
-			model_feed(f->m, &f->ctl[order[k]].rec,
-				   sizeof(f->ctl[order[k]].rec));
-		model_feed(f->m, f->arena + off, h.size);
+			feed_one(f, &f->ctl[order[k]].rec,
+				 sizeof(f->ctl[order[k]].rec));
+		feed_one(f, f->arena + off, h.size);
 		off += h.size;
 		n++;
 	}
 	for (; k < nrec; k++)
-		model_feed(f->m, &f->ctl[order[k]].rec,
-			   sizeof(f->ctl[order[k]].rec));
+		feed_one(f, &f->ctl[order[k]].rec,
+			 sizeof(f->ctl[order[k]].rec));
 	if (f->on_control)
 		for (i = 0; i < f->nctl; i++)
 			f->on_control(&f->ctl[i].m, f->control_data);

@@ -42,6 +42,7 @@ struct feed_replay {
 struct feed {
 	bool is_demo;
 	bool is_replay; /* no session: replay */
+	bool phase_gate; /* a demo (or its recording): its phases count */
 	bool active; /* a session (or a recording) is attached */
 	bool ended; /* the traced process (the demo) has ended */
 	struct demo_run d; /* is_demo */
@@ -62,6 +63,8 @@ struct feed {
 	struct feed_ctl ctl[FEED_CTL_MAX];
 	int nctl;
 	uint64_t records; /* fed so far */
+	FILE *rec; /* Feed_record: every record fed goes here too */
+	bool rec_failed; /* a write to it failed */
 	uint64_t drops; /* last read from the probe (kept after stop) */
 	char tier[16];
 };
@@ -82,6 +85,13 @@ int Feed_startTrace(struct feed *f, const struct session_opts *so,
  */
 int Feed_startReplay(struct feed *f, const char *path, cs_fact_sink sink,
 		     void *data, char *err, size_t errlen);
+/*
+ * Save every record fed to the model from now on (the probe's and the
+ * demo's phase and step records, in the order the model sees them) to
+ * out, after a header naming what.  0, or a negative errno.  The caller
+ * closes out after Feed_stop.
+ */
+int Feed_record(struct feed *f, FILE *out, const char *what);
 /* The recording's header (a replay), else NULL. */
 const struct cs_rec_header *Feed_recording(const struct feed *f);
 /* CLOCK_MONOTONIC when tracing began (the recording's, in a replay). */

@@ -227,6 +227,8 @@ t_tr=$($cs trace -q --report --json -- $dd_cmd 2>/dev/null | jq -r 'select(.type
 expect "replay of a file that is not a recording" 1 "not a copyscope recording" \
 	$cs replay --text /etc/services
 expect "replay without a file" 2 "which recording?" $cs replay
+expect "demo --record to a bad path" 1 "cannot write /nonexistent/r.rec" \
+	$cs demo read_write --record /nonexistent/r.rec
 head -c 3000 "$tmp/dd.rec" >"$tmp/cut.rec"
 expect "replay of a truncated recording: what it has, and a warning" 0 \
 	"the rest of $tmp/cut.rec is unreadable" $cs replay --text "$tmp/cut.rec"

@@ -392,5 +392,25 @@ fi
 t send-keys -t $S q
 wait_for "EXIT=0" 10
 
+# A demo recorded with --record replays as the demo: its phases came
+# along, so only the transfer counts and shows, as it did live.
+start 100 30 "$CS" demo read_write --size 4M --record "$WORK/rw.rec"
+wait_for "the demo ended: exit 0" 20
+live=$(row 22)
+t send-keys -t $S q
+wait_for "EXIT=0" 10
+chmod 644 "$WORK/rw.rec"
+start 100 30 setpriv --reuid=65534 --regid=65534 --clear-groups "$WORK/copyscope" replay "$WORK/rw.rec"
+if wait_for "the recording ended: exit 0" 20; then
+	ok "demo --record, then replay as nobody, to its end"
+else
+	not_ok "demo --record, then replay as nobody, to its end"
+fi
+check "the replayed demo is named by its title" eval 'row 0 | grep -q "replay of read() + write()"'
+check "its table row is the live one's, every count" eval '[ "$(row 22)" = "$live" ]'
+check "its set-up (the loader's files) is not shown, as live" eval '! has "ld.so.cache"'
+t send-keys -t $S q
+wait_for "EXIT=0" 10
+
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
