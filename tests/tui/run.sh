@@ -362,15 +362,19 @@ check "trace --text keeps the text stream on a terminal" \
 
 "$CS" trace -q --record "$WORK/sendfile.rec" -- "$(dirname "$CS")/demos/sendfile" --size 4M --cold \
 	>/dev/null 2>&1
+# (a copy of the binary: the checkout may not be open to nobody)
 cp "$CS" "$WORK/copyscope"
 chmod 755 "$WORK" "$WORK/copyscope"
-chmod 644 "$WORK/sendfile.rec"
-start 100 30 setpriv --reuid=65534 --regid=65534 --clear-groups "$WORK/copyscope" replay "$WORK/sendfile.rec"
-if wait_for "the recording ended: exit 0" 20; then
-	ok "replay as nobody plays the recording to its end"
-else
-	not_ok "replay as nobody plays the recording to its end"
-fi
+
+# replay_as_nobody FILE WHAT: a fresh pane replays FILE without
+# privileges; one check, WHAT, that it plays to its end.
+replay_as_nobody() {
+	chmod 644 "$1"
+	start 100 30 setpriv --reuid=65534 --regid=65534 --clear-groups "$WORK/copyscope" replay "$1"
+	check "$2" wait_for "the recording ended: exit 0" 20
+}
+
+replay_as_nobody "$WORK/sendfile.rec" "replay as nobody plays the recording to its end"
 check "replay: the title and the status line name the recording and its tier" \
 	eval 'row 0 | grep -q "replay of .*demos/sendfile" && row 29 | grep -q "tier tracepoint"'
 check "replay: the recorded strategy is recognised" eval 'at 22 1 "sendfile + gather"'
@@ -399,13 +403,7 @@ wait_for "the demo ended: exit 0" 20
 live=$(row 22)
 t send-keys -t $S q
 wait_for "EXIT=0" 10
-chmod 644 "$WORK/rw.rec"
-start 100 30 setpriv --reuid=65534 --regid=65534 --clear-groups "$WORK/copyscope" replay "$WORK/rw.rec"
-if wait_for "the recording ended: exit 0" 20; then
-	ok "demo --record, then replay as nobody, to its end"
-else
-	not_ok "demo --record, then replay as nobody, to its end"
-fi
+replay_as_nobody "$WORK/rw.rec" "demo --record, then replay as nobody, to its end"
 check "the replayed demo is named by its title" eval 'row 0 | grep -q "replay of read() + write()"'
 check "its table row is the live one's, every count" eval '[ "$(row 22)" = "$live" ]'
 check "its set-up (the loader's files) is not shown, as live" eval '! has "ld.so.cache"'
