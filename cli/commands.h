@@ -15,6 +15,7 @@ int cmd_trace(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int cmd_demo(int argc, char **argv); /* cmd_tui.c */
 int cmd_tour(int argc, char **argv); /* 'copyscope' alone: cmd_tui.c */
 

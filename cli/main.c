@@ -13,6 +13,7 @@ static const struct command commands[] = {
 	{ "trace", cmd_trace, "trace a process or a command: events and exact counters" },
 	{ "report", cmd_report, "run the demos headless: the measured comparison table" },
 	{ "replay", cmd_replay, "play back a recording (trace --record): no root needed" },
+	{ "export", cmd_export, "a recording as a trace for Perfetto / chrome://tracing" },
 	{ "doctor", cmd_doctor, "what this kernel and these privileges allow, and the tier used" },
 };
 

@@ -106,31 +106,6 @@ int Feed_startTrace(struct feed *f, const struct session_opts *so,
 	return ret;
 }
 
-/*
- * A demo's recording carries its phase records: then only its transfer
- * phase counts, as it did live.  One pass over the file, then back.
- */
-static bool recorded_phases(struct feed_replay *r)
-{
-	long at = ftell(r->f);
-	bool found = false;
-	size_t n;
-
-	if (at < 0)
-		return false;
-	while (!found &&
-	       (n = recording_next(&r->rec, r->next, sizeof(r->next)))) {
-		struct cs_hdr h;
-
-		memcpy(&h, r->next, sizeof(h));
-		found = h.type == CS_EV_PHASE;
-	}
-	fseek(r->f, at, SEEK_SET);
-	r->rec.records = r->rec.bad = 0;
-	r->rec.corrupt = false;
-	return found;
-}
-
 int Feed_startReplay(struct feed *f, const char *path, cs_fact_sink sink,
 		     void *data, char *err, size_t errlen)
 {
@@ -166,7 +141,8 @@ int Feed_startReplay(struct feed *f, const char *path, cs_fact_sink sink,
 	snprintf(f->tier, sizeof(f->tier), "%s", tier_name((int)r->rec.h.tier));
 	f->focus = r->rec.h.pid;
 	r->t0 = monotonic_ns();
-	ret = model_for(f, recorded_phases(r), err, errlen);
+	/* a demo's recording: only its transfer counts, as it did live */
+	ret = model_for(f, recording_has_phases(&r->rec), err, errlen);
 	if (ret)
 		Feed_stop(f);
 	return ret;

@@ -220,6 +220,21 @@ void json_uint(struct json *j, const char *key, uint64_t v)
 	value_done(j);
 }
 
+void json_micros(struct json *j, const char *key, uint64_t ns)
+{
+	char num[JSON_NUM_LEN + 4];
+	size_t n = json_fmt_uint(num, ns / 1000);
+	unsigned frac = (unsigned)(ns % 1000);
+
+	num[n++] = '.';
+	num[n++] = (char)('0' + frac / 100);
+	num[n++] = (char)('0' + frac / 10 % 10);
+	num[n++] = (char)('0' + frac % 10);
+	member(j, key);
+	put(j, num, n);
+	value_done(j);
+}
+
 void json_double(struct json *j, const char *key, double v)
 {
 	char num[32];

@@ -38,6 +38,8 @@ void json_strn(struct json *j, const char *key, const char *v, size_t max);
 void json_int(struct json *j, const char *key, int64_t v);
 void json_uint(struct json *j, const char *key, uint64_t v);
 void json_double(struct json *j, const char *key, double v);
+/* ns as microseconds with three decimals, exactly: 1234567 -> 1234.567 */
+void json_micros(struct json *j, const char *key, uint64_t ns);
 void json_bool(struct json *j, const char *key, bool v);
 void json_null(struct json *j, const char *key);
 

@@ -74,3 +74,25 @@ size_t recording_next(struct recording *r, void *buf, size_t cap)
 		r->bad++; /* well framed but not valid: skip it */
 	}
 }
+
+bool recording_has_phases(struct recording *r)
+{
+	static unsigned char buf[CS_REC_MAX_RECORD];
+	long at = ftell(r->f);
+	bool found = false;
+	size_t n;
+
+	if (at < 0)
+		return false;
+	while (!found && (n = recording_next(r, buf, sizeof(buf)))) {
+		struct cs_hdr h;
+
+		memcpy(&h, buf, sizeof(h));
+		found = h.type == CS_EV_PHASE;
+	}
+	if (fseek(r->f, at, SEEK_SET))
+		return false;
+	r->records = r->bad = 0;
+	r->corrupt = false;
+	return found;
+}

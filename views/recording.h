@@ -55,4 +55,12 @@ int recording_open(struct recording *r, FILE *f, char *err, size_t errlen);
 #define CS_REC_MAX_RECORD 1024
 size_t recording_next(struct recording *r, void *buf, size_t cap);
 
+/*
+ * Whether the records from here on include a demo's phase records (a
+ * recording of 'copyscope demo --record'): then only its transfer phase
+ * counts.  Reads ahead once and comes back (false when the file cannot
+ * seek, a pipe).
+ */
+bool recording_has_phases(struct recording *r);
+
 #endif

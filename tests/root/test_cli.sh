@@ -227,6 +227,27 @@ t_tr=$($cs trace -q --report --json -- $dd_cmd 2>/dev/null | jq -r 'select(.type
 expect "replay of a file that is not a recording" 1 "not a copyscope recording" \
 	$cs replay --text /etc/services
 expect "replay without a file" 2 "which recording?" $cs replay
+# export: the same recording as Chrome trace events (Perfetto), as nobody:
+# one slice per system call the trace printed, none of negative length,
+# the process named, its DMA and CPU bytes counted.
+as_nobody $cs export "$tmp/dd2.rec" >"$tmp/dd.chrome.json" 2>"$tmp/export.err"
+calls=$(jq -c 'select(.type == "syscall")' "$tmp/dd2.json" | wc -l)
+slices=$(jq '[.traceEvents[] | select(.ph == "X" and .cat == "syscall")] | length' "$tmp/dd.chrome.json" 2>/dev/null)
+neg=$(jq '[.traceEvents[] | select(.ph == "X" and .dur < 0)] | length' "$tmp/dd.chrome.json" 2>/dev/null)
+named=$(jq -r '.traceEvents[] | select(.ph == "M") | .args.name' "$tmp/dd.chrome.json" 2>/dev/null | head -1)
+[ "$calls" -gt 10 ] && [ "$slices" = "$calls" ] && [ "$neg" = 0 ] && [ "$named" = dd ] &&
+	ok "export as nobody: $slices system call slices (the trace's $calls), process named $named" ||
+	bad "export: $slices slices for $calls calls, $neg negative, named '$named' ($(head -c 200 "$tmp/export.err"))"
+# its byte counter ends where the comparison table's CPU bytes are
+cpu=$(jq '[.traceEvents[] | select(.ph == "C") | .args.CPU] | max' "$tmp/dd.chrome.json")
+rep_cpu=$(as_nobody $cs replay -q --report --json "$tmp/dd2.rec" 2>/dev/null |
+	jq -r 'select(.type == "report") | .report.rows[0].sender.cpu_bytes')
+[ -n "$cpu" ] && [ "$cpu" -gt 0 ] && [ "$cpu" = "$rep_cpu" ] &&
+	ok "export: CPU bytes counted $cpu, as the table says" ||
+	bad "export: CPU bytes counted $cpu, the table says $rep_cpu"
+expect "export of a file that is not a recording" 1 "not a copyscope recording" \
+	$cs export /etc/services
+expect "export without a file" 2 "which recording?" $cs export
 expect "demo --record to a bad path" 1 "cannot write /nonexistent/r.rec" \
 	$cs demo read_write --record /nonexistent/r.rec
 head -c 3000 "$tmp/dd.rec" >"$tmp/cut.rec"

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * cmd_export.c - 'copyscope export FILE': a recording as a trace file for
+ * a timeline viewer (Chrome trace events: Perfetto, chrome://tracing).
+ * The records go through the model, so the file shows what the screen
+ * shows: system calls, time off the CPU, every transfer with its kind and
+ * evidence, the bytes moved per process.  No privileges needed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "model/model.h"
+#include "views/export_chrome.h"
+#include "views/recording.h"
+
+static const char export_usage[] =
+	"usage: copyscope export [-o OUT] FILE\n"
+	"\n"
+	"Write the recording FILE ('copyscope trace --record' or 'copyscope\n"
+	"demo --record') as Chrome trace events, the JSON that Perfetto\n"
+	"(ui.perfetto.dev) and chrome://tracing open: per thread its system\n"
+	"calls and its time off the CPU as slices; every transfer, page fault\n"
+	"and note as an instant event with its kind, bytes and evidence; per\n"
+	"process a counter of the bytes moved by CPU, DMA, REF and MAP.\n"
+	"A demo's recording keeps its set-up out, as the screen does.\n"
+	"\n"
+	"  -o, --output OUT   write there (default: standard output)\n"
+	"  -h, --help         this text\n";
+
+struct export_run {
+	struct chrome_export *x;
+	bool gated; /* a demo's recording: the set-up stays out */
+};
+
+static void on_fact(const struct cs_fact *f, void *data)
+{
+	struct export_run *e = data;
+
+	if (e->gated && !f->counted && f->type != CS_FACT_NOTE &&
+	    f->type != CS_FACT_PROCESS)
+		return;
+	chrome_export_fact(f, e->x);
+}
+
+static int export_file(const char *file, const char *output)
+{
+	static unsigned char buf[CS_REC_MAX_RECORD];
+	struct cs_model_opts mo = { 0 };
+	struct export_run e = { 0 };
+	struct cs_model *m = NULL;
+	FILE *in, *out = stdout;
+	struct recording r;
+	char why[160];
+	size_t n;
+	int ret = 1;
+
+	in = fopen(file, "rb");
+	if (!in) {
+		fprintf(stderr, "copyscope export: cannot read %s: %s\n", file,
+			strerror(errno));
+		return 1;
+	}
+	if (recording_open(&r, in, why, sizeof(why))) {
+		fprintf(stderr, "copyscope export: %s: %s\n", file, why);
+		goto cleanup;
+	}
+	if (output && !(out = fopen(output, "w"))) {
+		fprintf(stderr, "copyscope export: cannot write %s: %s\n",
+			output, strerror(errno));
+		out = stdout;
+		goto cleanup;
+	}
+	e.gated = recording_has_phases(&r);
+	e.x = chrome_export_begin(out, r.h.start_ts, r.h.what);
+	mo.sink = on_fact;
+	mo.sink_data = &e;
+	mo.focus_tgid = r.h.pid;
+	mo.phase_gate = e.gated;
+	m = e.x ? model_new(&mo) : NULL;
+	if (!m) {
+		fprintf(stderr, "copyscope export: out of memory\n");
+		goto cleanup;
+	}
+	while ((n = recording_next(&r, buf, sizeof(buf))))
+		model_feed(m, buf, n);
+	model_flush(m);
+	if (r.corrupt)
+		fprintf(stderr,
+			"copyscope export: the rest of %s is unreadable "
+			"(truncated or damaged): exported what came before\n",
+			file);
+	ret = 0;
+cleanup:
+	model_free(m);
+	if (e.x && chrome_export_end(e.x)) {
+		fprintf(stderr, "copyscope export: writing %s failed\n",
+			output ? output : "the output");
+		ret = 1;
+	}
+	if (out != stdout && fclose(out))
+		ret = 1;
+	fclose(in);
+	return ret;
+}
+
+int cmd_export(int argc, char **argv)
+{
+	const char *file = NULL, *output = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+			fputs(export_usage, stdout);
+			return 0;
+		} else if (!strcmp(arg, "-o") || !strcmp(arg, "--output")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr,
+					"copyscope export: %s takes a file\n",
+					arg);
+				return EXIT_USAGE;
+			}
+			output = argv[++i];
+		} else if (arg[0] == '-' && arg[1]) {
+			fprintf(stderr,
+				"copyscope export: unknown option '%s'\n"
+				"(try 'copyscope export --help')\n",
+				arg);
+			return EXIT_USAGE;
+		} else if (!file) {
+			file = arg;
+		} else {
+			fprintf(stderr,
+				"copyscope export: one recording at a time ('%s'?)\n",
+				arg);
+			return EXIT_USAGE;
+		}
+	}
+	if (!file) {
+		fprintf(stderr,
+			"copyscope export: which recording?  give its FILE\n"
+			"(try 'copyscope export --help')\n");
+		return EXIT_USAGE;
+	}
+	return export_file(file, output);
+}
