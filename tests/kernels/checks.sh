@@ -70,8 +70,8 @@ fail() {
 	echo "  FAIL $KSLOT $1: $2"
 }
 
-# case_ok DIR NAME: the case ran, exited 0 and printed valid JSON.
-case_ok() {
+# case_ran DIR NAME: the case ran and exited 0.
+case_ran() {
 	local dir=$1 name=$2 rc secs
 	if [ ! -e "$dir/case/$name.rc" ]; then
 		fail "$name" "did not run"
@@ -82,8 +82,13 @@ case_ok() {
 		fail "$name" "exit status $rc after ${secs}s: $(head -c 600 "$dir/case/$name.err")"
 		return 1
 	fi
-	if ! jq -e . "$dir/case/$name.out" >/dev/null 2>&1; then
-		fail "$name" "output is not JSON: $(head -c 300 "$dir/case/$name.out")"
+}
+
+# case_ok DIR NAME: the case ran, exited 0 and printed valid JSON.
+case_ok() {
+	case_ran "$1" "$2" || return 1
+	if ! jq -e . "$1/case/$2.out" >/dev/null 2>&1; then
+		fail "$2" "output is not JSON: $(head -c 300 "$1/case/$2.out")"
 		return 1
 	fi
 	pass
@@ -316,6 +321,30 @@ check_zc_two() {
 	done
 }
 
+# check_record DIR: the recording dd made under the fentry tier replays on
+# this host, which has no fentry tier and needs no privileges to replay:
+# its start names the tier and the kernel, and its filemap_read copy
+# records add up to exactly 1 MiB of the fentry tier; it exports too.
+check_record() {
+	local dir=$1 rec=$1/case/read.rec out=$1/case/read.replay.json
+	case_ran "$dir" record-fentry || return
+	pass
+	if ! base64 -d "$dir/case/record-fentry.out" >"$rec" 2>/dev/null; then
+		fail record "the recording did not come back in base64"
+		return
+	fi
+	"${COPYSCOPE_HOST:-copyscope}" replay --json "$rec" >"$out" 2>"$dir/case/read.replay.err"
+	expect_eq record "replay's tier" "$(jq -r 'select(.type == "start") | .tier' "$out")" fentry
+	expect_eq record "replay's kernel" "$(jq -r 'select(.type == "start") | .kernel' "$out")" \
+		"$(cat "$dir/kernel")"
+	expect_eq record "filemap_read bytes, replayed" "$(j_copy_bytes "$out" filemap_read)" "$MIB"
+	expect_eq record "their tier" "$(j_copy_tiers "$out" filemap_read)" fentry
+	expect_eq record "corrupt" "$(jq -r 'select(.type == "summary") | .corrupt' "$out")" false
+	expect_eq record "exported read slices" \
+		"$("${COPYSCOPE_HOST:-copyscope}" export "$rec" | jq '[.traceEvents[] | select(.ph == "X" and .name == "read")] | length')" \
+		"$(jq -s '[.[] | select(.type == "syscall" and .name == "read")] | length' "$out")"
+}
+
 check_kernel() {
 	local dir=$1 t line
 	KSLOT=$(basename "$dir")
@@ -363,6 +392,7 @@ check_kernel() {
 		[ -e "$dir/case/zc-sender-$t.rc" ] && check_zc_sender "$dir" $t
 	done
 	[ -e "$dir/case/zc-two.rc" ] && check_zc_two "$dir"
+	[ -e "$dir/case/record-fentry.rc" ] && check_record "$dir"
 	local demos=0
 	for m in $(awk '$1 == "demo" { print $2 }' "$dir/info"); do
 		check_demo "$dir" "$m"

@@ -28,6 +28,7 @@ $(BUILD)/static/copyscope: $(APP_OBJS)
 
 check-kernels: $(BUILD)/static/copyscope $(KERNEL_DEMOS)
 	$(Q)KERNEL_OUT=$(BUILD)/kernels KERNEL_MODULES="$(KERNEL_MODULES)" \
+	COPYSCOPE_HOST=$(BUILD)/static/copyscope \
 	KERNEL_FILES="$(BUILD)/static/copyscope=/bin/copyscope $(KERNEL_EXTRA)" \
 	bash tests/kernels/run.sh $(KERNEL_SLOTS)
 

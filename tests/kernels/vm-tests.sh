@@ -42,6 +42,12 @@ dd if=/dev/urandom of=/ramfs/data bs=65536 count=16 2>/dev/null
 read_cmd="dd if=/ramfs/data of=/dev/null bs=65536 count=16 status=none"
 write_cmd="dd if=/dev/zero of=/ramfs/out bs=65536 count=16 status=none"
 
+# A recording made here with the fentry tier, sent to the host in base64
+# (the results channel is text): the host replays and exports it, as a
+# class would on machines that cannot trace.
+csk_case record-fentry -f /tmp/rec.b64 sh -c \
+	"copyscope trace -q --tier fentry --record /tmp/read.rec -- $read_cmd && base64 /tmp/read.rec >/tmp/rec.b64"
+
 # veth, when the host loaded it (KERNEL_MODULES): a pair can be made.
 if grep -qx veth.ko /csk/modules 2>/dev/null; then
 	csk_case veth sh -c 'ip link add csk0 type veth peer name csk1 && ip link del csk0'
