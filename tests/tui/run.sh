@@ -410,5 +410,15 @@ check "its set-up (the loader's files) is not shown, as live" eval '! has "ld.so
 t send-keys -t $S q
 wait_for "EXIT=0" 10
 
+# The bundled fentry-tier recordings (made on Debian's 6.12 under QEMU)
+# replay here, where no fentry tier exists, with their own tier named.
+cp "$(dirname "$0")/../data/6.12-fentry/splice.rec" "$WORK/splice.rec"
+replay_as_nobody "$WORK/splice.rec" "a bundled fentry recording replays as nobody"
+check "its status line names the fentry tier" eval 'row 29 | grep -q "tier fentry"'
+check "splice: no CPU copy, 2 MiB by reference (file -> pipe -> socket)" \
+	eval 'at 22 1 "splice                      0 0B" && row 22 | grep -q "REF 2M"'
+t send-keys -t $S q
+wait_for "EXIT=0" 10
+
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
