@@ -23,6 +23,7 @@
 #define HOLD_NS 200000000ull /* idle threads' records show after 200 ms */
 #define QUIT_WAIT_MS 2000
 #define REPLAY_BATCH 4096 /* records per poll at most: keys stay live */
+#define REPLAY_GAP_NS 1000000000ull /* longer idle gaps are cut to this */
 
 static int model_for(struct feed *f, bool phase_gate, char *err, size_t errlen)
 {
@@ -179,9 +180,21 @@ static int replay_poll(struct feed *f)
 			break;
 		}
 		memcpy(&h, r->next, sizeof(h));
+		/*
+		 * Idle time is cut to a second (a process traced while it
+		 * waited for minutes, or a damaged time stamp): the clock
+		 * jumps to the next record.
+		 */
+		if (h.ts > due && h.ts - due > REPLAY_GAP_NS &&
+		    h.ts - r->last_ts > REPLAY_GAP_NS) {
+			r->t0 -= h.ts - due - REPLAY_GAP_NS;
+			due = h.ts - REPLAY_GAP_NS;
+		}
 		if (h.ts > due)
 			break;
 		model_feed(f->m, r->next, r->next_len);
+		if (h.ts > r->last_ts)
+			r->last_ts = h.ts;
 		r->next_len = 0;
 		n++;
 	}

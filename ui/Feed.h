@@ -34,7 +34,9 @@ struct feed_ctl {
 struct feed_replay {
 	FILE *f;
 	struct recording rec;
-	uint64_t t0; /* CLOCK_MONOTONIC when the replay started */
+	uint64_t t0; /* CLOCK_MONOTONIC when the replay started (moved
+			back over idle gaps) */
+	uint64_t last_ts; /* the latest record fed */
 	unsigned char next[CS_REC_MAX_RECORD]; /* read, not yet due */
 	size_t next_len;
 };

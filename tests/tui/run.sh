@@ -366,12 +366,13 @@ check "trace --text keeps the text stream on a terminal" \
 cp "$CS" "$WORK/copyscope"
 chmod 755 "$WORK" "$WORK/copyscope"
 
-# replay_as_nobody FILE WHAT: a fresh pane replays FILE without
-# privileges; one check, WHAT, that it plays to its end.
+# replay_as_nobody FILE WHAT [SECONDS]: a fresh pane replays FILE without
+# privileges; one check, WHAT, that it plays to its end (within SECONDS,
+# default 20).
 replay_as_nobody() {
 	chmod 644 "$1"
 	start 100 30 setpriv --reuid=65534 --regid=65534 --clear-groups "$WORK/copyscope" replay "$1"
-	check "$2" wait_for "the recording ended: exit 0" 20
+	check "$2" wait_for "the recording ended: exit 0" "${3:-20}"
 }
 
 replay_as_nobody "$WORK/sendfile.rec" "replay as nobody plays the recording to its end"
@@ -407,6 +408,12 @@ replay_as_nobody "$WORK/rw.rec" "demo --record, then replay as nobody, to its en
 check "the replayed demo is named by its title" eval 'row 0 | grep -q "replay of read() + write()"'
 check "its table row is the live one's, every count" eval '[ "$(row 22)" = "$live" ]'
 check "its set-up (the loader's files) is not shown, as live" eval '! has "ld.so.cache"'
+t send-keys -t $S q
+wait_for "EXIT=0" 10
+
+# Idle time is cut to a second: a command that slept 8 s replays at once.
+"$CS" trace -q --record "$WORK/sleep.rec" -- sh -c 'sleep 8; echo done' >/dev/null 2>&1
+replay_as_nobody "$WORK/sleep.rec" "a recording with 8 s of sleep in it replays in under 4 s" 4
 t send-keys -t $S q
 wait_for "EXIT=0" 10
 
