@@ -122,6 +122,36 @@ static void print_start(struct trace_ctx *t, struct session *s)
 	fflush(t->out);
 }
 
+/* -v: every program of the BPF object, and what became of it. */
+static void print_programs(struct session *s)
+{
+	const struct cs_prog_state *ps;
+	int n, attached = 0, wn = 0, wt = 0;
+
+	ps = probe_programs(s->probe, &n);
+	for (int i = 0; i < n; i++) {
+		attached += ps[i].attached;
+		if ((int)strlen(ps[i].name) > wn)
+			wn = (int)strlen(ps[i].name);
+		if ((int)strlen(ps[i].target) > wt)
+			wt = (int)strlen(ps[i].target);
+	}
+	fprintf(stderr, "copyscope: %d of %d BPF programs attached:\n",
+		attached, n);
+	for (int i = 0; i < n; i++) {
+		fprintf(stderr, "  %-*s  %-9s %-*s  ", wn, ps[i].name,
+			ps[i].kind, wt, ps[i].target);
+		if (ps[i].attached)
+			fputs("attached\n", stderr);
+		else if (ps[i].loaded)
+			fprintf(stderr, "attach failed: %s\n",
+				strerror(ps[i].err));
+		else
+			fprintf(stderr, "not loaded: %s\n",
+				ps[i].why ? ps[i].why : "not chosen");
+	}
+}
+
 static void print_end(struct trace_ctx *t, struct session *s)
 {
 	uint64_t drops = probe_drops(s->probe);
@@ -291,6 +321,8 @@ int cmd_trace(int argc, char **argv)
 		}
 	}
 	print_start(&t, &s);
+	if (a.verbose)
+		print_programs(&s);
 	if (a.duration > 0)
 		deadline = s.start_ts + (uint64_t)(a.duration * 1e9);
 

@@ -47,7 +47,8 @@ const char trace_usage[] =
 	"                       records wait in the ring buffer rather than take\n"
 	"                       CPU from what is traced; 0 keeps its own)\n"
 	"  -d, --duration SEC   stop after SEC seconds\n"
-	"  -v, --verbose        show libbpf's messages\n"
+	"  -v, --verbose        show libbpf's messages, and every BPF program\n"
+	"                       with what became of it\n"
 	"  -h, --help           this text\n";
 
 int64_t parse_size(const char *s)

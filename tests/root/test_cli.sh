@@ -183,6 +183,15 @@ xb=$(jq -s '[.[] | select(.type == "counters") | .xmit_gather_bytes + .xmit_copi
 	ok "closed socket's address reused by 3000 untraced transfers: the traced one transmitted $xb bytes" ||
 	bad "closed socket's address reused: traced transmits $xb bytes, not 64 KiB ($i untraced transfers)"
 
+# -v lists every BPF program and what became of it
+$cs trace -v -q -- true 2>"$tmp/v.err" >/dev/null
+nat=$(grep -c " attached$" "$tmp/v.err")
+grep -q "^copyscope: $nat of [0-9]* BPF programs attached:" "$tmp/v.err" &&
+	grep -q "^  cs_sys_exit  *tp_btf  *sys_exit  *attached$" "$tmp/v.err" &&
+	grep -q "^  cs_sys_enter  *tp_btf  *sys_enter  *not loaded: entry times not asked for (-T)$" "$tmp/v.err" &&
+	ok "trace -v: $nat programs attached, each listed with its fate" ||
+	bad "trace -v: $(grep -v ^libbpf "$tmp/v.err" | head -5)"
+
 # replay: a recording plays back without privileges, the same events as
 # the trace that made it printed, as text and as JSON.
 dd_cmd="dd if=/etc/services of=/dev/null bs=4k"
