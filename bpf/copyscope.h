@@ -43,6 +43,7 @@ enum cs_type {
 	/* Records made by user space (recordings, control channel). */
 	CS_EV_PHASE = 64, /* a demo entered a phase (setup/transfer/done) */
 	CS_EV_STEP = 65, /* a demo announced its next system call */
+	CS_EV_COUNTERS = 66, /* a recording's last words: kernel counters */
 	CS_EV_TYPE_MAX,
 };
 
@@ -369,6 +370,16 @@ enum cs_counter {
 
 struct cs_counters {
 	__u64 v[CS_C_SLOTS];
+};
+
+/*
+ * The kernel's exact counters of one process (h.tgid) when a recorded
+ * session ended, written after its last record: a replay can then say
+ * what was lost and check the records against them.
+ */
+struct cs_counters_rec {
+	struct cs_hdr h;
+	struct cs_counters c;
 };
 
 #endif /* COPYSCOPE_H */

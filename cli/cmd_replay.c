@@ -15,6 +15,7 @@
 
 #include "cli/commands.h"
 #include "cli/trace_report.h"
+#include "model/model.h"
 #include "model/record.h"
 #include "ui/App.h"
 #include "views/event_json.h"
@@ -36,8 +37,8 @@ static const char replay_usage[] =
 	"  -o, --output FILE    write the events to FILE instead of stdout\n"
 	"  -q, --quiet          no events (with --report: only the table)\n"
 	"      --report         at the end, the comparison table for the\n"
-	"                       recorded process (its counters come from the\n"
-	"                       records: a recording keeps no kernel counters)\n"
+	"                       recorded process, its records checked against\n"
+	"                       the kernel counters the recording closed with\n"
 	"      --speed X        animation speed factor on screen (default 1;\n"
 	"                       0.125 to 32)\n"
 	"  -h, --help           this text\n";
@@ -129,17 +130,56 @@ static void print_start(struct json *j, bool json, const char *file,
 	}
 }
 
+/*
+ * The end, as 'copyscope trace' ends: the kernel's counters of every
+ * process (as the recording closed with them), what was lost, and what
+ * the file held.
+ */
 static void print_end(struct json *j, bool json, const char *file,
-		      const struct recording *r)
+		      const struct recording *r, const struct cs_model *m)
 {
+	static uint32_t tgids[4096];
+	size_t n = model_processes(m, tgids, 4096);
+	struct cs_proc_info pi;
+	struct cs_counters c;
+	uint64_t drops = 0;
+	bool have = false;
+
+	for (size_t i = 0; i < n && i < 4096; i++) {
+		if (!model_recorded_counters(m, tgids[i], &c))
+			continue;
+		if (!have && !json)
+			fprintf(stderr, "\ncopyscope: kernel counters, as "
+					"recorded (exact, even when records "
+					"were lost)\n");
+		have = true;
+		drops += c.v[CS_C_DROPS];
+		if (!model_process(m, tgids[i], &pi))
+			pi.comm[0] = 0;
+		if (json)
+			counters_json(j, tgids[i], pi.comm, &c);
+		else
+			counters_text(stderr, tgids[i], pi.comm, &c);
+	}
 	if (json) {
 		json_object_begin(j, NULL);
 		json_str(j, "type", "summary");
 		json_uint(j, "records", r->records);
 		json_uint(j, "bad_records", r->bad);
 		json_bool(j, "corrupt", r->corrupt);
+		if (have)
+			json_uint(j, "drops", drops);
+		else
+			json_null(j, "drops");
 		json_object_end(j);
 	} else {
+		if (have)
+			fprintf(stderr,
+				"records lost (ring buffer full): %llu\n",
+				(unsigned long long)drops);
+		else
+			fprintf(stderr, "records lost: not in this recording "
+					"(it has no counters)\n");
 		fprintf(stderr, "copyscope: %llu records replayed",
 			(unsigned long long)r->records);
 		if (r->bad)
@@ -186,7 +226,8 @@ static int replay_stream(const struct replay_args *a)
 			goto cleanup;
 		}
 	}
-	if (a->report && !(rep = trace_report_new(r.h.pid))) {
+	/* its model names the processes and keeps the recorded counters */
+	if (!(rep = trace_report_new(r.h.pid))) {
 		fprintf(stderr, "copyscope replay: out of memory\n");
 		goto cleanup;
 	}
@@ -195,19 +236,20 @@ static int replay_stream(const struct replay_args *a)
 	while ((n = recording_next(&r, buf, sizeof(buf)))) {
 		const struct cs_hdr *h = (const void *)buf;
 
-		if (rep)
-			trace_report_feed(rep, h);
-		if (a->quiet)
+		trace_report_feed(rep, h);
+		/* the counters come at the end, as trace prints them */
+		if (a->quiet || h->type == CS_EV_COUNTERS)
 			continue;
 		if (a->json)
 			event_json(&j, h, r.h.start_ts);
 		else
 			event_text(out, h, r.h.start_ts);
 	}
-	print_end(&j, a->json, a->file, &r);
+	print_end(&j, a->json, a->file, &r, trace_report_model(rep));
 	ret = 0;
-	if (rep && trace_report_render(rep, NULL, tier_name((int)r.h.tier),
-				       r.h.kernel, out, a->json)) {
+	if (a->report &&
+	    trace_report_render(rep, NULL, tier_name((int)r.h.tier), r.h.kernel,
+				out, a->json)) {
 		fprintf(stderr,
 			"copyscope replay: writing the report failed\n");
 		ret = 1;

@@ -394,6 +394,8 @@ static int run_demo(const struct report_args *a, const struct demo_info *info,
 	demo_run_control(&d, on_control, &r);
 	session_drain(&d.s, on_record, &r);
 	feed_all(&r);
+	if (r.rec)
+		session_record_counters(&d.s, r.rec); /* fclose reports failure */
 
 	report_row_from_model(row, r.m, info->name);
 	row->cache = a->warm ? REPORT_CACHE_WARM : REPORT_CACHE_COLD;

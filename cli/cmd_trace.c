@@ -335,6 +335,9 @@ int cmd_trace(int argc, char **argv)
 	}
 	/* what the last system calls wrote is still in the buffer */
 	session_drain(&s, on_record, &t);
+	if (t.rec && session_record_counters(&s, t.rec))
+		fprintf(stderr, "copyscope trace: writing %s failed: %s\n",
+			a.record, strerror(errno));
 	print_end(&t, &s);
 	if (t.report && trace_report_print(t.report, &s, t.out, t.json))
 		fprintf(stderr, "copyscope trace: writing the report failed\n");

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli/session.h"
+#include "views/recording.h"
 
 uint64_t monotonic_ns(void)
 {
@@ -223,4 +224,24 @@ void session_end(struct session *s)
 	if (s->pidfd >= 0)
 		close(s->pidfd);
 	s->pidfd = -1;
+}
+
+int session_record_counters(struct session *s, FILE *f)
+{
+	struct cs_counters_rec r;
+	uint32_t tgid = 0;
+	int ret = 0;
+
+	while ((tgid = probe_next_process(s->probe, tgid))) {
+		memset(&r, 0, sizeof(r));
+		if (probe_counters(s->probe, tgid, &r.c))
+			continue;
+		r.h.ts = monotonic_ns();
+		r.h.type = CS_EV_COUNTERS;
+		r.h.size = sizeof(r);
+		r.h.pid = r.h.tgid = tgid;
+		if (recording_write(f, &r.h))
+			ret = -1;
+	}
+	return ret;
 }

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "bpf/probe.h"
@@ -48,6 +49,13 @@ bool session_wait(struct session *s, int timeout_ms);
 
 /* Hand every waiting record to fn (probe_consume). */
 int session_drain(struct session *s, cs_record_fn fn, void *data);
+
+/*
+ * A recording's last words: one CS_EV_COUNTERS record per traced process
+ * with the kernel's exact counters (lost records included), written to f.
+ * 0, or -1 when writing failed.
+ */
+int session_record_counters(struct session *s, FILE *f);
 
 /* Detach and free everything (the launched command is not killed). */
 void session_end(struct session *s);

@@ -60,6 +60,29 @@ void report_check_counters(struct report_row *row, const struct cs_model *m,
 	}
 }
 
+void report_check_recorded(struct report_row *row, const struct cs_model *m)
+{
+	uint32_t tgids[256];
+	struct cs_counters kc, dc;
+	size_t n = model_processes(m, tgids, 256);
+
+	row->drops = 0;
+	for (size_t i = 0; i < n && i < 256; i++) {
+		if (!model_recorded_counters(m, tgids[i], &kc))
+			continue;
+		model_derived_counters(m, tgids[i], &dc);
+		row->drops += kc.v[CS_C_DROPS];
+		row->checked_procs++;
+		row->counters_differ +=
+			(unsigned)model_counters_compare(&dc, &kc, NULL, 0);
+	}
+}
+
+const struct cs_model *trace_report_model(const struct trace_report *r)
+{
+	return r->m;
+}
+
 int trace_report_print(struct trace_report *r, struct session *s, FILE *out,
 		       bool json)
 {
@@ -88,13 +111,20 @@ int trace_report_render(struct trace_report *r, struct cs_probe *p,
 		row.label = r->label;
 		/* the same window as the records: the whole trace */
 		row.has_counters =
-			p && !probe_counters(p, row.sender.tgid, &row.counters);
+			p ? !probe_counters(p, row.sender.tgid, &row.counters) :
+			    model_recorded_counters(r->m, row.sender.tgid,
+						    &row.counters);
 	}
-	if (row.has_receiver && p)
-		row.has_receiver_counters = !probe_counters(
-			p, row.receiver.tgid, &row.receiver_counters);
+	if (row.has_receiver)
+		row.has_receiver_counters =
+			p ? !probe_counters(p, row.receiver.tgid,
+					    &row.receiver_counters) :
+			    model_recorded_counters(r->m, row.receiver.tgid,
+						    &row.receiver_counters);
 	if (p)
 		report_check_counters(&row, r->m, p, NULL);
+	else
+		report_check_recorded(&row, r->m);
 	ro.format = json ? REPORT_JSON : REPORT_TEXT;
 	ro.json_type = json ? "report" : NULL;
 	ro.tier = tier;

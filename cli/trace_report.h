@@ -34,13 +34,14 @@ int trace_report_print(struct trace_report *r, struct session *s, FILE *out,
 		       bool json);
 /*
  * The same from a probe or, with p NULL, from records alone (a replay: the
- * calls and switches come from the records, and no process is checked
- * against kernel counters).
+ * kernel counters are those the recording closed with, when it has them).
  */
 int trace_report_render(struct trace_report *r, struct cs_probe *p,
 			const char *tier, const char *kernel, FILE *out,
 			bool json);
 void trace_report_free(struct trace_report *r);
+/* Its model (names, recorded counters). */
+const struct cs_model *trace_report_model(const struct trace_report *r);
 
 /*
  * Every process the probe traced: its records (as the model saw them, the
@@ -51,5 +52,10 @@ void trace_report_free(struct trace_report *r);
  */
 void report_check_counters(struct report_row *row, const struct cs_model *m,
 			   struct cs_probe *p, FILE *dump);
+/*
+ * The same for a replay, against the counters the recording closed with
+ * (CS_EV_COUNTERS); processes without them are not checked.
+ */
+void report_check_recorded(struct report_row *row, const struct cs_model *m);
 
 #endif

@@ -101,6 +101,8 @@ size_t model_record_min_size(uint16_t type)
 		return sizeof(struct cs_phase);
 	case CS_EV_STEP:
 		return sizeof(struct cs_hdr);
+	case CS_EV_COUNTERS:
+		return sizeof(struct cs_counters_rec);
 	default:
 		return 0;
 	}
@@ -487,6 +489,10 @@ int model_feed(struct cs_model *m, const void *rec, size_t size)
 	case CS_EV_STEP:
 		on_step(m, &r, h.size);
 		break;
+	case CS_EV_COUNTERS:
+		p->recorded = r.kc.c;
+		p->have_recorded = true;
+		break;
 	default:
 		if (held_type(h.type) && thread_hold(m, t, &r))
 			return -ENOMEM;
@@ -644,6 +650,18 @@ size_t model_mismatches(const struct cs_model *m, uint32_t tgid,
 	for (i = first; i < p->nmis && n < max; i++)
 		out[n++] = p->mis[i % MAX_MISMATCHES];
 	return (size_t)kept;
+}
+
+bool model_recorded_counters(const struct cs_model *m, uint32_t tgid,
+			     struct cs_counters *out)
+{
+	const struct proc *p = model_proc_find(m, tgid);
+
+	memset(out, 0, sizeof(*out));
+	if (!p || !p->have_recorded)
+		return false;
+	*out = p->recorded;
+	return true;
 }
 
 bool model_derived_counters(const struct cs_model *m, uint32_t tgid,

@@ -424,6 +424,13 @@ size_t model_mismatches(const struct cs_model *m, uint32_t tgid,
  */
 bool model_derived_counters(const struct cs_model *m, uint32_t tgid,
 			    struct cs_counters *out);
+/*
+ * The kernel's own counters of one process, as a recording's closing
+ * CS_EV_COUNTERS record gave them; false when it had none (a recording
+ * made before they were written, or cut short).
+ */
+bool model_recorded_counters(const struct cs_model *m, uint32_t tgid,
+			     struct cs_counters *out);
 /* True when counter c can be recomputed exactly from records (names:
  * counter_name() in model/record.h). */
 bool model_counter_derivable(enum cs_counter c);

@@ -37,6 +37,7 @@ union cs_rec {
 	struct cs_copy cp;
 	struct cs_cache_write cw;
 	struct cs_phase ph;
+	struct cs_counters_rec kc;
 };
 
 /* A record that happened in a thread's context, waiting for its syscall. */
@@ -115,6 +116,8 @@ struct proc {
 	uint64_t seq; /* system calls so far */
 	struct cs_totals tot; /* counted window only */
 	struct cs_counters derived; /* every record, as the kernel counts */
+	struct cs_counters recorded; /* the kernel's, from a recording's end */
+	bool have_recorded;
 	uint64_t stat[STS_MAX];
 	uint32_t *nr_count; /* SYSCALL_NR_MAX entries, counted window */
 

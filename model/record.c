@@ -29,6 +29,7 @@ static const struct {
 	{ CS_EV_CACHE_WRITE, sizeof(struct cs_cache_write), "cache_write" },
 	{ CS_EV_PHASE, sizeof(struct cs_phase), "phase" },
 	{ CS_EV_STEP, sizeof(struct cs_phase), "step" },
+	{ CS_EV_COUNTERS, sizeof(struct cs_counters_rec), "counters" },
 };
 
 size_t record_size(uint16_t type)

@@ -371,6 +371,8 @@ void Feed_stop(struct feed *f)
 		drain_once(f);
 		model_flush(f->m);
 	}
+	if (f->rec && session_record_counters(f->s, f->rec))
+		f->rec_failed = true;
 	f->drops = probe_drops(f->s->probe);
 	if (f->is_demo)
 		demo_run_end(&f->d);
@@ -391,6 +393,18 @@ void Feed_free(struct feed *f)
 
 uint64_t Feed_drops(struct feed *f)
 {
+	/* a replay: what the recording's closing counters say was lost */
+	if (f->is_replay && f->m) {
+		static uint32_t tgids[1024];
+		size_t n = model_processes(f->m, tgids, 1024);
+		struct cs_counters c;
+
+		f->drops = 0;
+		for (size_t i = 0; i < n && i < 1024; i++)
+			if (model_recorded_counters(f->m, tgids[i], &c))
+				f->drops += c.v[CS_C_DROPS];
+		return f->drops;
+	}
 	if (f->active && f->s && f->s->probe)
 		f->drops = probe_drops(f->s->probe);
 	return f->drops;

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * recording.h - a session saved to a file: a header, then the probe's
- * records exactly as the ring buffer gave them.  Written by 'copyscope
- * trace --record FILE'; read back (untrusted input: every record checked)
- * by the model's tests, replays and the fuzzer.
+ * records exactly as the ring buffer gave them (with a demo's phase and
+ * step records among them), then one CS_EV_COUNTERS record per process:
+ * the kernel's exact counters at the end.  Written by 'copyscope trace
+ * --record FILE', 'copyscope demo --record' and 'copyscope report
+ * --record-dir'; read back (untrusted input: every record checked) by
+ * replay, export, the model's tests and the fuzzer.
  */
 #ifndef COPYSCOPE_RECORDING_H
 #define COPYSCOPE_RECORDING_H

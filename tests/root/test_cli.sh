@@ -222,9 +222,23 @@ if [ "$(events "$tmp/dd2.json" | wc -l)" -gt 10 ] &&
 else
 	bad "replay --json: events differ from the trace"
 fi
+# the kernel's counters, written at the recording's end, come back whole
+kc() { jq -c 'select(.type == "counters")' "$1"; }
+[ -n "$(kc "$tmp/dd2.json")" ] && [ "$(kc "$tmp/dd2.json")" = "$(kc "$tmp/dd2.replay.json")" ] &&
+	ok "replay --json: the trace's kernel counters, as recorded" ||
+	bad "replay --json: counters differ from the trace's"
 n=$(jq -r 'select(.type == "summary") | .records' "$tmp/dd2.replay.json")
-[ "$n" = "$(events "$tmp/dd2.json" | wc -l)" ] && ok "replay summary: $n records" ||
-	bad "replay summary: $n records, the trace printed $(events "$tmp/dd2.json" | wc -l)"
+want=$(($(events "$tmp/dd2.json" | wc -l) + $(kc "$tmp/dd2.json" | wc -l)))
+drops=$(jq -r 'select(.type == "summary") | .drops' "$tmp/dd2.replay.json")
+[ "$n" = "$want" ] && [ "$drops" = "$(jq -r 'select(.type == "summary") | .drops' "$tmp/dd2.json")" ] &&
+	ok "replay summary: $n records (events and counters), $drops lost, as traced" ||
+	bad "replay summary: $n records (want $want), $drops lost"
+# a recording from before the counters were written: lost records unknown
+cp tests/data/sendfile.rec "$tmp/old.rec"
+chmod 644 "$tmp/old.rec"
+[ "$(as_nobody $cs replay --json "$tmp/old.rec" | jq -r 'select(.type == "summary") | .drops')" = null ] &&
+	ok "replay of a recording without counters: drops null (unknown)" ||
+	bad "replay of a recording without counters: drops not null"
 # the comparison table from records alone; its time is dd's, not the
 # machine's uptime (a first call's entry was once taken as time 1)
 t_rep=$(as_nobody $cs replay -q --report --json "$tmp/dd2.rec" 2>/dev/null | jq -r 'select(.type == "report") | .report.rows[0].sender.time_ns')
@@ -233,6 +247,10 @@ t_tr=$($cs trace -q --report --json -- $dd_cmd 2>/dev/null | jq -r 'select(.type
 	[ -n "$t_tr" ] && [ "$t_tr" -gt 0 ] && [ "$t_tr" -lt 1000000000 ] &&
 	ok "replay --report and trace --report: dd's time ($t_rep, $t_tr ns)" ||
 	bad "report time of dd: replay $t_rep ns, trace $t_tr ns"
+chk=$(as_nobody $cs replay -q --report --json "$tmp/dd2.rec" 2>/dev/null | jq -r 'select(.type == "report") | .report.rows[0] | "\(.counters_check) \(.checked_processes) \(.sender.counts_from)"')
+[ "$chk" = "match 1 kernel_counters" ] &&
+	ok "replay --report: the records checked against the recorded counters ($chk)" ||
+	bad "replay --report: counters check '$chk'"
 expect "replay of a file that is not a recording" 1 "not a copyscope recording" \
 	$cs replay --text /etc/services
 expect "replay without a file" 2 "which recording?" $cs replay

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "model/record.h"
 #include "tests/unit/test_model_stream.h"
 
 static void test_rejects_malformed(void **state)
@@ -272,6 +273,35 @@ static void test_recv_crosscheck(void **state)
 	assert_int_equal(t.route_bytes[CS_PL_SOCKBUF][CS_PL_USER][CS_K_CPU],
 			 1800);
 	assert_int_equal(t.received_bytes, 2300);
+	model_free(m);
+}
+
+/* A recording's closing counters are kept as the kernel's, apart from the
+ * counters the records add up to. */
+static void test_recorded_counters(void **state)
+{
+	struct cs_model *m = model_new(NULL);
+	struct cs_counters_rec kc;
+	struct cs_counters c;
+
+	(void)state;
+	feed_sc(m, 9, 9, NR_READ, 100, 200, 10);
+	assert_false(model_recorded_counters(m, 9, &c));
+	memset(&kc, 0, sizeof(kc));
+	hdr(&kc.h, CS_EV_COUNTERS, sizeof(kc), 300, 9, 9);
+	kc.c.v[CS_C_SYSCALLS] = 1;
+	kc.c.v[CS_C_DROPS] = 4;
+	assert_int_equal(record_check(&kc, sizeof(kc)), sizeof(kc));
+	assert_int_equal(record_check(&kc, sizeof(kc) - 1), 0);
+	FEED(m, kc);
+	assert_true(model_recorded_counters(m, 9, &c));
+	assert_int_equal(c.v[CS_C_DROPS], 4);
+	assert_int_equal(c.v[CS_C_SYSCALLS], 1);
+	/* the records' own sum is untouched by it */
+	assert_true(model_derived_counters(m, 9, &c));
+	assert_int_equal(c.v[CS_C_SYSCALLS], 1);
+	assert_int_equal(c.v[CS_C_DROPS], 0);
+	assert_false(model_recorded_counters(m, 10, &c));
 	model_free(m);
 }
 
@@ -563,6 +593,7 @@ int main(void)
 		cmocka_unit_test(test_hold_ns),
 		cmocka_unit_test(test_exit),
 		cmocka_unit_test(test_entry_inferred),
+		cmocka_unit_test(test_recorded_counters),
 		cmocka_unit_test(test_sides),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_rules_documented),
