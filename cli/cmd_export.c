@@ -50,21 +50,15 @@ static int export_file(const char *file, const char *output)
 	struct cs_model_opts mo = { 0 };
 	struct export_run e = { 0 };
 	struct cs_model *m = NULL;
-	FILE *in, *out = stdout;
+	FILE *out = stdout;
 	struct recording r;
-	char why[160];
+	char why[256];
 	size_t n;
 	int ret = 1;
 
-	in = fopen(file, "rb");
-	if (!in) {
-		fprintf(stderr, "copyscope export: cannot read %s: %s\n", file,
-			strerror(errno));
+	if (recording_open_path(&r, file, why, sizeof(why))) {
+		fprintf(stderr, "copyscope export: %s\n", why);
 		return 1;
-	}
-	if (recording_open(&r, in, why, sizeof(why))) {
-		fprintf(stderr, "copyscope export: %s: %s\n", file, why);
-		goto cleanup;
 	}
 	if (output && !(out = fopen(output, "w"))) {
 		fprintf(stderr, "copyscope export: cannot write %s: %s\n",
@@ -101,7 +95,7 @@ cleanup:
 	}
 	if (out != stdout && fclose(out))
 		ret = 1;
-	fclose(in);
+	recording_close(&r);
 	return ret;
 }
 

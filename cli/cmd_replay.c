@@ -199,22 +199,16 @@ static int replay_stream(const struct replay_args *a)
 {
 	static unsigned char buf[CS_REC_MAX_RECORD];
 	struct trace_report *rep = NULL;
-	FILE *in, *out = stdout;
+	FILE *out = stdout;
 	struct recording r;
 	struct json j;
-	char why[160];
+	char why[256];
 	size_t n;
 	int ret = 1;
 
-	in = fopen(a->file, "rb");
-	if (!in) {
-		fprintf(stderr, "copyscope replay: cannot read %s: %s\n",
-			a->file, strerror(errno));
+	if (recording_open_path(&r, a->file, why, sizeof(why))) {
+		fprintf(stderr, "copyscope replay: %s\n", why);
 		return 1;
-	}
-	if (recording_open(&r, in, why, sizeof(why))) {
-		fprintf(stderr, "copyscope replay: %s: %s\n", a->file, why);
-		goto cleanup;
 	}
 	if (a->output) {
 		out = fopen(a->output, "w");
@@ -263,7 +257,7 @@ cleanup:
 	trace_report_free(rep);
 	if (out != stdout)
 		fclose(out);
-	fclose(in);
+	recording_close(&r);
 	return ret;
 }
 

@@ -111,7 +111,6 @@ int Feed_startReplay(struct feed *f, const char *path, cs_fact_sink sink,
 		     void *data, char *err, size_t errlen)
 {
 	struct feed_replay *r;
-	char why[160];
 	int ret;
 
 	memset(f, 0, sizeof(*f));
@@ -123,17 +122,7 @@ int Feed_startReplay(struct feed *f, const char *path, cs_fact_sink sink,
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	r->f = fopen(path, "rb");
-	if (!r->f) {
-		ret = -errno;
-		snprintf(err, errlen, "cannot read %s: %s", path,
-			 strerror(errno));
-		free(r);
-		return ret;
-	}
-	if (recording_open(&r->rec, r->f, why, sizeof(why))) {
-		snprintf(err, errlen, "%s: %s", path, why);
-		fclose(r->f);
+	if (recording_open_path(&r->rec, path, err, errlen)) {
 		free(r);
 		return -EINVAL;
 	}
@@ -161,6 +150,20 @@ uint64_t Feed_startTs(const struct feed *f)
 	return f->s ? f->s->start_ts : 0;
 }
 
+/* What the recording's closing counters say was lost. */
+static uint64_t recorded_drops(const struct cs_model *m)
+{
+	static uint32_t tgids[1024];
+	size_t n = model_processes(m, tgids, 1024);
+	struct cs_counters c;
+	uint64_t drops = 0;
+
+	for (size_t i = 0; i < n && i < 1024; i++)
+		if (model_recorded_counters(m, tgids[i], &c))
+			drops += c.v[CS_C_DROPS];
+	return drops;
+}
+
 /* The records whose recorded time has come; at the end, flush. */
 static int replay_poll(struct feed *f)
 {
@@ -177,6 +180,7 @@ static int replay_poll(struct feed *f)
 		if (!r->next_len) {
 			f->ended = true;
 			model_flush(f->m);
+			f->drops = recorded_drops(f->m);
 			break;
 		}
 		memcpy(&h, r->next, sizeof(h));
@@ -352,7 +356,7 @@ void Feed_stop(struct feed *f)
 	if (f->is_replay) {
 		if (f->m && !f->ended)
 			model_flush(f->m);
-		fclose(f->r->f);
+		recording_close(&f->r->rec);
 		free(f->r);
 		f->r = NULL;
 		f->active = false;
@@ -393,18 +397,8 @@ void Feed_free(struct feed *f)
 
 uint64_t Feed_drops(struct feed *f)
 {
-	/* a replay: what the recording's closing counters say was lost */
-	if (f->is_replay && f->m) {
-		static uint32_t tgids[1024];
-		size_t n = model_processes(f->m, tgids, 1024);
-		struct cs_counters c;
-
-		f->drops = 0;
-		for (size_t i = 0; i < n && i < 1024; i++)
-			if (model_recorded_counters(f->m, tgids[i], &c))
-				f->drops += c.v[CS_C_DROPS];
+	if (f->is_replay) /* known at the end (replay_poll) */
 		return f->drops;
-	}
 	if (f->active && f->s && f->s->probe)
 		f->drops = probe_drops(f->s->probe);
 	return f->drops;

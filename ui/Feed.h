@@ -32,8 +32,7 @@ struct feed_ctl {
 
 /* A recording played back: its records as their recorded times come due. */
 struct feed_replay {
-	FILE *f;
-	struct recording rec;
+	struct recording rec; /* its file too */
 	uint64_t t0; /* CLOCK_MONOTONIC when the replay started (moved
 			back over idle gaps) */
 	uint64_t last_ts; /* the latest record fed */

@@ -48,6 +48,40 @@ int recording_open(struct recording *r, FILE *f, char *err, size_t errlen)
 	return 0;
 }
 
+int recording_open_path(struct recording *r, const char *path, char *err,
+			size_t errlen)
+{
+	char why[160];
+	FILE *f = fopen(path, "rb");
+
+	memset(r, 0, sizeof(*r));
+	if (!f) {
+		snprintf(err, errlen, "cannot read %s: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	errno = 0;
+	if (recording_open(r, f, why, sizeof(why))) {
+		/* a read that failed (a directory) is not a bad header */
+		if (ferror(f) && errno)
+			snprintf(err, errlen, "cannot read %s: %s", path,
+				 strerror(errno));
+		else
+			snprintf(err, errlen, "%s: %s", path, why);
+		fclose(f);
+		r->f = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void recording_close(struct recording *r)
+{
+	if (r->f)
+		fclose(r->f);
+	r->f = NULL;
+}
+
 size_t recording_next(struct recording *r, void *buf, size_t cap)
 {
 	struct cs_hdr h;

@@ -51,6 +51,15 @@ struct recording {
 int recording_open(struct recording *r, FILE *f, char *err, size_t errlen);
 
 /*
+ * Open the recording at path for reading (r->f is then its own): 0, or -1
+ * with one sentence in err ("cannot read PATH: ...", "PATH: not a
+ * copyscope recording ...").  recording_close() closes it.
+ */
+int recording_open_path(struct recording *r, const char *path, char *err,
+			size_t errlen);
+void recording_close(struct recording *r);
+
+/*
  * The next valid record into buf (cap bytes, at least
  * CS_REC_MAX_RECORD).  Returns its size, 0 at the end (or when the rest is
  * corrupt: r->corrupt tells), never a record that failed record_check().

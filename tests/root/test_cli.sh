@@ -254,6 +254,7 @@ chk=$(as_nobody $cs replay -q --report --json "$tmp/dd2.rec" 2>/dev/null | jq -r
 expect "replay of a file that is not a recording" 1 "not a copyscope recording" \
 	$cs replay --text /etc/services
 expect "replay without a file" 2 "which recording?" $cs replay
+expect "replay of a directory" 1 "cannot read $tmp: Is a directory" $cs replay --text "$tmp"
 # export: the same recording as Chrome trace events (Perfetto), as nobody:
 # one slice per system call the trace printed, none of negative length,
 # the process named, its DMA and CPU bytes counted.

@@ -354,6 +354,19 @@ static size_t fact_index(const struct facts *fs, enum cs_fact_type type)
 	return SIZE_MAX;
 }
 
+/* A read exiting at exit (entered at enter, 0: unknown): its entry time. */
+static uint64_t entry_of(struct cs_model *m, struct facts *fs, uint32_t tid,
+			 uint64_t enter, uint64_t exit)
+{
+	size_t i;
+
+	facts_free(fs);
+	feed_sc(m, tid, tid, NR_READ, enter, exit, 5);
+	i = fact_index(fs, CS_FACT_MODE_SWITCH);
+	assert_true(i < fs->n);
+	return fs->v[i].ts;
+}
+
 /*
  * Without an entry time (trace without -T) the call began after the
  * thread's last user-mode fault: that fault is not part of the call, a
@@ -369,9 +382,7 @@ static void test_entry_inferred(void **state)
 	/* a thread's first call, with nothing before it: it entered at its
 	 * exit, as far as anyone knows (not at the clock's start, which made
 	 * a trace's time span the machine's uptime) */
-	feed_sc(m, 7, 7, NR_READ, 0, 5000, 5);
-	enter = fact_index(&fs, CS_FACT_MODE_SWITCH);
-	assert_int_equal(fs.v[enter].ts, 5000);
+	assert_int_equal(entry_of(m, &fs, 7, 0, 5000), 5000);
 	facts_free(&fs);
 	feed_sc(m, 1, 1, NR_CLOSE, 10, 50, 0);
 	facts_free(&fs);
@@ -391,15 +402,9 @@ static void test_entry_inferred(void **state)
 	assert_true(i < fs.n);
 	assert_true(fs.v[i].u.fault.kernel);
 	/* with an entry time, the measured one is kept */
-	facts_free(&fs);
-	feed_sc(m, 1, 1, NR_READ, 350, 400, 5);
-	enter = fact_index(&fs, CS_FACT_MODE_SWITCH);
-	assert_int_equal(fs.v[enter].ts, 350);
+	assert_int_equal(entry_of(m, &fs, 1, 350, 400), 350);
 	/* neither: the entry is taken as the last exit */
-	facts_free(&fs);
-	feed_sc(m, 1, 1, NR_READ, 0, 500, 5);
-	enter = fact_index(&fs, CS_FACT_MODE_SWITCH);
-	assert_int_equal(fs.v[enter].ts, 400);
+	assert_int_equal(entry_of(m, &fs, 1, 0, 500), 400);
 	/*
 	 * Phases the demo timed in user space, told before the records of
 	 * the calls around them arrive: each call begins after the latest
@@ -407,14 +412,8 @@ static void test_entry_inferred(void **state)
 	 */
 	feed_phase(m, 1, 600, CS_PHASE_TRANSFER);
 	feed_phase(m, 1, 900, CS_PHASE_DONE);
-	facts_free(&fs);
-	feed_sc(m, 1, 1, NR_READ, 0, 800, 5);
-	enter = fact_index(&fs, CS_FACT_MODE_SWITCH);
-	assert_int_equal(fs.v[enter].ts, 601);
-	facts_free(&fs);
-	feed_sc(m, 1, 1, NR_READ, 0, 1000, 5);
-	enter = fact_index(&fs, CS_FACT_MODE_SWITCH);
-	assert_int_equal(fs.v[enter].ts, 901);
+	assert_int_equal(entry_of(m, &fs, 1, 0, 800), 601);
+	assert_int_equal(entry_of(m, &fs, 1, 0, 1000), 901);
 	model_free(m);
 	facts_free(&fs);
 }
@@ -484,7 +483,8 @@ static void test_names(void **state)
 	assert_null(model_syscall_name(100000));
 	assert_string_equal(model_format_ret(b, sizeof(b), 9, 0x7f0012345000),
 			    "0x7f0012345000"); /* mmap */
-	assert_string_equal(model_format_ret(b, sizeof(b), 12, 0x55d000), "0x55d000");
+	assert_string_equal(model_format_ret(b, sizeof(b), 12, 0x55d000),
+			    "0x55d000"); /* brk */
 	assert_string_equal(model_format_ret(b, sizeof(b), 9, -12), "-12");
 	assert_string_equal(model_format_ret(b, sizeof(b), 9, -4096),
 			    "0xfffffffffffff000"); /* not an errno */
