@@ -252,7 +252,8 @@ fi
 # ---- the tour ------------------------------------------------------------------
 
 start 100 40 "$CS"
-wait_for "The tour:" 5
+# (the capture can land while the list is being drawn: wait for its end)
+wait_for "fork() copy-on-write" 5
 check "copyscope alone opens the tour" eval 'has "read() + write()" && has "sendfile()"'
 check "the picker's selection starts on the first demo" eval 'row 4 | grep -q "read() + write()"'
 t send-keys -t $S Down Down
