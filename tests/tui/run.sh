@@ -374,6 +374,9 @@ replay_as_nobody() {
 	chmod 644 "$1"
 	start 100 30 setpriv --reuid=65534 --regid=65534 --clear-groups "$WORK/copyscope" replay "$1"
 	check "$2" wait_for "the recording ended: exit 0" "${3:-20}"
+	# the frame that said so may still have been drawing: read it again
+	sleep 0.3
+	cap
 }
 
 replay_as_nobody "$WORK/sendfile.rec" "replay as nobody plays the recording to its end"
@@ -402,6 +405,8 @@ wait_for "EXIT=0" 10
 # along, so only the transfer counts and shows, as it did live.
 start 100 30 "$CS" demo read_write --size 4M --record "$WORK/rw.rec"
 wait_for "the demo ended: exit 0" 20
+sleep 0.3
+cap
 live=$(row 22)
 t send-keys -t $S q
 wait_for "EXIT=0" 10
