@@ -190,7 +190,9 @@ static __always_inline struct cs_xmit *xmit_pending(__u64 owner)
 	if (t->pid != (__u32)owner || (t->flags & PF_IO_WORKER_))
 		return NULL;
 	ts = task_state(t);
-	return ts ? &ts->xmit : NULL;
+	if (!ts || ts->flushing || ts->exited)
+		return NULL; /* written now, as a record of its own */
+	return &ts->xmit;
 }
 
 static __always_inline bool xmit_alike(const struct cs_xmit *x, __u64 sk,

@@ -517,6 +517,25 @@ uint64_t probe_drops(struct cs_probe *p)
 	return total;
 }
 
+uint64_t probe_missed_runs(struct cs_probe *p)
+{
+	struct bpf_program *prog;
+	uint64_t total = 0;
+
+	bpf_object__for_each_program(prog, p->skel->obj) {
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		if (fd < 0)
+			continue;
+		memset(&info, 0, sizeof(info));
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len))
+			total += info.recursion_misses;
+	}
+	return total;
+}
+
 uint64_t probe_bad_records(struct cs_probe *p)
 {
 	return p->bad;

@@ -74,6 +74,12 @@ uint32_t probe_next_process(struct cs_probe *p, uint32_t tgid);
 /* Records lost because the ring buffer was full (all processes). */
 uint64_t probe_drops(struct cs_probe *p);
 uint64_t probe_bad_records(struct cs_probe *p);
+/*
+ * Program runs the kernel skipped, all programs (recursion_misses): a
+ * program already running on a CPU is not run again from a context that
+ * interrupted it, so its event makes neither a record nor a count.
+ */
+uint64_t probe_missed_runs(struct cs_probe *p);
 
 /* The tier in use, and per copy-path function. */
 int probe_tier(const struct cs_probe *p);

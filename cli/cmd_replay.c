@@ -141,7 +141,7 @@ static void print_end(struct json *j, bool json, const char *file,
 	static uint32_t tgids[4096];
 	size_t n = model_processes(m, tgids, 4096);
 	struct cs_proc_info pi;
-	struct cs_counters c;
+	struct cs_counters c, d;
 	uint64_t drops = 0;
 	bool have = false;
 
@@ -156,10 +156,11 @@ static void print_end(struct json *j, bool json, const char *file,
 		drops += c.v[CS_C_DROPS];
 		if (!model_process(m, tgids[i], &pi))
 			pi.comm[0] = 0;
+		model_derived_counters(m, tgids[i], &d);
 		if (json)
-			counters_json(j, tgids[i], pi.comm, &c);
+			counters_json(j, tgids[i], pi.comm, &c, &d);
 		else
-			counters_text(stderr, tgids[i], pi.comm, &c);
+			counters_text(stderr, tgids[i], pi.comm, &c, &d);
 	}
 	if (json) {
 		json_object_begin(j, NULL);

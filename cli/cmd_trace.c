@@ -25,6 +25,14 @@ struct trace_ctx {
 	FILE *out;
 	FILE *rec; /* --record */
 	struct trace_report *report; /* --report */
+	/*
+	 * The records added up per process, to be checked against the
+	 * kernel's counters at the end: the report's model, or tally, one
+	 * that only counts.  NULL when the records cannot match them
+	 * (--io-only, --counters-only).
+	 */
+	const struct cs_model *checked;
+	struct cs_model *tally;
 	bool json, quiet;
 	int nice; /* copyscope's own, while it reads */
 	struct json j;
@@ -85,6 +93,8 @@ static void on_record(const struct cs_hdr *rec, void *data)
 		recording_write(t->rec, rec);
 	if (t->report)
 		trace_report_feed(t->report, rec);
+	else if (t->tally)
+		model_feed(t->tally, rec, rec->size);
 	if (t->quiet)
 		return;
 	if (t->json)
@@ -156,7 +166,7 @@ static void print_end(struct trace_ctx *t, struct session *s)
 {
 	uint64_t drops = probe_drops(s->probe);
 	uint64_t bad = probe_bad_records(s->probe);
-	struct cs_counters c, sum;
+	struct cs_counters c, sum, derived;
 	uint32_t tgid = 0;
 	FILE *out = t->json ? t->out : stderr;
 
@@ -168,10 +178,14 @@ static void print_end(struct trace_ctx *t, struct session *s)
 			continue;
 		for (int i = 0; i < CS_C_MAX; i++)
 			sum.v[i] += c.v[i];
+		if (t->checked)
+			model_derived_counters(t->checked, tgid, &derived);
 		if (t->json)
-			counters_json(&t->j, tgid, comm_of(t, tgid), &c);
+			counters_json(&t->j, tgid, comm_of(t, tgid), &c,
+				      t->checked ? &derived : NULL);
 		else
-			counters_text(out, tgid, comm_of(t, tgid), &c);
+			counters_text(out, tgid, comm_of(t, tgid), &c,
+				      t->checked ? &derived : NULL);
 	}
 	if (t->json) {
 		json_object_begin(&t->j, NULL);
@@ -306,6 +320,13 @@ int cmd_trace(int argc, char **argv)
 		session_end(&s);
 		return 1;
 	}
+	if (t.report) {
+		t.checked = trace_report_model(t.report);
+	} else if (!a.io_only && !a.counters_only) {
+		struct cs_model_opts mo = { .counters_only = true };
+
+		t.checked = t.tally = model_new(&mo);
+	}
 	if (a.record) {
 		struct cs_rec_header h = { .start_ts = s.start_ts, .pid = s.pid };
 
@@ -342,6 +363,7 @@ int cmd_trace(int argc, char **argv)
 	if (t.report && trace_report_print(t.report, &s, t.out, t.json))
 		fprintf(stderr, "copyscope trace: writing the report failed\n");
 	trace_report_free(t.report);
+	model_free(t.tally);
 	ret = exit_code(&s);
 	session_end(&s);
 	if (t.rec && fclose(t.rec))

@@ -41,10 +41,11 @@ void trace_report_feed(struct trace_report *r, const struct cs_hdr *rec)
 void report_check_counters(struct report_row *row, const struct cs_model *m,
 			   struct cs_probe *p, FILE *dump)
 {
-	struct cs_counters kc, dc;
+	struct cs_counters kc;
 	uint32_t tgid = 0;
 
 	row->drops = probe_drops(p);
+	row->missed_runs = probe_missed_runs(p);
 	while ((tgid = probe_next_process(p, tgid))) {
 		if (probe_counters(p, tgid, &kc))
 			continue;
@@ -53,28 +54,22 @@ void report_check_counters(struct report_row *row, const struct cs_model *m,
 				fprintf(dump, "%u %s %llu\n", tgid,
 					counter_name(c),
 					(unsigned long long)kc.v[c]);
-		model_derived_counters(m, tgid, &dc);
-		row->checked_procs++;
-		row->counters_differ +=
-			(unsigned)model_counters_compare(&dc, &kc, NULL, 0);
+		report_check_process(row, m, tgid, &kc);
 	}
 }
 
 void report_check_recorded(struct report_row *row, const struct cs_model *m)
 {
 	uint32_t tgids[256];
-	struct cs_counters kc, dc;
+	struct cs_counters kc;
 	size_t n = model_processes(m, tgids, 256);
 
 	row->drops = 0;
 	for (size_t i = 0; i < n && i < 256; i++) {
 		if (!model_recorded_counters(m, tgids[i], &kc))
 			continue;
-		model_derived_counters(m, tgids[i], &dc);
 		row->drops += kc.v[CS_C_DROPS];
-		row->checked_procs++;
-		row->counters_differ +=
-			(unsigned)model_counters_compare(&dc, &kc, NULL, 0);
+		report_check_process(row, m, tgids[i], &kc);
 	}
 }
 

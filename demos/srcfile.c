@@ -10,6 +10,7 @@
 
 #include "demos/cleanup.h"
 #include "demos/pattern.h"
+#include "demos/skbflush.h"
 #include "demos/srcfile.h"
 #include "demos/util.h"
 
@@ -380,16 +381,18 @@ int64_t cache_make_cold(int fd, const char *path, struct cold_result *cr)
 	memset(cr, 0, sizeof(*cr));
 	if (fstat(fd, &st) < 0)
 		return -1;
+	/* skbs an earlier sendfile left on a CPU's defer list pin pages */
+	if (skb_defer_flush() < 0)
+		return -1;
 	left = evict(fd, (uint64_t)st.st_size, COLD_WAIT_MS);
 	cr->wait_ms = (now_ns() - t0) / 1000000;
 	cr->stuck = left > 0 ? left : 0;
 	if (left <= 0 || !path)
 		return left;
 	/*
-	 * Some pages will not go.  Seen here after sendfile: a few hundred
-	 * pages stay referenced by socket buffers that the kernel frees only
-	 * later (for seconds, or until the next network traffic on a CPU), so
-	 * waiting longer is no cure.  A new inode has none of them.
+	 * Some pages will not go although the defer lists were flushed
+	 * (skbflush.h): something else holds them, and waiting longer is no
+	 * cure.  A new inode has none of them.
 	 */
 	if (fresh_copy(fd, path, (uint64_t)st.st_size) < 0) {
 		cr->copy_errno = errno;

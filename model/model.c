@@ -466,6 +466,12 @@ int model_feed(struct cs_model *m, const void *rec, size_t size)
 			goto full;
 	}
 	counters_on_record(p, t, &r);
+	if (m->opts.counters_only) {
+		if (h.type == CS_EV_FORK || h.type == CS_EV_EXEC ||
+		    h.type == CS_EV_EXIT)
+			on_proc(m, p, t, &r);
+		return 0;
+	}
 	if (h.type == CS_EV_COPY && r.cp.fn < CS_FN_MAX)
 		m->copy_fn_active[r.cp.fn] = true;
 	note_arrival(m, p, &r);

@@ -287,6 +287,13 @@ struct cs_model_opts {
 	 * reports; a live view may prefer ~200 ms so that idle threads show).
 	 */
 	uint64_t hold_ns;
+	/*
+	 * Only add up the records into each process's counters (and learn
+	 * names from fork and exec): no transfers, no totals.  What 'trace'
+	 * needs to check its records against the kernel's counters, at a
+	 * fraction of the cost.
+	 */
+	bool counters_only;
 };
 
 struct cs_model;

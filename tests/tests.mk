@@ -82,3 +82,12 @@ check-fuzz: $(FUZZ_TARGETS)
 	$(Q)sh tests/fuzz/run.sh $(FUZZ_TARGETS)
 
 CHECK_TARGETS += check-fuzz check-asan
+
+# ---- stress (not part of 'make check') -------------------------------------
+# Every file-to-socket demo, cold and warm, STRESS_RUNS times, then under
+# load: the mismatch rate between records and the kernel's counters and
+# the losses by cause (tests/stress/run.sh).
+STRESS_RUNS ?= 25
+.PHONY: check-stress
+check-stress: root-bins demos
+	$(Q)BUILD=$(BUILD) bash tests/stress/run.sh -n $(STRESS_RUNS)

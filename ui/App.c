@@ -579,6 +579,7 @@ static void scene_build(struct scene *s)
 		if (model_strategy(A.feed.m, A.feed.focus) == CS_ST_UNKNOWN)
 			s->strategy = NULL;
 		s->drops = Feed_drops(&A.feed);
+		s->check = Feed_check(&A.feed);
 		s->tier = Feed_tier(&A.feed);
 	}
 	s->kernel = A.kernel;

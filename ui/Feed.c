@@ -10,6 +10,7 @@
  * received it (after the previous call completed).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 
 #include "model/record.h"
 #include "ui/Feed.h"
+#include "views/report.h"
 
 #define HOLD_NS 200000000ull /* idle threads' records show after 200 ms */
 #define QUIT_WAIT_MS 2000
@@ -150,6 +152,41 @@ uint64_t Feed_startTs(const struct feed *f)
 	return f->s ? f->s->start_ts : 0;
 }
 
+/*
+ * The records of every process against the kernel's counters: the live
+ * probe's, or those the recording closed with (kernel NULL).
+ */
+static void check_counters(struct feed *f, struct cs_probe *kernel)
+{
+	static uint32_t tgids[1024];
+	size_t n = model_processes(f->m, tgids, 1024);
+	struct report_row row;
+	struct cs_counters c;
+	const struct report_diff *d;
+
+	memset(&row, 0, sizeof(row));
+	for (size_t i = 0; i < n && i < 1024; i++) {
+		if (kernel ? probe_counters(kernel, tgids[i], &c) :
+			     !model_recorded_counters(f->m, tgids[i], &c))
+			continue;
+		report_check_process(&row, f->m, tgids[i], &c);
+	}
+	f->check[0] = 0;
+	if (!row.n_diffs)
+		return;
+	d = &row.diffs[0];
+	snprintf(f->check, sizeof(f->check), "%s %s%" PRIu64 " (pid %u)%s",
+		 counter_name(d->counter), d->kernel > d->records ? "-" : "+",
+		 d->kernel > d->records ? d->kernel - d->records :
+					  d->records - d->kernel,
+		 d->tgid, row.counters_differ > 1 ? ", more" : "");
+}
+
+const char *Feed_check(const struct feed *f)
+{
+	return f->check;
+}
+
 /* What the recording's closing counters say was lost. */
 static uint64_t recorded_drops(const struct cs_model *m)
 {
@@ -181,6 +218,7 @@ static int replay_poll(struct feed *f)
 			f->ended = true;
 			model_flush(f->m);
 			f->drops = recorded_drops(f->m);
+			check_counters(f, NULL);
 			break;
 		}
 		memcpy(&h, r->next, sizeof(h));
@@ -378,6 +416,8 @@ void Feed_stop(struct feed *f)
 	if (f->rec && session_record_counters(f->s, f->rec))
 		f->rec_failed = true;
 	f->drops = probe_drops(f->s->probe);
+	if (f->m)
+		check_counters(f, f->s->probe);
 	if (f->is_demo)
 		demo_run_end(&f->d);
 	else

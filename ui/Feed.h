@@ -67,6 +67,9 @@ struct feed {
 	FILE *rec; /* Feed_record: every record fed goes here too */
 	bool rec_failed; /* a write to it failed */
 	uint64_t drops; /* last read from the probe (kept after stop) */
+	/* at the end: the records against the kernel's counters ("" until
+	 * known or when they agree) */
+	char check[96];
 	char tier[16];
 };
 
@@ -112,6 +115,12 @@ void Feed_stop(struct feed *f);
 void Feed_free(struct feed *f);
 
 uint64_t Feed_drops(struct feed *f);
+/*
+ * Once the run has ended: "" when every process's records add up to the
+ * kernel's counters, else which counter differs first, by how much and
+ * for which process ("xmit_skbs -1 (pid 123), 1 more").
+ */
+const char *Feed_check(const struct feed *f);
 const char *Feed_tier(const struct feed *f);
 /* The launched process's exit: "exit 0", "killed by signal 9", "" (in a
  * replay: the recorded process's, when the recording saw it end) */

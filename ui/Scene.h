@@ -62,6 +62,8 @@ struct scene {
 	char next[CS_CONTROL_MSG_MAX +
 		  1]; /* label of the call it waits to run */
 	uint64_t drops; /* records the ring buffer lost */
+	/* at the end, a counter the records do not add up to ("": none) */
+	const char *check;
 	uint64_t kernel_syscalls; /* the kernel's exact count, focus */
 	bool ended;
 	char state[96]; /* "done: 16 MiB verified in 12 ms", "exit 0" */

@@ -58,6 +58,11 @@ void StatusBar_draw(const struct layout *l, const struct scene *s)
 	}
 	snprintf(t, sizeof(t), "| drops %" PRIu64 " ", s->drops);
 	seg(r->y, &x, end, t, s->drops ? warn : bar);
+	if (s->check && *s->check) {
+		/* the records do not add up to the kernel's counters */
+		snprintf(t, sizeof(t), "| differ: %s ", s->check);
+		seg(r->y, &x, end, t, warn);
+	}
 	if (s->waiting) {
 		snprintf(t, sizeof(t), "| queue %zu ", s->waiting);
 		seg(r->y, &x, end, t, bar);

@@ -221,7 +221,8 @@ void event_json(struct json *j, const struct cs_hdr *rec, uint64_t base_ts)
 }
 
 void counters_json(struct json *j, uint32_t tgid, const char *comm,
-		   const struct cs_counters *c)
+		   const struct cs_counters *c,
+		   const struct cs_counters *derived)
 {
 	json_object_begin(j, NULL);
 	json_str(j, "type", "counters");
@@ -229,5 +230,16 @@ void counters_json(struct json *j, uint32_t tgid, const char *comm,
 	json_str(j, "comm", comm ? comm : "");
 	for (int i = 0; i < CS_C_MAX; i++)
 		json_uint(j, counter_name(i), c->v[i]);
+	if (derived) {
+		enum cs_counter diff[CS_C_MAX];
+		size_t n = model_counters_compare(derived, c, diff, CS_C_MAX);
+
+		json_str(j, "records_check", n ? "differ" : "match");
+		/* what the records add up to, for each counter that differs */
+		json_object_begin(j, "records_differ");
+		for (size_t k = 0; k < n; k++)
+			json_uint(j, counter_name(diff[k]), derived->v[diff[k]]);
+		json_object_end(j);
+	}
 	json_object_end(j);
 }

@@ -9,8 +9,12 @@
 /* rec must have passed record_check(). base_ts is subtracted from times. */
 void event_json(struct json *j, const struct cs_hdr *rec, uint64_t base_ts);
 
-/* The kernel counters of one process as a JSON line. */
+/*
+ * The kernel counters of one process as a JSON line; with derived (see
+ * counters_text()), "records_check" and "records_differ" too.
+ */
 void counters_json(struct json *j, uint32_t tgid, const char *comm,
-		   const struct cs_counters *c);
+		   const struct cs_counters *c,
+		   const struct cs_counters *derived);
 
 #endif

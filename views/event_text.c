@@ -443,11 +443,29 @@ void event_text(FILE *out, const struct cs_hdr *h, uint64_t base_ts)
 }
 
 void counters_text(FILE *out, uint32_t tgid, const char *comm,
-		   const struct cs_counters *c)
+		   const struct cs_counters *c,
+		   const struct cs_counters *derived)
 {
+	enum cs_counter diff[CS_C_MAX];
+	size_t n;
+
 	fprintf(out, "process %u (%s):\n", tgid, comm && *comm ? comm : "?");
 	for (int i = 0; i < CS_C_MAX; i++)
 		if (c->v[i] || i <= CS_C_CSW_INVOLUNTARY || i == CS_C_DROPS)
 			fprintf(out, "  %-30s %" PRIu64 "\n", counter_name(i),
 				(uint64_t)c->v[i]);
+	if (!derived)
+		return;
+	n = model_counters_compare(derived, c, diff, CS_C_MAX);
+	if (!n)
+		fprintf(out, "  (its records add up to these counters)\n");
+	for (size_t k = 0; k < n; k++) {
+		uint64_t kv = c->v[diff[k]], rv = derived->v[diff[k]];
+
+		fprintf(out,
+			"  records differ: %s: the kernel counted %" PRIu64
+			", the records show %" PRIu64 " (%s%" PRIu64 ")\n",
+			counter_name(diff[k]), kv, rv, kv > rv ? "-" : "+",
+			kv > rv ? kv - rv : rv - kv);
+	}
 }

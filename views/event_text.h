@@ -12,9 +12,15 @@
 /* rec must have passed record_check(). base_ts is subtracted from times. */
 void event_text(FILE *out, const struct cs_hdr *rec, uint64_t base_ts);
 
-/* The kernel counters of one process, one "name value" per line. */
+/*
+ * The kernel counters of one process, one "name value" per line.  With
+ * derived (the same counters added up from its records; NULL: not
+ * checked), then a line that says they agree, or one per counter that
+ * differs: which, by how much.
+ */
 void counters_text(FILE *out, uint32_t tgid, const char *comm,
-		   const struct cs_counters *c);
+		   const struct cs_counters *c,
+		   const struct cs_counters *derived);
 
 /*
  * v / 10^scale with prec decimals, exactly as printf("%.*f", prec,

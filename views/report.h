@@ -26,6 +26,17 @@ enum report_format {
 #define REPORT_CACHE_COLD 1
 #define REPORT_CACHE_WARM 2
 
+/* One counter of one process whose records do not add up to the kernel's. */
+struct report_diff {
+	uint32_t tgid;
+	uint16_t counter; /* enum cs_counter; names: counter_name() */
+	char comm[CS_COMM_LEN];
+	uint64_t kernel, records;
+};
+
+#define REPORT_MAX_DIFFS 8
+#define REPORT_MISSED_UNKNOWN UINT64_MAX
+
 /* One demo run (or one traced program): the two sides of the transfer. */
 struct report_row {
 	const char *label; /* demo name or "pid 1234 (nginx)" */
@@ -51,6 +62,15 @@ struct report_row {
 	 */
 	unsigned checked_procs;
 	unsigned counters_differ;
+	/* the first of them, named: a failing run explains itself */
+	unsigned n_diffs;
+	struct report_diff diffs[REPORT_MAX_DIFFS];
+	/*
+	 * Program runs the kernel skipped (bpf_prog_info.recursion_misses,
+	 * all programs): events that made neither a record nor a count.
+	 * UINT64_MAX: not known (a recording, or a kernel without it).
+	 */
+	uint64_t missed_runs;
 	int cache; /* REPORT_CACHE_* */
 	uint64_t file_bytes; /* bytes to move; 0: what the sender delivered */
 	uint64_t chunk_bytes; /* bytes per I/O call; 0: per delivering call */
@@ -122,6 +142,17 @@ size_t report_why(const struct report_row *row, const struct report_metrics *mt,
 /* Fill a row from a model: sender, receiver, strategy (label as given). */
 void report_row_from_model(struct report_row *row, const struct cs_model *m,
 			   const char *label);
+
+/*
+ * Check one process's records (the model's, whole run) against the
+ * kernel's counters: counts it in row->checked_procs, adds the counters
+ * that differ to row->counters_differ and names the first of them in
+ * row->diffs.  Returns how many differ.
+ */
+unsigned report_check_process(struct report_row *row, const struct cs_model *m,
+			      uint32_t tgid, const struct cs_counters *kernel);
+/* "xmit_skbs: the kernel counted 290, the records show 289" into buf. */
+void report_fmt_diff(char *buf, size_t len, const struct report_diff *d);
 
 /* Print the table.  Returns 0, or -1 when writing failed. */
 int report_render(FILE *out, const struct report_row *rows, size_t n,

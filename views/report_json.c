@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "views/json.h"
+#include "model/record.h"
 #include "views/report.h"
 
 static void ratio(struct json *j, const char *key, double v)
@@ -104,6 +105,24 @@ static const char *cache_name(int cache)
 					    NULL;
 }
 
+/* The counters that differ, named: "counters_diffs" (doc/json.md). */
+static void counter_diffs(struct json *j, const struct report_row *r)
+{
+	json_array_begin(j, "counters_diffs");
+	for (unsigned i = 0; i < r->n_diffs; i++) {
+		const struct report_diff *d = &r->diffs[i];
+
+		json_object_begin(j, NULL);
+		json_uint(j, "pid", d->tgid);
+		json_strn(j, "comm", d->comm, sizeof(d->comm));
+		json_str(j, "counter", counter_name(d->counter));
+		json_uint(j, "kernel", d->kernel);
+		json_uint(j, "records", d->records);
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
 int report_render_json(FILE *out, const struct report_row *rows, size_t n,
 		       const struct report_opts *o)
 {
@@ -152,6 +171,11 @@ int report_render_json(FILE *out, const struct report_row *rows, size_t n,
 			 !r->checked_procs  ? "none" :
 			 r->counters_differ ? "differ" :
 					      "match");
+		counter_diffs(&j, r);
+		if (r->missed_runs == REPORT_MISSED_UNKNOWN)
+			json_null(&j, "missed_runs");
+		else
+			json_uint(&j, "missed_runs", r->missed_runs);
 		side(&j, "sender", &mt.snd, &r->sender);
 		if (mt.rcv.present)
 			side(&j, "receiver", &mt.rcv, &r->receiver);

@@ -210,6 +210,7 @@ void report_row_from_model(struct report_row *row, const struct cs_model *m,
 
 	memset(row, 0, sizeof(*row));
 	row->label = label;
+	row->missed_runs = REPORT_MISSED_UNKNOWN;
 	model_sides(m, &snd, &rcv);
 	if (snd && model_totals(m, snd, &row->sender))
 		row->strategy = row->sender.strategy;

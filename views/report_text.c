@@ -155,6 +155,25 @@ static void text_header(FILE *out, const struct report_opts *o,
 		  "copied", "bytes", "time", "MB/s");
 }
 
+/* Which counters differ, for which process, by how much, and why. */
+static void text_check_failed(FILE *out, const struct report_row *row)
+{
+	char buf[160];
+
+	fprintf(out,
+		"  checked:   %u counter%s differ%s from the kernel's (%" PRIu64
+		" records lost)%s\n",
+		row->counters_differ, row->counters_differ == 1 ? "" : "s",
+		row->counters_differ == 1 ? "s" : "", row->drops,
+		row->drops ? "" : ": a loss nothing counted, or a bug");
+	for (unsigned i = 0; i < row->n_diffs; i++) {
+		report_fmt_diff(buf, sizeof(buf), &row->diffs[i]);
+		fprintf(out, "             pid %u (%.*s) %s\n",
+			row->diffs[i].tgid, CS_COMM_LEN, row->diffs[i].comm,
+			buf);
+	}
+}
+
 static void text_block(FILE *out, const struct report_row *row,
 		       const struct report_opts *o)
 {
@@ -197,10 +216,13 @@ static void text_block(FILE *out, const struct report_row *row,
 			row->checked_procs,
 			row->checked_procs == 1 ? "" : "es");
 	else if (row->checked_procs)
+		text_check_failed(out, row);
+	if (row->missed_runs && row->missed_runs != REPORT_MISSED_UNKNOWN)
 		fprintf(out,
-			"  checked:   %u counters differ from the kernel's (%" PRIu64
-			" records lost)\n",
-			row->counters_differ, row->drops);
+			"  missed:    the kernel skipped %" PRIu64
+			" program run%s (an event inside another's run): "
+			"neither recorded nor counted\n",
+			row->missed_runs, row->missed_runs == 1 ? "" : "s");
 }
 
 static void text_footer(FILE *out, const struct report_row *rows, size_t n)

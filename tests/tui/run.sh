@@ -111,7 +111,40 @@ cell() {
 	trim "${line:$2:$3}"
 }
 
+# settle [SECONDS]: capture until two captures in a row are the same (the
+# screen has drawn its last frame), within SECONDS (default 5)
+settle() {
+	local i n=$((${1:-5} * 10)) prev=
+	cap
+	for ((i = 0; i < n; i++)); do
+		prev=$(cat "$SCREEN")
+		sleep 0.1
+		cap
+		[ "$(cat "$SCREEN")" = "$prev" ] && return 0
+	done
+	return 1
+}
+
+# check WHAT COMMAND...: COMMAND (which reads the last capture) holds.  The
+# screen is drawn by another process, whenever it gets there: a check waits
+# for the state it checks, capturing again until COMMAND holds, for up to
+# CHECK_SECONDS (default 10).  A state that never comes fails.
 check() {
+	local what=$1 i n=$((${CHECK_SECONDS:-10} * 10))
+	shift
+	for ((i = 0; i < n; i++)); do
+		if "$@"; then
+			ok "$what"
+			return
+		fi
+		sleep 0.1
+		cap
+	done
+	if "$@"; then ok "$what"; else not_ok "$what"; fi
+}
+
+# check_now WHAT COMMAND...: COMMAND holds now (a screen saved earlier)
+check_now() {
 	local what=$1
 	shift
 	if "$@"; then ok "$what"; else not_ok "$what"; fi
@@ -127,7 +160,7 @@ else
 fi
 "$CS" demo no_such_demo >"$SCREEN" 2>&1
 rc=$?
-check "an unknown demo is a usage error (2)" [ $rc -eq 2 ]
+check_now "an unknown demo is a usage error (2)" [ $rc -eq 2 ]
 "$CS" demo sendfile </dev/null >"$SCREEN" 2>&1
 rc=$?
 if [ $rc -eq 2 ] && has "needs a terminal"; then
@@ -160,7 +193,6 @@ check "table header" eval 'at 21 1 "strategy              CPU copies          DM
 # Pause the animation, run one system call, then walk its events with n
 # until the disk's DMA and the receiver's CPU copy are on screen.
 t send-keys -t $S ' '
-sleep 0.3
 t send-keys -t $S s
 wait_for "| step 1 " 5
 # the demo announces the next call once this one has returned
@@ -181,28 +213,22 @@ for ((i = 0; i < 60 && (dma == 0 || cpu == 0); i++)); do
 		cp "$SCREEN" "$WORK/cpu"
 	fi
 	t send-keys -t $S n
-	sleep 0.15
+	# the next event's frame, drawn to its end
+	settle
 done
 [ -f "$WORK/dma" ] && cp "$WORK/dma" "$SCREEN"
-check "a DMA transfer moves from the disk to the page cache (half way, on its route)" [ $dma -eq 1 ]
+check_now "a DMA transfer moves from the disk to the page cache (half way, on its route)" [ $dma -eq 1 ]
 [ -f "$WORK/cpu" ] && cp "$WORK/cpu" "$SCREEN"
-check "a CPU copy moves from the socket buffer to the receiver (half way, on its route)" [ $cpu -eq 1 ]
+check_now "a CPU copy moves from the socket buffer to the receiver (half way, on its route)" [ $cpu -eq 1 ]
 
 # Resume, run a second call, and let everything land.
 t send-keys -t $S ' '
 t send-keys -t $S s
 wait_for "| step 2 " 5
-for ((i = 0; i < 50; i++)); do
-	cap
-	[ "$(cell 23 88 9)" = "8M" ] && [ "$(cell 22 59 8)" = "2" ] && break
-	sleep 0.2
-done
-sleep 0.5
-cap
 # Sender: two sendfile calls, 8 MiB handed to the socket by reference,
 # no CPU copy; its receiver copied all 8 MiB.
-check "after 2 steps: sender made exactly 2 system calls" [ "$(cell 22 59 8)" = "2" ]
-check "after 2 steps: 4 mode switches" [ "$(cell 22 78 9)" = "4" ]
+check "after 2 steps: sender made exactly 2 system calls" eval '[ "$(cell 22 59 8)" = "2" ]'
+check "after 2 steps: 4 mode switches" eval '[ "$(cell 22 78 9)" = "4" ]'
 check "after 2 steps: 8 MiB by reference, none copied by the CPU" \
 	eval '[ "$(cell 22 47 11)" = "REF 8M" ] && [ "$(cell 22 21 12)" = "0 0B" ]'
 check "after 2 steps: 8 MiB moved, 8 MiB received" \
@@ -216,31 +242,21 @@ check "status counts the steps" eval 'has "| step 2 |"'
 
 # The same run in 80x24: the smallest layout.
 t resize-window -t $S -x 80 -y 24
-sleep 0.5
-cap
 check "80x24: boxes where the small layout puts them" \
 	eval 'at 8 14 "page cache" && at 8 64 "socket buffer" && at 14 17 "disk" && at 2 29 "user buffer"'
 check "80x24: table, log and status fit" \
 	eval 'at 17 1 "strategy" && at 18 1 "sendfile + gather" && row 23 | grep -q "^ demo sendfile |"'
 # 60x20 is too small: say so, and come back when it grows
 t resize-window -t $S -x 60 -y 20
-sleep 0.5
-cap
 check "60x20: the too-small message" \
 	eval 'has "copyscope needs at least 80x24 characters;" && has "this terminal is 60x20."'
 t resize-window -t $S -x 100 -y 30
-sleep 0.5
-cap
 check "back to 100x30: the picture returns" eval 'at 10 84 "socket buffer"'
 
 # ? opens help, any key closes it, q quits and gives the terminal back.
 t send-keys -t $S '?'
-sleep 0.3
-cap
 check "? shows the keys" eval 'has "copyscope: keys" && has "show the next event"'
 t send-keys -t $S x
-sleep 0.3
-cap
 check "any key closes the help" eval '! has "copyscope: keys"'
 t send-keys -t $S q
 if wait_for "icanon" 10 && has "EXIT=0" && ! has "-icanon" && has "echo"; then
@@ -257,8 +273,6 @@ wait_for "fork() copy-on-write" 5
 check "copyscope alone opens the tour" eval 'has "read() + write()" && has "sendfile()"'
 check "the picker's selection starts on the first demo" eval 'row 4 | grep -q "read() + write()"'
 t send-keys -t $S Down Down
-sleep 0.3
-cap
 check "arrows move the selection" eval 'has "Enter watch it run"'
 t send-keys -t $S Enter
 if wait_for "demo sendfile | tier" 10; then
@@ -268,8 +282,6 @@ else
 fi
 if wait_for "verified" 30; then ok "the demo runs to its end"; else not_ok "the demo runs to its end"; fi
 t send-keys -t $S a
-sleep 0.5
-cap
 check "a returns to the picker, the table keeps the run" \
 	eval 'has "The tour:" && has "sendfile + gather"'
 t send-keys -t $S q
@@ -312,13 +324,14 @@ wait_for "next: sendfile" 15
 check "C locale: ASCII boxes and lines" \
 	eval 'at 7 12 "+------------+" && at 5 0 "-----" && ! grep -q "[┌─│╌]" "$SCREEN"'
 t capture-pane -e -p -t $S >"$SCREEN"
-check "NO_COLOR: no colour escapes" eval '! grep -q $'"'"'\e\\[[0-9;]*3[1-7]m'"'"' "$SCREEN"'
+# (check_now: a capture with -e, which check's own captures would replace)
+check_now "NO_COLOR: no colour escapes" eval '! grep -q $'"'"'\e\\[[0-9;]*3[1-7]m'"'"' "$SCREEN"'
 t send-keys -t $S q
 wait_for "EXIT=0" 10
 start 80 24 "$CS" demo sendfile --step --warm
 wait_for "next: sendfile" 15
 t capture-pane -e -p -t $S >"$SCREEN"
-check "with colour: the title bar is coloured" eval 'grep -q $'"'"'\e\\[[0-9;]*4[1-7]m'"'"' "$SCREEN"'
+check_now "with colour: the title bar is coloured" eval 'grep -q $'"'"'\e\\[[0-9;]*4[1-7]m'"'"' "$SCREEN"'
 t send-keys -t $S q
 wait_for "EXIT=0" 10
 
@@ -342,6 +355,8 @@ if wait_for "the process ended: exit 0" 15; then
 else
 	not_ok "trace opens the screen and keeps it when the process ends"
 fi
+# the table as its last frame drew it
+settle
 check "the traced command's output lands in the event log" eval 'has "records in"'
 # its row: every system call is two mode switches, exactly
 sc=$(cell 22 59 8)
@@ -356,7 +371,7 @@ check "its reads are CPU copies (12813 bytes in 4 KiB reads: at least 4)" \
 t send-keys -t $S q
 wait_for "EXIT=" 10
 start 100 30 "$CS" trace --text -- true
-check "trace --text keeps the text stream on a terminal" \
+check_now "trace --text keeps the text stream on a terminal" \
 	eval 'wait_for "kernel counters" 10 && ! has "HARDWARE"'
 
 # ---- replay: a recording on screen, as nobody ---------------------------------
@@ -373,22 +388,14 @@ chmod 755 "$WORK" "$WORK/copyscope"
 replay_as_nobody() {
 	chmod 644 "$1"
 	start 100 30 setpriv --reuid=65534 --regid=65534 --clear-groups "$WORK/copyscope" replay "$1"
-	check "$2" wait_for "the recording ended: exit 0" "${3:-20}"
-	# the frame that said so may still have been drawing: read it again
-	sleep 0.3
-	cap
+	check_now "$2" wait_for "the recording ended: exit 0" "${3:-20}"
 }
 
 replay_as_nobody "$WORK/sendfile.rec" "replay as nobody plays the recording to its end"
 check "replay: the title and the status line name the recording and its tier" \
 	eval 'row 0 | grep -q "replay of .*demos/sendfile" && row 29 | grep -q "tier tracepoint"'
 check "replay: the recorded strategy is recognised" eval 'at 22 1 "sendfile + gather"'
-# (the table counts what the animation has shown: wait for the last of it)
-for ((i = 0; i < 100; i++)); do
-	cap
-	row 23 | grep -q " 4M " && break
-	sleep 0.1
-done
+# (the table counts what the animation has shown: the check waits for it)
 check "replay: every byte reached the receiver (4 MiB)" eval 'row 23 | grep -q " 4M "'
 check "replay: one table row for the run, however long its name" \
 	eval '[ "$(grep -c "sendfile + gather  " "$SCREEN")" = 1 ]'
@@ -405,8 +412,8 @@ wait_for "EXIT=0" 10
 # along, so only the transfer counts and shows, as it did live.
 start 100 30 "$CS" demo read_write --size 4M --record "$WORK/rw.rec"
 wait_for "the demo ended: exit 0" 20
-sleep 0.3
-cap
+# the row as its last frame drew it
+settle
 live=$(row 22)
 t send-keys -t $S q
 wait_for "EXIT=0" 10

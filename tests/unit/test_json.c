@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "views/event_json.h"
+#include "views/event_text.h"
 #include "views/json.h"
 
 struct buf {
@@ -168,11 +169,53 @@ static void test_counters(void **state)
 	c.v[CS_C_MODE_SWITCHES] = 34;
 	c.v[CS_C_DROPS] = 2;
 	open_buf(&b, &j);
-	counters_json(&j, 99, "dd", &c);
+	counters_json(&j, 99, "dd", &c, NULL);
 	out = close_buf(&b);
 	assert_non_null(strstr(out, "{\"type\":\"counters\",\"pid\":99,\"comm\":\"dd\",\"syscalls\":17,\"mode_switches\":34,"));
 	assert_non_null(strstr(out, "\"drops\":2}\n"));
 	free(b.data);
+}
+
+/* The counters checked against the records: which differ, and by what. */
+static void test_counters_checked(void **state)
+{
+	struct cs_counters c, d;
+	struct buf b;
+	struct json j;
+	const char *out;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.v[CS_C_SYSCALLS] = 17;
+	c.v[CS_C_XMIT_SKBS] = 290;
+	c.v[CS_C_DROPS] = 2; /* not derivable: never a difference */
+	d = c;
+	d.v[CS_C_DROPS] = 0;
+	open_buf(&b, &j);
+	counters_json(&j, 99, "dd", &c, &d);
+	out = close_buf(&b);
+	assert_non_null(strstr(out, "\"drops\":2,\"records_check\":\"match\","
+				    "\"records_differ\":{}}\n"));
+	free(b.data);
+
+	d.v[CS_C_XMIT_SKBS] = 289;
+	open_buf(&b, &j);
+	counters_json(&j, 99, "dd", &c, &d);
+	out = close_buf(&b);
+	assert_non_null(strstr(out, "\"records_check\":\"differ\","
+				    "\"records_differ\":{\"xmit_skbs\":289}}\n"));
+	free(b.data);
+
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	counters_text(f, 99, "dd", &c, &d);
+	fclose(f);
+	assert_non_null(strstr(text, "  records differ: xmit_skbs: the kernel "
+				     "counted 290, the records show 289 (-1)\n"));
+	free(text);
 }
 
 int main(void)
@@ -183,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_syscall_record),
 		cmocka_unit_test(test_xmit_record),
 		cmocka_unit_test(test_counters),
+		cmocka_unit_test(test_counters_checked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
  * output for rows built by the model from synthetic streams.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "tests/unit/test_model_stream.h"
 #include "views/report.h"
@@ -328,12 +329,60 @@ static void test_json(void **state)
 	model_free(m);
 }
 
+/* A row whose records do not add up names the counter, process, amount. */
+static void test_check(void **state)
+{
+	struct cs_counters kernel;
+	struct report_row row;
+	struct cs_model *m;
+	char *out;
+
+	(void)state;
+	read_write_row(&row, &m);
+	assert_true(model_derived_counters(m, SENDER, &kernel));
+	assert_int_equal(report_check_process(&row, m, SENDER, &kernel), 0);
+	assert_int_equal(row.checked_procs, 1);
+	assert_int_equal(row.n_diffs, 0);
+	out = render(&row, 1, REPORT_TEXT);
+	assert_non_null(strstr(out, "  checked:   the records of 1 process add "
+				    "up to the kernel's counters\n"));
+	free(out);
+
+	/* one transmitted skb the records never showed */
+	kernel.v[CS_C_XMIT_SKBS]++;
+	kernel.v[CS_C_XMIT_COPIED_BYTES] += 53;
+	assert_int_equal(report_check_process(&row, m, SENDER, &kernel), 2);
+	assert_int_equal(row.checked_procs, 2);
+	assert_int_equal(row.counters_differ, 2);
+	assert_int_equal(row.n_diffs, 2);
+	assert_int_equal(row.diffs[0].tgid, SENDER);
+	assert_int_equal(row.diffs[0].counter, CS_C_XMIT_SKBS);
+	assert_int_equal(row.diffs[0].kernel, row.diffs[0].records + 1);
+	row.missed_runs = 3;
+	out = render(&row, 1, REPORT_TEXT);
+	assert_non_null(strstr(out, "  checked:   2 counters differ from the "
+				    "kernel's (0 records lost): a loss "
+				    "nothing counted, or a bug\n"));
+	assert_non_null(strstr(out, " xmit_copied_bytes: the kernel counted "));
+	assert_non_null(strstr(out, " (-53)\n"));
+	assert_non_null(strstr(out, "  missed:    the kernel skipped 3 program "
+				    "runs"));
+	free(out);
+	out = render(&row, 1, REPORT_JSON);
+	assert_non_null(strstr(out, "\"counters_check\":\"differ\","
+				    "\"counters_diffs\":[{\"pid\":100,"));
+	assert_non_null(strstr(out, "\"counter\":\"xmit_skbs\",\"kernel\":"));
+	assert_non_null(strstr(out, "\"missed_runs\":3,"));
+	free(out);
+	model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_metrics), cmocka_unit_test(test_why),
 		cmocka_unit_test(test_text),	cmocka_unit_test(test_markdown),
-		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_json),	cmocka_unit_test(test_check),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
