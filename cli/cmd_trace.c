@@ -29,7 +29,7 @@ struct trace_ctx {
 	 * The records added up per process, to be checked against the
 	 * kernel's counters at the end: the report's model, or tally, one
 	 * that only counts.  NULL when the records cannot match them
-	 * (--io-only, --counters-only).
+	 * (--io-only, --counters-only, -q: not every record is written).
 	 */
 	const struct cs_model *checked;
 	struct cs_model *tally;
@@ -322,7 +322,7 @@ int cmd_trace(int argc, char **argv)
 	}
 	if (t.report) {
 		t.checked = trace_report_model(t.report);
-	} else if (!a.io_only && !a.counters_only) {
+	} else if (!a.io_only && so.probe.emit_mask == ~0ULL) {
 		struct cs_model_opts mo = { .counters_only = true };
 
 		t.checked = t.tally = model_new(&mo);

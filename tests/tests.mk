@@ -32,11 +32,18 @@ $(BUILD)/tests/root_trace: tests/root/test_trace.c $(ROOT_OBJS)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $< $(ROOT_OBJS) -o $@ \
 		-lcmocka $(LDLIBS) $(UI_LIBS) -lm
 
-root-bins: $(BUILD)/tests/root_trace $(BUILD)/tests/workload $(BUILD)/copyscope
+# A recording with one record left out, on purpose (tests/root/rec_drop.c).
+$(BUILD)/tests/rec_drop: tests/root/rec_drop.c
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) -O2 -g $(WARN) $< -o $@
+
+root-bins: $(BUILD)/tests/root_trace $(BUILD)/tests/workload $(BUILD)/copyscope \
+	$(BUILD)/tests/rec_drop
 
 # test_report.sh runs the demos ('demos' is demos/demos.mk's)
 check-root: root-bins demos
 	$(Q)CS_WORKLOAD=$(BUILD)/tests/workload CS_COPYSCOPE=$(BUILD)/copyscope \
+		CS_REC_DROP=$(BUILD)/tests/rec_drop \
 		sh tests/run-suite.sh root $(BUILD)/tests/root_trace tests/root/test_cli.sh \
 		tests/root/test_report.sh
 
@@ -54,6 +61,7 @@ check-asan:
 	$(Q)ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		CS_WORKLOAD=$(BUILD)/asan/tests/workload \
+		CS_REC_DROP=$(BUILD)/asan/tests/rec_drop \
 		CS_COPYSCOPE=$(BUILD)/asan/copyscope \
 		sh tests/run-suite.sh asan \
 		$(patsubst $(BUILD)/%,$(BUILD)/asan/%,$(UNIT_BINS)) \

@@ -36,11 +36,24 @@ void StatusBar_draw(const struct layout *l, const struct scene *s)
 	int bar = Term_attr(TS_STATUS), x = r->x, end = r->x + r->w;
 	int warn = Term_attr(TS_WARN) | (int)A_REVERSE;
 	int nk = (int)(sizeof(keys) / sizeof(keys[0])), prio, need, kx, i;
-	char t[160];
+	char t[160], chk[128];
 
 	Draw_fill(r->y, r->x, r->w, bar);
+	/*
+	 * Records that do not add up to the kernel's counters matter more
+	 * than the name of what runs: it gives way (clipped with an
+	 * ellipsis) so that the difference is said, right after it.
+	 */
+	chk[0] = 0;
+	if (s->check && *s->check)
+		snprintf(chk, sizeof(chk), "| differ: %s ", s->check);
 	snprintf(t, sizeof(t), " %s ", s->what ? s->what : "copyscope");
-	seg(r->y, &x, end, t, bar | A_BOLD);
+	need = Draw_width(t);
+	if (chk[0] && need > r->w - Draw_width(chk))
+		need = r->w - Draw_width(chk);
+	if (need > 0)
+		x += Draw_text_fit(r->y, x, need, t, bar | A_BOLD);
+	seg(r->y, &x, end, chk, warn);
 	snprintf(t, sizeof(t), "| tier %s ", s->tier ? s->tier : "-");
 	seg(r->y, &x, end, t, bar);
 	snprintf(t, sizeof(t), "| speed %s%s ", s->speed,
@@ -58,11 +71,6 @@ void StatusBar_draw(const struct layout *l, const struct scene *s)
 	}
 	snprintf(t, sizeof(t), "| drops %" PRIu64 " ", s->drops);
 	seg(r->y, &x, end, t, s->drops ? warn : bar);
-	if (s->check && *s->check) {
-		/* the records do not add up to the kernel's counters */
-		snprintf(t, sizeof(t), "| differ: %s ", s->check);
-		seg(r->y, &x, end, t, warn);
-	}
 	if (s->waiting) {
 		snprintf(t, sizeof(t), "| queue %zu ", s->waiting);
 		seg(r->y, &x, end, t, bar);

@@ -282,5 +282,44 @@ head -c 3000 "$tmp/dd.rec" >"$tmp/cut.rec"
 expect "replay of a truncated recording: what it has, and a warning" 0 \
 	"the rest of $tmp/cut.rec is unreadable" $cs replay --text "$tmp/cut.rec"
 
+# A record lost where nothing counted it (left out of a recording on
+# purpose): every output names the counter, the process and the amount.
+recdrop=${CS_REC_DROP:-build/tests/rec_drop}
+sf=$(dirname "$cs")/demos/sendfile
+$cs trace -q --record "$tmp/sf.rec" -- "$sf" --size 1M --warm >/dev/null 2>&1
+if "$recdrop" "$tmp/sf.rec" "$tmp/sf-lost.rec" 7; then
+	ok "a recording with one xmit record left out"
+else
+	bad "rec_drop found no xmit record to leave out"
+fi
+$cs replay -q --report "$tmp/sf.rec" >"$tmp/sf.txt" 2>&1
+grep -q "add up to the kernel's counters" "$tmp/sf.txt" &&
+	ok "replay --report: the whole recording adds up" ||
+	bad "replay --report: the whole recording does not add up: $(grep checked "$tmp/sf.txt")"
+$cs replay -q --report "$tmp/sf-lost.rec" >"$tmp/sf-lost.txt" 2>&1
+grep -q "^  checked:   3 counters differ from the kernel's (0 records lost): a loss nothing counted, or a bug$" "$tmp/sf-lost.txt" &&
+	grep -q "^             pid [0-9]* (sendfile) xmit_skbs: the kernel counted [0-9]*, the records show [0-9]* (-[1-9][0-9]*)$" "$tmp/sf-lost.txt" &&
+	ok "replay --report text: which counters differ, for which process, by how much" ||
+	{ bad "replay --report text does not name the lost record:"; grep -A3 checked "$tmp/sf-lost.txt"; }
+$cs replay -q --report --json "$tmp/sf-lost.rec" 2>/dev/null >"$tmp/sf-lost.json"
+[ "$(jq -r 'select(.type == "report") | .report.rows[0] |
+	"\(.counters_check) \([.counters_diffs[] | select(.counter == "records") | .kernel - .records] | add)"' \
+	"$tmp/sf-lost.json")" = "differ 1" ] &&
+	ok "replay --report --json: counters_diffs names the records counter, 1 missing" ||
+	bad "replay --report --json: $(jq -c 'select(.type == "report") | .report.rows[0].counters_diffs' "$tmp/sf-lost.json")"
+$cs replay --text "$tmp/sf-lost.rec" 2>&1 >/dev/null | grep -q "^  records differ: xmit_skbs: the kernel counted [0-9]*, the records show [0-9]* (-[1-9][0-9]*)$" &&
+	ok "replay's closing counters: the lost record named" ||
+	bad "replay's closing counters do not name the lost record"
+keys=$(jq -r 'select(.type == "counters" and .records_check == "differ") | .records_differ | keys | join(",")' "$tmp/sf-lost.json")
+case ",$keys," in
+*,records,*xmit_skbs,*) ok "replay --json counters: records_check differ, records_differ names them ($keys)" ;;
+*) bad "replay --json counters: $(jq -c 'select(.type == "counters") | {records_check, records_differ}' "$tmp/sf-lost.json")" ;;
+esac
+# a live trace checks its own records at the end
+$cs trace -o /dev/null -- "$sf" --size 1M --warm 2>"$tmp/sf.err"
+[ "$(grep -c "^  (its records add up to these counters)$" "$tmp/sf.err")" = 2 ] &&
+	ok "trace: both processes' records add up to their counters" ||
+	bad "trace: $(grep -E "records (differ|add up)" "$tmp/sf.err")"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -7,5 +7,5 @@
 .PHONY: check-tui
 CHECK_TARGETS += check-tui
 
-check-tui: $(BUILD)/copyscope demos
+check-tui: $(BUILD)/copyscope demos $(BUILD)/tests/rec_drop
 	$(Q)bash tests/tui/run.sh $(BUILD)
