@@ -203,8 +203,9 @@ fill() {
 	: >"$out"
 	while IFS= read -r line || [ -n "$line" ]; do
 		if [ $skip = 1 ]; then
-			[[ $line == '<!-- copyscope:end -->' ]] || continue
-			skip=0
+			# the old contents, up to and with the end mark
+			[[ $line == '<!-- copyscope:end -->' ]] && skip=0
+			continue
 		fi
 		if [[ $line =~ ^'<!-- copyscope:begin '(.*)' -->'$ ]]; then
 			args=${BASH_REMATCH[1]}
@@ -245,7 +246,10 @@ command -v tmux >/dev/null || die "tmux is needed for the screens (make deps-tes
 
 PASS=0
 FAIL=0
-for md in "$TUT"/*.md; do
+set +f
+LESSONS=("$TUT"/*.md)
+set -f
+for md in "${LESSONS[@]}"; do
 	f=$(basename "$md")
 	fill "$md" "$WORK/out/$f" || exit 1
 	if [ $CHECK = 0 ]; then
