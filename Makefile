@@ -99,6 +99,7 @@ BENCH_TARGETS :=
 -include tests/tests.mk
 -include tests/kernels/kernels.mk
 -include tests/tui/tui.mk
+-include tutorial/tutorial.mk
 -include $(wildcard bench/*.mk)
 
 tour: deps

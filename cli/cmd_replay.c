@@ -222,7 +222,7 @@ static int replay_stream(const struct replay_args *a)
 		}
 	}
 	/* its model names the processes and keeps the recorded counters */
-	if (!(rep = trace_report_new(r.h.pid))) {
+	if (!(rep = trace_report_new(r.h.pid, recording_has_phases(&r)))) {
 		fprintf(stderr, "copyscope replay: out of memory\n");
 		goto cleanup;
 	}

@@ -315,7 +315,7 @@ int cmd_trace(int argc, char **argv)
 	else
 		t.nice = a.nice;
 	t.base = s.start_ts;
-	if (a.report && !(t.report = trace_report_new((uint32_t)s.pid))) {
+	if (a.report && !(t.report = trace_report_new((uint32_t)s.pid, false))) {
 		fprintf(stderr, "copyscope trace: out of memory\n");
 		session_end(&s);
 		return 1;

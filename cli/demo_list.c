@@ -33,6 +33,8 @@ const struct demo_info demo_list[] = {
 	  "zero-copy sends through the ring", true },
 	{ "mmap_sigbus", "mmap_sigbus", NULL, "mmap pitfall: SIGBUS and leases",
 	  "another process truncates the mapped file; a lease warns in time", false },
+	{ "sendfile_truncate", "mmap_sigbus", "--variant=sendfile", "sendfile while the file is cut",
+	  "another process truncates the file: a short count, then 0; a lease", false },
 	{ "cow", "cow", NULL, "fork() copy-on-write",
 	  "parent and child share pages until one writes: then a page copy", false },
 };

@@ -14,16 +14,19 @@
 
 struct trace_report {
 	struct cs_model *m;
+	bool gated;
 	char label[64];
 };
 
-struct trace_report *trace_report_new(uint32_t focus_tgid)
+struct trace_report *trace_report_new(uint32_t focus_tgid, bool phase_gate)
 {
-	struct cs_model_opts mo = { .focus_tgid = focus_tgid };
+	struct cs_model_opts mo = { .focus_tgid = focus_tgid,
+				    .phase_gate = phase_gate };
 	struct trace_report *r = calloc(1, sizeof(*r));
 
 	if (!r)
 		return NULL;
+	r->gated = phase_gate;
 	r->m = model_new(&mo);
 	if (!r->m) {
 		free(r);
@@ -104,13 +107,15 @@ int trace_report_render(struct trace_report *r, struct cs_probe *p,
 			snprintf(r->label, sizeof(r->label), "pid %u",
 				 row.sender.tgid);
 		row.label = r->label;
-		/* the same window as the records: the whole trace */
+		/* the same window as the records: the whole trace (a demo's
+		 * transfer phase is narrower than any counter: records) */
 		row.has_counters =
+			r->gated ? false :
 			p ? !probe_counters(p, row.sender.tgid, &row.counters) :
 			    model_recorded_counters(r->m, row.sender.tgid,
 						    &row.counters);
 	}
-	if (row.has_receiver)
+	if (row.has_receiver && !r->gated)
 		row.has_receiver_counters =
 			p ? !probe_counters(p, row.receiver.tgid,
 					    &row.receiver_counters) :

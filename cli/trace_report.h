@@ -20,9 +20,11 @@
 
 struct trace_report;
 
-/* focus_tgid: the traced process (its buffer is "your buffer").
- * NULL when out of memory. */
-struct trace_report *trace_report_new(uint32_t focus_tgid);
+/* focus_tgid: the traced process (its buffer is "your buffer");
+ * phase_gate: a demo's recording, whose transfer phase alone counts, as it
+ * did live (the row then comes from records only).  NULL when out of
+ * memory. */
+struct trace_report *trace_report_new(uint32_t focus_tgid, bool phase_gate);
 void trace_report_feed(struct trace_report *r, const struct cs_hdr *rec);
 /*
  * Flush the model and print the table to out: text, or with json one line

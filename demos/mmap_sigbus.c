@@ -22,6 +22,23 @@
  * SIGBUS.  (Without a release the kernel breaks the lease itself after
  * /proc/sys/fs/lease-break-time seconds.)
  *
+ * --variant sendfile asks the same question of sendfile(), chunk by chunk,
+ * with the cut a little past a page boundary:
+ *   - no lease: nothing is mapped, so there is nothing to fault on and no
+ *     signal; the kernel reads the page cache as it is now.  The call that
+ *     crosses the new end returns short (the bytes up to it), the next one
+ *     returns 0, end of file, and errno is untouched: the file simply ends
+ *     early, and the receiver gets less than the sender first saw;
+ *   - with a read lease: the truncate() waits, the lease signal comes, and
+ *     the file is still whole, so this process sends the rest of it (the
+ *     lease buys time to finish cleanly, up to lease-break-time), then
+ *     releases the lease; only then is the file cut.  A call the signal
+ *     interrupts returns short (what it sent so far), and the loop goes
+ *     on from there.  It releases only after the receiver has
+ *     every byte: sendfile() returns once the socket holds references to
+ *     the page-cache pages, and a truncation before the receiver read them
+ *     would change what it reads (it read zeros where this was tried).
+ *
  * Each scenario uses its own scratch copy of the file (it gets truncated),
  * in the directory of --file, removed at the end.  A lease needs a file the
  * caller owns (or CAP_LEASE), on a local file system.  Exit status 0 when
@@ -35,6 +52,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -43,6 +61,26 @@
 #include "demos/srcfile.h"
 
 #define PAGE 4096
+
+enum { OPT_VARIANT = 256 };
+
+/* mmap: send from a mapping; sendfile: from the file, no mapping. */
+static bool via_sendfile;
+
+static const struct option options[] = {
+	{ "variant", required_argument, NULL, OPT_VARIANT },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int option(int val, const char *arg)
+{
+	if (val != OPT_VARIANT)
+		return -1;
+	if (strcmp(arg, "mmap") && strcmp(arg, "sendfile"))
+		return -1;
+	via_sendfile = !strcmp(arg, "sendfile");
+	return 0;
+}
 
 struct scenario {
 	bool lease;
@@ -64,6 +102,12 @@ struct scenario {
 	ssize_t write_after; /* its result */
 	int write_errno;
 	uint64_t stop_off; /* lease: where this process stopped */
+	/* sendfile: the call that met the new end, and where it was */
+	uint64_t short_off;
+	ssize_t short_ret;
+	uint64_t eof_off; /* the call that returned 0 */
+	bool collected; /* the receiver's result is in already */
+	unsigned shorts; /* calls that returned less than asked */
 	uint64_t release_ns; /* lease: when it was released */
 	struct {
 		int32_t err; /* truncate()'s errno, or 0 */
@@ -117,6 +161,7 @@ static int setup(struct xfer *x)
 	sa.sa_flags = SA_SIGINFO | SA_RESTART;
 	sa.sa_sigaction = on_lease;
 	sigaction(SIGRTMIN, &sa, NULL);
+	xfer_extra_str(x, "variant", via_sendfile ? "sendfile" : "mmap");
 	return 0;
 }
 
@@ -156,6 +201,9 @@ static int prepare(struct xfer *x, struct scenario *s, bool lease)
 	s->lease = lease;
 	s->fd = s->sock = -1;
 	s->cut = round_down(x->size / 2, PAGE);
+	/* sendfile: a cut inside a chunk, to show the short count */
+	if (via_sendfile)
+		s->cut += PAGE / 2;
 	s->trigger = round_down(x->size / 4, x->chunk);
 
 	dir_of(x->path, dir, sizeof(dir));
@@ -224,6 +272,81 @@ static int truncator_report(struct xfer *x, struct scenario *s)
 	return 0;
 }
 
+/* Tell the other process to truncate now; without a lease, wait for it. */
+static int trigger_truncation(struct xfer *x, struct scenario *s)
+{
+	if (write_full(s->go_fd, "t", 1) < 0)
+		return xfer_fail(x, "pipe to the truncator");
+	return s->lease ? 0 : truncator_report(x, s);
+}
+
+/* The lease is done with: let the truncation go ahead, and hear of it. */
+static int release_lease(struct xfer *x, struct scenario *s)
+{
+	/* The signal may still be on its way if we finished first. */
+	for (int i = 0; i < 2000 && !lease_broken; i++)
+		usleep(1000);
+	s->release_ns = now_ns();
+	fcntl(s->fd, F_SETLEASE, F_UNLCK);
+	close(s->fd);
+	s->fd = -1;
+	return truncator_report(x, s);
+}
+
+/*
+ * sendfile() the file chunk by chunk until it says end of file (the
+ * truncation can make that early).  With a lease the file cannot change
+ * under us: send all of it, then release.
+ */
+static int run_sendfile(struct xfer *x, struct scenario *s)
+{
+	off_t off = 0;
+	bool triggered = false;
+
+	lease_broken = 0;
+	for (;;) {
+		uint64_t at = (uint64_t)off;
+		uint64_t want = at < x->size ? chunk_at(x, at) : x->chunk;
+		ssize_t n;
+
+		if (!triggered && at >= s->trigger) {
+			if (trigger_truncation(x, s) < 0)
+				return -1;
+			triggered = true;
+		}
+		step("sendfile(socket <- file, %s)", size_str(want));
+		n = sendfile(s->sock, s->fd, &off, want);
+		if (n < 0)
+			return xfer_fail(x, "sendfile");
+		if (n == 0) {
+			s->eof_off = at;
+			break;
+		}
+		if ((uint64_t)n < want) {
+			s->shorts++;
+			s->short_off = at;
+			s->short_ret = n;
+		}
+		s->sent += (uint64_t)n;
+	}
+	s->stop_off = (uint64_t)off;
+	if (!s->lease)
+		return 0;
+	/*
+	 * sendfile() returned once the socket held references to the
+	 * page-cache pages, not once the bytes had left them: released now,
+	 * the truncation would zero pages the receiver has yet to read.
+	 * Hold the lease until the receiver has every byte.
+	 */
+	if (xfer_collect(x, &s->r, s->sock, s->sent) < 0) {
+		s->sock = -1;
+		return -1;
+	}
+	s->sock = -1;
+	s->collected = true;
+	return release_lease(x, s);
+}
+
 /*
  * Send the mapped file chunk by chunk, reading each chunk in user space
  * first.  Returns 0 when the scenario ran (whatever it showed), -1 on error.
@@ -265,13 +388,8 @@ static int run_scenario(struct xfer *x, struct scenario *s)
 			break; /* told in time: stop before the next chunk */
 		if (!triggered && off >= s->trigger) {
 			/* "Now truncate it", to the other process. */
-			if (write_full(s->go_fd, "t", 1) < 0) {
-				munmap(map, x->size);
-				return xfer_fail(x, "pipe to the truncator");
-			}
 			triggered = true;
-			/* Without a lease it is done at once: wait for that. */
-			if (!s->lease && truncator_report(x, s) < 0) {
+			if (trigger_truncation(x, s) < 0) {
 				munmap(map, x->size);
 				return -1;
 			}
@@ -292,21 +410,8 @@ static int run_scenario(struct xfer *x, struct scenario *s)
 stop:
 	bus_armed = 0;
 	s->stop_off = off;
-	if (s->lease) {
-		/* The signal may still be on its way if we finished first. */
-		for (int i = 0; i < 2000 && !lease_broken; i++)
-			usleep(1000);
-	}
 	munmap(map, x->size);
-	if (s->lease) {
-		s->release_ns = now_ns();
-		/* Let the truncation go ahead. */
-		fcntl(s->fd, F_SETLEASE, F_UNLCK);
-		close(s->fd);
-		s->fd = -1;
-		return truncator_report(x, s);
-	}
-	return 0;
+	return s->lease ? release_lease(x, s) : 0;
 }
 
 static const char *bus_code_name(int code)
@@ -396,6 +501,56 @@ static bool judge_lease(struct xfer *x, const struct scenario *s)
 	return ok;
 }
 
+/* sendfile, no lease: a short count at the new end, then 0; no signal. */
+static bool judge_sendfile_no_lease(struct xfer *x, const struct scenario *s)
+{
+	uint64_t chunk_start = round_down(s->cut, x->chunk);
+	bool ok = !s->sigbus && s->trunc.err == 0 && s->sent == s->cut &&
+		  s->short_off == chunk_start &&
+		  s->short_ret == (ssize_t)(s->cut - chunk_start) &&
+		  s->eof_off == s->cut;
+
+	xfer_note(x,
+		  "without a lease: another process truncated the file to "
+		  "%llu bytes; sendfile() at offset %llu returned %zd (a "
+		  "short count: the bytes up to the new end), the next one "
+		  "at %llu returned 0 (end of file); no signal, no error; "
+		  "%llu of %llu bytes sent",
+		  (unsigned long long)s->cut, (unsigned long long)s->short_off,
+		  s->short_ret, (unsigned long long)s->eof_off,
+		  (unsigned long long)s->sent, (unsigned long long)x->size);
+	return ok;
+}
+
+/* sendfile, lease: every chunk whole, the truncation after the release. */
+static bool judge_sendfile_lease(struct xfer *x, const struct scenario *s)
+{
+	bool ok = lease_broken && !s->sigbus && s->trunc.err == 0 &&
+		  s->sent == x->size && s->trunc.end_ns >= s->release_ns;
+	char shorts[160] = "every sendfile() returned a full chunk";
+
+	/* The signal can cut a call short (it returns what it sent, and
+	 * SA_RESTART cannot restart a call that made progress). */
+	if (s->shorts)
+		snprintf(shorts, sizeof(shorts),
+			 "%u sendfile() call%s returned short when the lease "
+			 "signal interrupted %s, and the loop went on",
+			 s->shorts, s->shorts == 1 ? "" : "s",
+			 s->shorts == 1 ? "it" : "them");
+
+	xfer_note(x,
+		  "with a read lease: the other process's truncate() waited; "
+		  "the lease signal %s; %s; %llu of %llu bytes sent; once the "
+		  "receiver had them all the lease was released, and only "
+		  "then did the truncation finish (%.1f ms after it began)",
+		  lease_broken ? "came (SIGRTMIN, set with F_SETSIG)" :
+				 "never came (unexpected)",
+		  shorts, (unsigned long long)s->sent,
+		  (unsigned long long)x->size,
+		  (double)(s->trunc.end_ns - s->trunc.start_ns) / 1e6);
+	return ok;
+}
+
 static void undo(struct scenario *s)
 {
 	if (s->fd >= 0)
@@ -431,21 +586,30 @@ static int run(struct xfer *x)
 		goto out;
 
 	xfer_begin(x);
-	if (run_scenario(x, &sc[0]) < 0 || run_scenario(x, &sc[1]) < 0) {
+	if (via_sendfile ?
+		    run_sendfile(x, &sc[0]) < 0 || run_sendfile(x, &sc[1]) < 0 :
+		    run_scenario(x, &sc[0]) < 0 ||
+			    run_scenario(x, &sc[1]) < 0) {
 		xfer_end(x);
 		goto out;
 	}
 	xfer_end(x);
 
 	for (int i = 0; i < 2; i++) {
-		int err = xfer_collect(x, &sc[i].r, sc[i].sock, sc[i].sent);
+		int err;
+
+		if (sc[i].collected)
+			continue;
+		err = xfer_collect(x, &sc[i].r, sc[i].sock, sc[i].sent);
 
 		sc[i].sock = -1;
 		if (err < 0)
 			goto out;
 	}
-	ok1 = judge_no_lease(x, &sc[0]);
-	ok2 = judge_lease(x, &sc[1]);
+	ok1 = via_sendfile ? judge_sendfile_no_lease(x, &sc[0]) :
+			     judge_no_lease(x, &sc[0]);
+	ok2 = via_sendfile ? judge_sendfile_lease(x, &sc[1]) :
+			     judge_lease(x, &sc[1]);
 	xfer_extra_bool(x, "sigbus_without_lease", sc[0].sigbus);
 	xfer_extra_u64(x, "sigbus_offset", sc[0].bus_off);
 	xfer_extra_bool(x, "lease_signal", lease_broken);
@@ -468,6 +632,11 @@ static const struct demo demo = {
 		   "file: SIGBUS; then the same\nwith a file lease, which "
 		   "warns this process in time.",
 	.no_source = true,
+	.options = options,
+	.options_help =
+		"  --variant V      mmap (default): send from a mapping; "
+		"sendfile: sendfile()\n",
+	.option = option,
 	.setup = setup,
 	.run = run,
 };

@@ -58,7 +58,7 @@ void HelpOverlay_draw(const struct layout *l, const struct scene *s)
 			{ TG_DMA, TS_DMA,
 			  "DMA  a device (disk, network card) moves the data" },
 			{ TG_CPU, TS_CPU,
-			  "CPU  the processor copies it, byte by byte" },
+			  "CPU  the processor copies it in wide moves" },
 			{ TG_REF_H, TS_REF,
 			  "REF  only references to the pages are handed over" },
 			{ TG_MAP_H, TS_MAP,

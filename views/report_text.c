@@ -236,8 +236,9 @@ static void text_footer(FILE *out, const struct report_row *rows, size_t n)
 	      "calls and user/kernel mode switches (the article calls these \"context switches\").\n"
 	      "ctx sw: the scheduler took the CPU away (voluntary/involuntary), whole transfer.\n"
 	      "time, MB/s: the transfer phase (for a demo, until its receiver had the last byte).\n"
-	      "receiver: the receiving process; it always copies every byte out of its socket\n"
-	      "buffer (the article counts the sending side only).\n",
+	      "receiver: the receiving process; its read()/recv() copies every byte out of the\n"
+	      "socket buffer (recv with MSG_TRUNC, splice from a socket and TCP_ZEROCOPY_RECEIVE\n"
+	      "do not; the article counts the sending side only).\n",
 	      out);
 	fprintf(out, "records dropped: %" PRIu64 "%s\n", drops,
 		drops ? " (counts from the kernel's counters stay exact)" : "");

@@ -95,6 +95,7 @@ io_uring|--variant read_send|variant=read_send
 io_uring|--variant splice|variant=splice
 io_uring|--variant send_zc|variant=send_zc
 mmap_sigbus||sigbus_without_lease=true lease_signal=true sigbus_with_lease=false
+mmap_sigbus|--variant sendfile|variant=sendfile lease_signal=true sigbus_without_lease=false
 cow||"
 
 run_demo() { # name opts size cache
@@ -348,6 +349,9 @@ step_test "step: vmsplice = mmap + 16 x (vmsplice, splice)" \
 	-- "$D/vmsplice" --size 1M --file "$F1"
 step_test "step: mmap_sigbus runs both scenarios under the protocol" \
 	-- "$D/mmap_sigbus" --size 1M --file "$F1"
+step_test "step: mmap_sigbus --variant sendfile: sendfile calls under the protocol" \
+	--expect-label 'sendfile(socket <- file, 64 KiB)=*' \
+	-- "$D/mmap_sigbus" --variant sendfile --size 1M --file "$F1"
 step_test "run mode: read_write announces 32 steps without waiting" \
 	--mode run --expect-steps 32 \
 	-- "$D/read_write" --size 1M --file "$F1"
@@ -426,6 +430,8 @@ expect "stray argument: exit 2" 2 "unexpected argument 'extra'" \
 	"$D/splice" extra
 expect "io_uring --variant bogus: exit 2" 2 "bad value 'bogus' for --variant" \
 	"$D/io_uring" --variant bogus
+expect "mmap_sigbus --variant bogus: exit 2" 2 "bad value 'bogus' for --variant" \
+	"$D/mmap_sigbus" --variant bogus
 expect "sendfile_nogather --sg maybe: exit 2" 2 "bad value 'maybe' for --sg" \
 	"$D/sendfile_nogather" --sg maybe
 expect "odirect --chunk 1000: exit 1" 1 "multiple of 4096" \
