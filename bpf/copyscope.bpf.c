@@ -166,16 +166,16 @@ struct {
 	__type(value, __u64); /* tgid << 32 | pid */
 } zc_owners SEC(".maps");
 
-/* Block requests submitted by a traced process: completions run in IRQs. */
+/* Bios a traced thread queued: their requests complete in IRQs. */
 struct req_owner {
 	__u64 id; /* tgid << 32 | pid */
-	__u64 start_ts;
+	__u64 start_ts; /* queued */
 };
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u64); /* struct request * */
+	__uint(max_entries, 8192);
+	__type(key, __u64); /* struct bio * */
 	__type(value, struct req_owner);
 } reqs SEC(".maps");
 

@@ -127,7 +127,6 @@ static void choose_programs(struct cs_probe *p, const struct btf *vmlinux,
 			    const struct cs_probe_opts *o)
 {
 	struct bpf_program *prog;
-	bool have_io_start = tp_nargs(vmlinux, "block_io_start") >= 0;
 
 	bpf_object__for_each_program(prog, p->skel->obj) {
 		struct cs_prog_state *s = &p->progs[p->nprogs];
@@ -159,10 +158,6 @@ static void choose_programs(struct cs_probe *p, const struct btf *vmlinux,
 			} else if (want && n != want) {
 				load = false;
 				s->why = "tracepoint has another signature here";
-			} else if (!strcmp(s->target, "block_rq_insert") &&
-				   have_io_start) {
-				load = false;
-				s->why = "block_io_start is used instead";
 			} else if (!strcmp(s->name, "cs_sys_enter") &&
 				   !need_sys_enter(o)) {
 				load = false;
