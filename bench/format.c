@@ -28,7 +28,7 @@
 
 #include "views/event_json.h"
 #include "views/event_text.h"
-#include "views/recording.h"
+#include "abi/recording.h"
 
 #define MAX_REPS 101
 

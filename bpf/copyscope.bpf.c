@@ -19,8 +19,8 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
-#include "copyscope.h"
-#include "syscall_nrs.h"
+#include "abi/copyscope.h"
+#include "abi/syscalls.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 

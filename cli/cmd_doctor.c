@@ -8,7 +8,7 @@
 
 #include "bpf/features.h"
 #include "cli/commands.h"
-#include "model/record.h"
+#include "abi/record.h"
 #include "views/json.h"
 
 static const char usage[] =

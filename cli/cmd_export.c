@@ -13,7 +13,7 @@
 #include "cli/commands.h"
 #include "model/model.h"
 #include "views/export_chrome.h"
-#include "views/recording.h"
+#include "abi/recording.h"
 
 static const char export_usage[] =
 	"usage: copyscope export [-o OUT] FILE\n"

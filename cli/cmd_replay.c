@@ -3,7 +3,7 @@
  * cmd_replay.c - 'copyscope replay FILE': play back a recording made by
  * 'copyscope trace --record'.  Nothing is traced, so no privileges are
  * needed: a class records on a machine with a good tier, students watch at
- * home.  On a terminal the live screen (ui/App.c through ui/Feed.c);
+ * home.  On a terminal the live screen (ui/App.c through run/feed.c);
  * otherwise the event stream, byte for byte what 'copyscope trace' printed
  * while recording, and optionally the comparison table.
  */
@@ -14,13 +14,13 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
-#include "cli/trace_report.h"
+#include "run/trace_report.h"
 #include "model/model.h"
-#include "model/record.h"
+#include "abi/record.h"
 #include "ui/App.h"
 #include "views/event_json.h"
 #include "views/event_text.h"
-#include "views/recording.h"
+#include "abi/recording.h"
 
 static const char replay_usage[] =
 	"usage: copyscope replay [OPTIONS] FILE\n"

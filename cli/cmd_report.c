@@ -23,13 +23,13 @@
 
 #include "bpf/features.h"
 #include "cli/commands.h"
-#include "cli/demo_run.h"
-#include "cli/session.h"
+#include "run/demo_run.h"
+#include "run/session.h"
 #include "cli/trace_args.h"
-#include "cli/trace_report.h"
+#include "run/trace_report.h"
 #include "model/model.h"
-#include "model/record.h"
-#include "views/recording.h"
+#include "abi/record.h"
+#include "abi/recording.h"
 #include "views/report.h"
 
 #define MAX_DEMOS 32

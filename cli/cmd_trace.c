@@ -11,13 +11,13 @@
 #include <sys/wait.h>
 
 #include "cli/commands.h"
-#include "cli/session.h"
+#include "run/session.h"
 #include "cli/trace_args.h"
-#include "cli/trace_report.h"
-#include "model/record.h"
+#include "run/trace_report.h"
+#include "abi/record.h"
 #include "views/event_json.h"
 #include "views/event_text.h"
-#include "views/recording.h"
+#include "abi/recording.h"
 
 #define MAX_NAMES 256
 

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
-#include "cli/demo_run.h"
+#include "run/demo_run.h"
 #include "cli/trace_args.h"
 #include "ui/App.h"
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bpf/copyscope.h"
+#include "abi/copyscope.h"
 #include "bpf/features.h"
 #include "bpf/probe.h"
 #include "cli/trace_args.h"

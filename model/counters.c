@@ -4,7 +4,7 @@
  * from the records the same way bpf/copyscope.bpf.c adds them up.  When no
  * record was dropped the two must agree; a difference means a lost record
  * or a bug on one side, and the views show it.  Their names are
- * counter_name() (model/record.c).
+ * counter_name() (abi/record.c).
  */
 #include <string.h>
 

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "model/model_int.h"
-#include "model/record.h"
+#include "abi/record.h"
 
 struct thread *model_thread(struct cs_model *m, uint32_t pid, uint32_t tgid)
 {

@@ -17,7 +17,7 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(PURE_OBJS) $(wildcard tests/unit/*.
 unit-bins: $(UNIT_BINS)
 
 check-unit: $(UNIT_BINS)
-	$(Q)sh tests/run-suite.sh unit $(UNIT_BINS)
+	$(Q)sh tests/run-suite.sh unit $(UNIT_BINS) tests/check_layers.sh
 
 # Root tests: a cmocka program that links the loader and traces workloads.
 ROOT_OBJS = $(filter-out $(BUILD)/obj/cli/main.o,$(APP_OBJS))

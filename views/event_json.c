@@ -4,7 +4,7 @@
  * doc/json.md; change both together.
  */
 #include "views/event_json.h"
-#include "model/record.h"
+#include "abi/record.h"
 #include "model/model.h"
 
 static void file_json(struct json *j, const char *key, int32_t fd,

@@ -11,7 +11,7 @@
 
 #include "views/event_text.h"
 #include "views/json.h"
-#include "model/record.h"
+#include "abi/record.h"
 #include "model/model.h"
 
 /*

@@ -12,7 +12,7 @@
 #include "views/event_json.h"
 #include "views/event_text.h"
 #include "views/export_chrome.h"
-#include "views/recording.h"
+#include "abi/recording.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "model/model.h"
-#include "model/record.h"
+#include "abi/record.h"
 #include "views/event_json.h"
 #include "views/event_text.h"
 

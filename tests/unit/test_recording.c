@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "views/recording.h"
+#include "abi/recording.h"
 
 static void write_two(char **data, size_t *len)
 {

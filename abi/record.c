@@ -2,7 +2,7 @@
 /* record.c - sizes and names of probe records (see record.h). */
 #include <string.h>
 
-#include "model/record.h"
+#include "abi/record.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 

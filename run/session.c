@@ -18,8 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/session.h"
-#include "views/recording.h"
+#include "run/session.h"
+#include "abi/recording.h"
 
 uint64_t monotonic_ns(void)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * record.h - checking and naming the records of bpf/copyscope.h.
+ * record.h - checking and naming the records of abi/copyscope.h.
  * Records reach user space from the ring buffer and from recording files
  * (untrusted input): nothing reads a record's body before
  * record_check() said it is whole.
@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "bpf/copyscope.h"
+#include "abi/copyscope.h"
 
 /* The size a record of this type must have, or 0 for an unknown type. */
 size_t record_size(uint16_t type);

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "bpf/features.h"
-#include "cli/trace_report.h"
-#include "model/record.h"
+#include "run/trace_report.h"
+#include "abi/record.h"
 
 struct trace_report {
 	struct cs_model *m;

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cli/session.h"
+#include "run/session.h"
 #include "demos/control_proto.h"
 
 /* The bundled demos, in tour order. */

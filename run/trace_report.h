@@ -14,7 +14,7 @@
 #include <stdio.h>
 
 #include "bpf/probe.h"
-#include "cli/session.h"
+#include "run/session.h"
 #include "model/model.h"
 #include "views/report.h"
 

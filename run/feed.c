@@ -17,8 +17,8 @@
 #include <sys/wait.h>
 #include <time.h>
 
-#include "model/record.h"
-#include "ui/Feed.h"
+#include "abi/record.h"
+#include "run/feed.h"
 
 #define HOLD_NS 200000000ull /* idle threads' records show after 200 ms */
 #define QUIT_WAIT_MS 2000
@@ -58,7 +58,7 @@ static void remember_tier(struct feed *f)
 		 tier_name(probe_tier(f->s->probe)));
 }
 
-int Feed_startDemo(struct feed *f, const struct demo_info *info,
+int feed_start_demo(struct feed *f, const struct demo_info *info,
 		   const struct demo_opts *o, cs_fact_sink sink,
 		   feed_control_fn on_control, void *data, char *err,
 		   size_t errlen)
@@ -82,11 +82,11 @@ int Feed_startDemo(struct feed *f, const struct demo_info *info,
 	f->focus = (uint32_t)f->s->pid;
 	ret = model_for(f, true, err, errlen);
 	if (ret)
-		Feed_stop(f);
+		feed_stop(f);
 	return ret;
 }
 
-int Feed_startTrace(struct feed *f, const struct session_opts *so,
+int feed_start_trace(struct feed *f, const struct session_opts *so,
 		    cs_fact_sink sink, void *data, char *err, size_t errlen)
 {
 	int ret;
@@ -103,11 +103,11 @@ int Feed_startTrace(struct feed *f, const struct session_opts *so,
 	f->focus = (uint32_t)f->s->pid;
 	ret = model_for(f, false, err, errlen);
 	if (ret)
-		Feed_stop(f);
+		feed_stop(f);
 	return ret;
 }
 
-int Feed_startReplay(struct feed *f, const char *path, cs_fact_sink sink,
+int feed_start_replay(struct feed *f, const char *path, cs_fact_sink sink,
 		     void *data, char *err, size_t errlen)
 {
 	struct feed_replay *r;
@@ -134,16 +134,16 @@ int Feed_startReplay(struct feed *f, const char *path, cs_fact_sink sink,
 	/* a demo's recording: only its transfer counts, as it did live */
 	ret = model_for(f, recording_has_phases(&r->rec), err, errlen);
 	if (ret)
-		Feed_stop(f);
+		feed_stop(f);
 	return ret;
 }
 
-const struct cs_rec_header *Feed_recording(const struct feed *f)
+const struct cs_rec_header *feed_recording(const struct feed *f)
 {
 	return f->r ? &f->r->rec.h : NULL;
 }
 
-uint64_t Feed_startTs(const struct feed *f)
+uint64_t feed_start_ts(const struct feed *f)
 {
 	if (f->r)
 		return f->r->rec.h.start_ts;
@@ -250,7 +250,7 @@ static void feed_one(struct feed *f, const void *rec, size_t size)
 		f->rec_failed = true;
 }
 
-int Feed_record(struct feed *f, FILE *out, const char *what)
+int feed_record(struct feed *f, FILE *out, const char *what)
 {
 	struct cs_rec_header h = { 0 };
 
@@ -318,7 +318,7 @@ static int drain_once(struct feed *f)
 	return n + f->nctl;
 }
 
-int Feed_poll(struct feed *f)
+int feed_poll(struct feed *f)
 {
 	int n = 0, k;
 
@@ -340,14 +340,14 @@ int Feed_poll(struct feed *f)
 	return n;
 }
 
-int Feed_go(struct feed *f)
+int feed_go(struct feed *f)
 {
 	if (!f->active || !f->is_demo)
 		return -EINVAL;
 	return demo_run_go(&f->d);
 }
 
-void Feed_stop(struct feed *f)
+void feed_stop(struct feed *f)
 {
 	int waited = 0;
 
@@ -385,9 +385,9 @@ void Feed_stop(struct feed *f)
 	f->active = false;
 }
 
-void Feed_free(struct feed *f)
+void feed_free(struct feed *f)
 {
-	Feed_stop(f);
+	feed_stop(f);
 	model_free(f->m);
 	f->m = NULL;
 	free(f->arena);
@@ -395,7 +395,7 @@ void Feed_free(struct feed *f)
 	f->acap = f->alen = 0;
 }
 
-uint64_t Feed_drops(struct feed *f)
+uint64_t feed_drops(struct feed *f)
 {
 	if (f->is_replay) /* known at the end (replay_poll) */
 		return f->drops;
@@ -404,7 +404,7 @@ uint64_t Feed_drops(struct feed *f)
 	return f->drops;
 }
 
-const char *Feed_tier(const struct feed *f)
+const char *feed_tier(const struct feed *f)
 {
 	return f->tier[0] ? f->tier : "-";
 }
@@ -431,7 +431,7 @@ static bool exit_status(const struct feed *f, int *status)
 	return true;
 }
 
-void Feed_exitText(const struct feed *f, char *buf, size_t len)
+void feed_exit_text(const struct feed *f, char *buf, size_t len)
 {
 	int st;
 
@@ -445,7 +445,7 @@ void Feed_exitText(const struct feed *f, char *buf, size_t len)
 			 strsignal(WTERMSIG(st)));
 }
 
-bool Feed_exitOk(const struct feed *f)
+bool feed_exit_ok(const struct feed *f)
 {
 	int st;
 

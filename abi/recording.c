@@ -3,8 +3,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "model/record.h"
-#include "views/recording.h"
+#include "abi/record.h"
+#include "abi/recording.h"
 
 int recording_begin(FILE *f, const struct cs_rec_header *h)
 {
