@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "abi/record.h"
 #include "bpf/features.h"
 #include "cli/commands.h"
-#include "abi/record.h"
 #include "views/json.h"
 
 static const char usage[] =

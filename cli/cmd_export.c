@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "abi/recording.h"
 #include "cli/commands.h"
 #include "model/model.h"
 #include "views/export_chrome.h"
-#include "abi/recording.h"
 
 static const char export_usage[] =
 	"usage: copyscope export [-o OUT] FILE\n"

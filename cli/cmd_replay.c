@@ -13,14 +13,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/commands.h"
-#include "run/trace_report.h"
-#include "model/model.h"
 #include "abi/record.h"
+#include "abi/recording.h"
+#include "cli/commands.h"
+#include "model/model.h"
+#include "run/trace_report.h"
 #include "ui/App.h"
 #include "views/event_json.h"
 #include "views/event_text.h"
-#include "abi/recording.h"
 
 static const char replay_usage[] =
 	"usage: copyscope replay [OPTIONS] FILE\n"

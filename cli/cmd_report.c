@@ -21,15 +21,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bpf/features.h"
-#include "cli/commands.h"
-#include "run/demo_run.h"
-#include "run/session.h"
-#include "cli/trace_args.h"
-#include "run/trace_report.h"
-#include "model/model.h"
 #include "abi/record.h"
 #include "abi/recording.h"
+#include "bpf/features.h"
+#include "cli/commands.h"
+#include "cli/trace_args.h"
+#include "model/model.h"
+#include "run/demo_run.h"
+#include "run/feed.h"
+#include "run/session.h"
+#include "run/trace_report.h"
 #include "views/report.h"
 
 #define MAX_DEMOS 32
@@ -264,27 +265,23 @@ static void on_control(const struct cs_ctl_msg *msg, const struct cs_phase *rec,
 		r->phases[r->nphases++] = *rec;
 }
 
-/* Phases first, so that the counted window is known before any record. */
+static void feed_rec(const void *rec, size_t size, void *data)
+{
+	struct run *r = data;
+
+	model_feed(r->m, rec, size);
+	if (r->rec)
+		recording_write(r->rec, rec);
+}
+
+/* The run's records with its phases in time order (feed_merge()). */
 static void feed_all(struct run *r)
 {
-	size_t off = 0;
-	unsigned i;
+	const struct cs_phase *ph[sizeof(r->phases) / sizeof(r->phases[0])];
 
-	for (i = 0; i < r->nphases; i++) {
-		model_feed(r->m, &r->phases[i], sizeof(r->phases[i]));
-		if (r->rec)
-			recording_write(r->rec, &r->phases[i].h);
-	}
-	while (off + sizeof(struct cs_hdr) <= r->nkept) {
-		const struct cs_hdr *h = (const void *)(r->kept + off);
-
-		if (!h->size || off + h->size > r->nkept)
-			break;
-		model_feed(r->m, h, h->size);
-		if (r->rec)
-			recording_write(r->rec, h);
-		off += h->size;
-	}
+	for (unsigned i = 0; i < r->nphases; i++)
+		ph[i] = &r->phases[i];
+	feed_merge(r->kept, r->nkept, ph, (int)r->nphases, feed_rec, r);
 	model_flush(r->m);
 }
 
@@ -360,16 +357,10 @@ static int run_demo(const struct report_args *a, const struct demo_info *info,
 	}
 	if (a->record_dir) {
 		char path[4096];
-		struct cs_rec_header h = { .start_ts = d.s.start_ts,
-					   .pid = (uint32_t)d.s.pid };
-
-		h.tier = (uint32_t)probe_tier(d.s.probe);
-		snprintf(h.kernel, sizeof(h.kernel), "%.63s", d.s.feat.release);
-		snprintf(h.what, sizeof(h.what), "%s", info->name);
 		snprintf(path, sizeof(path), "%s/%s.rec", a->record_dir,
 			 info->name);
 		r.rec = fopen(path, "w");
-		if (!r.rec || recording_begin(r.rec, &h))
+		if (!r.rec || session_record_begin(&d.s, r.rec, info->name))
 			fprintf(stderr,
 				"copyscope report: cannot write %s: %s\n", path,
 				strerror(errno));

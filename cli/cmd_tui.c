@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
-#include "run/demo_run.h"
 #include "cli/trace_args.h"
+#include "run/demo_run.h"
 #include "ui/App.h"
 
 static const char demo_usage[] =
@@ -204,27 +204,17 @@ bool tui_trace_wanted(const struct trace_args *a)
 	       !a->duration;
 }
 
-int tui_trace(const struct trace_args *a)
+int tui_trace(const struct session_opts *so)
 {
-	struct session_opts so;
 	struct app_opts o;
 	char what[64];
 
-	session_opts_default(&so);
-	so.pid = a->pid;
-	so.argv = a->argv;
-	so.probe.ringbuf_bytes = a->ringbuf;
-	so.probe.follow_forks = a->follow;
-	so.probe.all_syscalls = !a->io_only;
-	so.probe.forced_tier = a->tier;
-	so.probe.verbose = a->verbose;
-	so.probe.emit_mask = ~0ULL;
-	if (a->pid)
-		snprintf(what, sizeof(what), "pid %d", (int)a->pid);
+	if (so->pid)
+		snprintf(what, sizeof(what), "pid %d", (int)so->pid);
 	else
-		snprintf(what, sizeof(what), "%s", a->argv[0]);
+		snprintf(what, sizeof(what), "%s", so->argv[0]);
 	memset(&o, 0, sizeof(o));
-	o.trace = &so;
+	o.trace = so;
 	o.what = what;
 	return App_run(&o);
 }

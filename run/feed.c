@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Feed.c - the TUI's data source (see Feed.h).
+ * feed.c - the TUI's data source (see feed.h), and the merge of a demo's
+ * control records with the probe's that 'copyscope report' uses too.
  *
  * Ordering: the records of a poll are copied out of the ring buffer first,
  * then the control channel is read.  Every control message that was sent
@@ -59,9 +60,9 @@ static void remember_tier(struct feed *f)
 }
 
 int feed_start_demo(struct feed *f, const struct demo_info *info,
-		   const struct demo_opts *o, cs_fact_sink sink,
-		   feed_control_fn on_control, void *data, char *err,
-		   size_t errlen)
+		    const struct demo_opts *o, cs_fact_sink sink,
+		    feed_control_fn on_control, void *data, char *err,
+		    size_t errlen)
 {
 	struct session_opts so;
 	int ret;
@@ -87,7 +88,7 @@ int feed_start_demo(struct feed *f, const struct demo_info *info,
 }
 
 int feed_start_trace(struct feed *f, const struct session_opts *so,
-		    cs_fact_sink sink, void *data, char *err, size_t errlen)
+		     cs_fact_sink sink, void *data, char *err, size_t errlen)
 {
 	int ret;
 
@@ -108,7 +109,7 @@ int feed_start_trace(struct feed *f, const struct session_opts *so,
 }
 
 int feed_start_replay(struct feed *f, const char *path, cs_fact_sink sink,
-		     void *data, char *err, size_t errlen)
+		      void *data, char *err, size_t errlen)
 {
 	struct feed_replay *r;
 	int ret;
@@ -252,19 +253,49 @@ static void feed_one(struct feed *f, const void *rec, size_t size)
 
 int feed_record(struct feed *f, FILE *out, const char *what)
 {
-	struct cs_rec_header h = { 0 };
-
 	if (!f->s)
 		return -EINVAL;
-	h.start_ts = f->s->start_ts;
-	h.pid = (uint32_t)f->s->pid;
-	h.tier = (uint32_t)probe_tier(f->s->probe);
-	snprintf(h.kernel, sizeof(h.kernel), "%.63s", f->s->feat.release);
-	snprintf(h.what, sizeof(h.what), "%.63s", what);
-	if (recording_begin(out, &h))
+	if (session_record_begin(f->s, out, what))
 		return -EIO;
 	f->rec = out;
 	return 0;
+}
+
+int feed_merge(const unsigned char *recs, size_t len,
+	       const struct cs_phase *const *ctl, int nctl, feed_merge_fn fn,
+	       void *data)
+{
+	const struct cs_phase *order[FEED_CTL_MAX];
+	int i, j, k = 0, nrec = 0, n = 0;
+	size_t off = 0;
+
+	/* the control records stably sorted by their time */
+	for (i = 0; i < nctl && nrec < FEED_CTL_MAX; i++) {
+		for (j = nrec; j > 0 && order[j - 1]->h.ts > ctl[i]->h.ts; j--)
+			order[j] = order[j - 1];
+		order[j] = ctl[i];
+		nrec++;
+	}
+	while (off + sizeof(struct cs_hdr) <= len) {
+		struct cs_hdr h;
+
+		memcpy(&h, recs + off, sizeof(h));
+		if (h.size < sizeof(h) || off + h.size > len)
+			break;
+		for (; k < nrec && order[k]->h.ts <= h.ts; k++)
+			fn(order[k], sizeof(*order[k]), data);
+		fn(recs + off, h.size, data);
+		off += h.size;
+		n++;
+	}
+	for (; k < nrec; k++)
+		fn(order[k], sizeof(*order[k]), data);
+	return n;
+}
+
+static void feed_merged(const void *rec, size_t size, void *data)
+{
+	feed_one(data, rec, size);
 }
 
 /*
@@ -275,42 +306,18 @@ int feed_record(struct feed *f, FILE *out, const char *what)
  */
 static int drain_once(struct feed *f)
 {
-	int order[FEED_CTL_MAX], nrec = 0, i, j, k = 0, n = 0;
-	size_t off = 0;
+	const struct cs_phase *ctl[FEED_CTL_MAX];
+	int i, nrec = 0, n;
 
 	f->alen = 0;
 	f->nctl = 0;
 	session_drain(f->s, copy_record, f);
 	if (f->is_demo)
 		demo_run_control(&f->d, copy_control, f);
-
-	/* the messages that carry a record, stably sorted by its time */
-	for (i = 0; i < f->nctl; i++) {
-		if (!f->ctl[i].has_rec)
-			continue;
-		for (j = nrec; j > 0 && f->ctl[order[j - 1]].rec.h.ts >
-						f->ctl[i].rec.h.ts;
-		     j--)
-			order[j] = order[j - 1];
-		order[j] = i;
-		nrec++;
-	}
-	while (off + sizeof(struct cs_hdr) <= f->alen) {
-		struct cs_hdr h;
-
-		memcpy(&h, f->arena + off, sizeof(h));
-		if (h.size < sizeof(h) || off + h.size > f->alen)
-			break;
-		for (; k < nrec && f->ctl[order[k]].rec.h.ts <= h.ts; k++)
-			feed_one(f, &f->ctl[order[k]].rec,
-				 sizeof(f->ctl[order[k]].rec));
-		feed_one(f, f->arena + off, h.size);
-		off += h.size;
-		n++;
-	}
-	for (; k < nrec; k++)
-		feed_one(f, &f->ctl[order[k]].rec,
-			 sizeof(f->ctl[order[k]].rec));
+	for (i = 0; i < f->nctl; i++)
+		if (f->ctl[i].has_rec)
+			ctl[nrec++] = &f->ctl[i].rec;
+	n = feed_merge(f->arena, f->alen, ctl, nrec, feed_merged, f);
 	if (f->on_control)
 		for (i = 0; i < f->nctl; i++)
 			f->on_control(&f->ctl[i].m, f->control_data);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Feed.h - where the TUI's facts come from: a bundled demo under the
- * tracer (with its control channel) or any traced process.  Each poll
+ * feed.h - where the TUI's facts come from: a bundled demo under the
+ * tracer (with its control channel), any traced process, or a recording.  Each poll
  * drains the probe's ring buffer and the demo's control messages and hands
  * both to the model in time order (a phase message must reach the model
  * before the records of the calls it announces, or they would not count).
@@ -15,10 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "abi/recording.h"
+#include "model/model.h"
 #include "run/demo_run.h"
 #include "run/session.h"
-#include "model/model.h"
-#include "abi/recording.h"
 
 typedef void (*feed_control_fn)(const struct cs_ctl_msg *m, void *data);
 
@@ -72,12 +72,12 @@ struct feed {
 
 /* Start a demo.  err: one sentence on failure (nothing is left running). */
 int feed_start_demo(struct feed *f, const struct demo_info *info,
-		   const struct demo_opts *o, cs_fact_sink sink,
-		   feed_control_fn on_control, void *data, char *err,
-		   size_t errlen);
+		    const struct demo_opts *o, cs_fact_sink sink,
+		    feed_control_fn on_control, void *data, char *err,
+		    size_t errlen);
 /* Start tracing (so: -p PID or a command). */
 int feed_start_trace(struct feed *f, const struct session_opts *so,
-		    cs_fact_sink sink, void *data, char *err, size_t errlen);
+		     cs_fact_sink sink, void *data, char *err, size_t errlen);
 
 /*
  * Replay the recording at path: no probe, no privileges.  Its records are
@@ -85,7 +85,7 @@ int feed_start_trace(struct feed *f, const struct session_opts *so,
  * live.
  */
 int feed_start_replay(struct feed *f, const char *path, cs_fact_sink sink,
-		     void *data, char *err, size_t errlen);
+		      void *data, char *err, size_t errlen);
 /*
  * Save every record fed to the model from now on (the probe's and the
  * demo's phase and step records, in the order the model sees them) to
@@ -97,6 +97,20 @@ int feed_record(struct feed *f, FILE *out, const char *what);
 const struct cs_rec_header *feed_recording(const struct feed *f);
 /* CLOCK_MONOTONIC when tracing began (the recording's, in a replay). */
 uint64_t feed_start_ts(const struct feed *f);
+
+/*
+ * The one place a demo's phase and step records meet the probe's: recs
+ * holds probe records back to back (len bytes), ctl the control records
+ * in the order they came (at most FEED_CTL_MAX).  fn gets every one in
+ * time order, each control record just before the first probe record
+ * that is later, so that the model knows a phase before the records of
+ * the calls it announces (or they would not count).  Returns the number
+ * of probe records.
+ */
+typedef void (*feed_merge_fn)(const void *rec, size_t size, void *data);
+int feed_merge(const unsigned char *recs, size_t len,
+	       const struct cs_phase *const *ctl, int nctl, feed_merge_fn fn,
+	       void *data);
 
 /* Drain and feed; returns the number of records fed (0 when idle). */
 int feed_poll(struct feed *f);

@@ -19,13 +19,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "run/feed.h"
 #include "ui/App.h"
 #include "ui/Caption.h"
 #include "ui/DemoPicker.h"
 #include "ui/Diagram.h"
 #include "ui/Draw.h"
 #include "ui/EventLog.h"
-#include "run/feed.h"
 #include "ui/HelpOverlay.h"
 #include "ui/Scene.h"
 #include "ui/StatusBar.h"

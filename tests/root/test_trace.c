@@ -19,9 +19,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "abi/record.h"
 #include "abi/syscalls.h"
 #include "run/session.h"
-#include "abi/record.h"
 
 struct rec_list {
 	unsigned char *buf;

@@ -17,8 +17,8 @@
 #include <stdio.h>
 
 #include "abi/record.h"
-#include "tests/unit/test_model_stream.h"
 #include "abi/recording.h"
+#include "tests/unit/test_model_stream.h"
 
 struct expect {
 	const char *name;
