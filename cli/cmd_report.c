@@ -14,7 +14,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +24,7 @@
 #include "abi/recording.h"
 #include "bpf/features.h"
 #include "cli/commands.h"
+#include "cli/opts.h"
 #include "cli/trace_args.h"
 #include "model/model.h"
 #include "run/demo_run.h"
@@ -107,14 +107,19 @@ static int parse_args(struct report_args *a, int argc, char **argv, char *err,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct opts o;
 	int64_t n;
-	int c, li;
+	int c;
 
 	memset(a, 0, sizeof(*a));
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+vh", longs, &li)) != -1) {
+	/* in order: the options, then the demos */
+	opts_init(&o, argc, argv, longs, true);
+	while ((c = opts_next(&o, err, errlen)) != -1) {
+		const char *v = o.arg;
+
 		switch (c) {
+		case OPTS_ERROR:
+			return -1;
 		case O_COLD:
 			a->warm = false;
 			break;
@@ -122,12 +127,11 @@ static int parse_args(struct report_args *a, int argc, char **argv, char *err,
 			a->warm = true;
 			break;
 		case O_FORMAT:
-			if (!strcmp(optarg, "text"))
+			if (v && !strcmp(v, "text"))
 				a->format = REPORT_TEXT;
-			else if (!strcmp(optarg, "md") ||
-				 !strcmp(optarg, "markdown"))
+			else if (v && (!strcmp(v, "md") || !strcmp(v, "markdown")))
 				a->format = REPORT_MD;
-			else if (!strcmp(optarg, "json"))
+			else if (v && !strcmp(v, "json"))
 				a->format = REPORT_JSON;
 			else
 				goto bad_value;
@@ -137,27 +141,43 @@ static int parse_args(struct report_args *a, int argc, char **argv, char *err,
 			break;
 		case O_SIZE:
 		case O_CHUNK:
-			n = parse_size(optarg);
-			if (n <= 0)
-				goto bad_value;
+			n = v ? parse_size(v) : -1;
+			if (n <= 0) {
+				snprintf(err, errlen,
+					 "%s takes a size like 64K or 16M",
+					 o.name);
+				return -1;
+			}
 			if (c == O_SIZE)
 				a->size = (uint64_t)n;
 			else
 				a->chunk = (uint64_t)n;
 			break;
 		case O_PIN:
-			a->pin = optarg;
+			a->pin = v;
+			if (!v || !*v) {
+				snprintf(err, errlen, "--pin takes CPU or CPU,CPU");
+				return -1;
+			}
 			break;
 		case O_NOBOOK:
 			a->no_textbook = true;
 			break;
 		case O_TIER:
-			a->tier = tier_parse(optarg);
-			if (a->tier < 0)
-				goto bad_value;
+			a->tier = v ? tier_parse(v) : -1;
+			if (a->tier < 0) {
+				snprintf(err, errlen,
+					 "--tier takes auto, fentry, kprobe or tracepoint");
+				return -1;
+			}
 			break;
 		case O_RECDIR:
-			a->record_dir = optarg;
+			a->record_dir = v;
+			if (!v) {
+				snprintf(err, errlen, "%s needs a directory",
+					 o.name);
+				return -1;
+			}
 			break;
 		case O_LIST:
 			a->list = true;
@@ -168,32 +188,27 @@ static int parse_args(struct report_args *a, int argc, char **argv, char *err,
 		case 'h':
 			a->help = true;
 			break;
-		default:
-			snprintf(err, errlen, "unknown option '%s'",
-				 argv[optind - 1]);
-			return -1;
 		}
 	}
-	for (; optind < argc; optind++) {
-		const struct demo_info *d = demo_lookup(argv[optind]);
+	for (int i = opts_index(&o); i < argc; i++) {
+		const struct demo_info *d = demo_lookup(argv[i]);
 
 		if (!d || !d->to_socket) {
 			snprintf(
 				err, errlen,
 				"'%s' is not a file-to-socket demo (see 'copyscope report --list')",
-				argv[optind]);
+				argv[i]);
 			return -1;
 		}
 		if (a->ndemos == MAX_DEMOS) {
 			snprintf(err, errlen, "too many demos");
 			return -1;
 		}
-		a->demos[a->ndemos++] = argv[optind];
+		a->demos[a->ndemos++] = argv[i];
 	}
 	return 0;
 bad_value:
-	/* every option with a value is a long one: li names it */
-	snprintf(err, errlen, "bad value '%s' for --%s", optarg, longs[li].name);
+	snprintf(err, errlen, "--format takes text, md or json");
 	return -1;
 }
 
@@ -424,12 +439,8 @@ int cmd_report(int argc, char **argv)
 	char err[512], tier[32] = "", kernel[96] = "";
 	int i, n = 0, status = 0, ret;
 
-	if (parse_args(&a, argc, argv, err, sizeof(err))) {
-		fprintf(stderr,
-			"copyscope report: %s\n(try 'copyscope report --help')\n",
-			err);
-		return EXIT_USAGE;
-	}
+	if (parse_args(&a, argc, argv, err, sizeof(err)))
+		return opts_usage_error("report", err);
 	if (a.help) {
 		fputs(usage, stdout);
 		return 0;

@@ -13,6 +13,7 @@
 #include "abi/record.h"
 #include "abi/recording.h"
 #include "cli/commands.h"
+#include "cli/opts.h"
 #include "cli/trace_args.h"
 #include "run/session.h"
 #include "run/trace_report.h"
@@ -249,11 +250,8 @@ int cmd_trace(int argc, char **argv)
 	uint64_t deadline = 0;
 	int ret;
 
-	if (trace_args_parse(&a, argc, argv, err, sizeof(err))) {
-		fprintf(stderr, "copyscope trace: %s\n(try 'copyscope trace --help')\n",
-			err);
-		return EXIT_USAGE;
-	}
+	if (trace_args_parse(&a, argc, argv, err, sizeof(err)))
+		return opts_usage_error("trace", err);
 	if (a.help) {
 		fputs(trace_usage, stdout);
 		return 0;
