@@ -142,12 +142,8 @@ static int parse_args(struct report_args *a, int argc, char **argv, char *err,
 		case O_SIZE:
 		case O_CHUNK:
 			n = v ? parse_size(v) : -1;
-			if (n <= 0) {
-				snprintf(err, errlen,
-					 "%s takes a size like 64K or 16M",
-					 o.name);
-				return -1;
-			}
+			if (n <= 0)
+				goto bad_value;
 			if (c == O_SIZE)
 				a->size = (uint64_t)n;
 			else
@@ -165,11 +161,8 @@ static int parse_args(struct report_args *a, int argc, char **argv, char *err,
 			break;
 		case O_TIER:
 			a->tier = v ? tier_parse(v) : -1;
-			if (a->tier < 0) {
-				snprintf(err, errlen,
-					 "--tier takes auto, fentry, kprobe or tracepoint");
-				return -1;
-			}
+			if (a->tier < 0)
+				goto bad_value;
 			break;
 		case O_RECDIR:
 			a->record_dir = v;
@@ -208,7 +201,11 @@ static int parse_args(struct report_args *a, int argc, char **argv, char *err,
 	}
 	return 0;
 bad_value:
-	snprintf(err, errlen, "--format takes text, md or json");
+	/* report's own wording (tests/root/test_cli.sh pins it) */
+	if (!o.arg)
+		snprintf(err, errlen, "%s needs a value", o.name);
+	else
+		snprintf(err, errlen, "bad value '%s' for %s", o.arg, o.name);
 	return -1;
 }
 
