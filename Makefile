@@ -61,7 +61,7 @@ BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
 BPF_SKELS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
 
-$(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/copyscope.h bpf/syscall_nrs.h $(wildcard bpf/*.bpf.h) vmlinux.h | $(BUILD)
+$(BUILD)/%.bpf.o: bpf/%.bpf.c $(wildcard abi/*.h) $(wildcard bpf/*.bpf.h) vmlinux.h | $(BUILD)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 .SECONDARY: $(BPF_OBJS) $(BPF_SKELS)
@@ -72,18 +72,23 @@ $(BUILD):
 	$(Q)mkdir -p $@
 
 # ---- user space -----------------------------------------------------------
-# The copyscope binary is every .c file of these folders; main() is in cli/.
-APP_DIRS := cli bpf model views ui
+# The copyscope binary is every .c file of these folders, lowest layer
+# first (README, Architecture); main() is in cli/.
+APP_DIRS := abi bpf model views run ui cli
 APP_SRCS := $(filter-out %.bpf.c,$(wildcard $(addsuffix /*.c,$(APP_DIRS)))) \
 	demos/control_proto.c
 APP_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(APP_SRCS))
 # The pure parts (no libbpf, no ncurses) that unit tests link against.
-PURE_SRCS := $(wildcard model/*.c views/*.c) bpf/tier.c cli/trace_args.c \
-	demos/control_proto.c
+PURE_SRCS := $(wildcard abi/*.c model/*.c views/*.c) bpf/tier.c \
+	cli/trace_args.c cli/opts.c demos/control_proto.c
 
-$(BUILD)/obj/%.o: %.c $(BPF_SKELS) | $(BUILD)
+$(BUILD)/obj/%.o: %.c | $(BUILD)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+
+# Only the loader includes the skeleton: nothing else needs clang or
+# bpftool, and a .bpf.c change rebuilds nothing else.
+$(BUILD)/obj/bpf/probe.o: $(BPF_SKELS)
 
 -include $(APP_OBJS:.o=.d)
 

@@ -26,9 +26,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "abi/recording.h"
 #include "views/event_json.h"
 #include "views/event_text.h"
-#include "views/recording.h"
 
 #define MAX_REPS 101
 

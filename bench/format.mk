@@ -11,8 +11,9 @@ FORMAT_BIN := $(BUILD)/bench/format
 FORMAT_RECS := $(wildcard tests/data/*.rec tests/data/*/*.rec)
 FORMAT_SECS ?= 1
 FORMAT_REPS ?= 5
-# The views and the model exactly as the copyscope binary links them.
-FORMAT_OBJS = $(filter $(BUILD)/obj/model/% $(BUILD)/obj/views/%,$(APP_OBJS))
+# The views, the model and abi/ exactly as the copyscope binary links them.
+FORMAT_OBJS = $(filter $(BUILD)/obj/abi/% $(BUILD)/obj/model/% $(BUILD)/obj/views/%,\
+	$(APP_OBJS))
 
 .PHONY: bench-format
 BENCH_TARGETS += bench-format

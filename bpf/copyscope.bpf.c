@@ -19,8 +19,8 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
-#include "copyscope.h"
-#include "syscall_nrs.h"
+#include "abi/copyscope.h"
+#include "abi/syscalls.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -642,112 +642,16 @@ static __always_inline void describe_closed(struct task_state *ts, int fd,
 
 /* ---- system calls -------------------------------------------------------- */
 
-/*
- * Which arguments of a system call are file descriptors, and which counter
- * its byte result goes to.  Returns false for calls that move no data.
- */
-struct sc_info {
-	int fd0, fd1; /* argument index, or FD_RET for the result, or -1 */
-	int bytes_counter;
-};
+/* Which calls to record, their descriptors and counter (abi/syscalls.h). */
+static const struct cs_sc_info sc_info[] = { CS_SYSCALLS(CS_SC_INFO) };
 
-#define FD_RET 6
-
-static __always_inline bool classify(__u32 nr, struct sc_info *si)
+/* Returns false for calls that have nothing to do with data. */
+static __always_inline bool classify(__u32 nr, struct cs_sc_info *si)
 {
-	si->fd0 = -1;
-	si->fd1 = -1;
-	si->bytes_counter = -1;
-	switch (nr) {
-	case NR_read:
-	case NR_pread64:
-	case NR_readv:
-	case NR_preadv:
-	case NR_preadv2:
-		si->fd0 = 0;
-		si->bytes_counter = CS_C_BYTES_READ;
-		return true;
-	case NR_write:
-	case NR_pwrite64:
-	case NR_writev:
-	case NR_pwritev:
-	case NR_pwritev2:
-		si->fd0 = 0;
-		si->bytes_counter = CS_C_BYTES_WRITTEN;
-		return true;
-	case NR_sendto:
-	case NR_sendmsg:
-	case NR_sendmmsg:
-		si->fd0 = 0;
-		si->bytes_counter = CS_C_BYTES_SENT;
-		return true;
-	case NR_recvfrom:
-	case NR_recvmsg:
-	case NR_recvmmsg:
-		si->fd0 = 0;
-		si->bytes_counter = CS_C_BYTES_RECEIVED;
-		return true;
-	case NR_sendfile:
-		si->fd0 = 0; /* out */
-		si->fd1 = 1; /* in */
-		si->bytes_counter = CS_C_BYTES_SENDFILE;
-		return true;
-	case NR_splice:
-		si->fd0 = 0;
-		si->fd1 = 2;
-		si->bytes_counter = CS_C_BYTES_SPLICE;
-		return true;
-	case NR_tee:
-		si->fd0 = 0;
-		si->fd1 = 1;
-		si->bytes_counter = CS_C_BYTES_TEE;
-		return true;
-	case NR_vmsplice:
-		si->fd0 = 0;
-		si->bytes_counter = CS_C_BYTES_VMSPLICE;
-		return true;
-	case NR_copy_file_range:
-		si->fd0 = 0;
-		si->fd1 = 2;
-		si->bytes_counter = CS_C_BYTES_COPY_RANGE;
-		return true;
-	case NR_mmap:
-		si->fd0 = 4;
-		return true;
-	case NR_munmap:
-	case NR_madvise:
-	case NR_msync:
-		return true;
-	case NR_io_uring_enter:
-	case NR_fsync:
-	case NR_fdatasync:
-	case NR_ftruncate:
-	case NR_fcntl:
-	case NR_close:
-	case NR_fadvise64:
-		si->fd0 = 0;
-		return true;
-	case NR_truncate:
-		return true;
-	case NR_open:
-	case NR_openat:
-	case NR_openat2:
-	case NR_creat:
-	case NR_socket:
-	case NR_accept:
-	case NR_accept4:
-	case NR_io_uring_setup:
-		si->fd0 = FD_RET;
-		return true;
-	case NR_pipe:
-	case NR_pipe2:
-	case NR_connect:
-	case NR_bind:
-	case NR_listen:
-	case NR_socketpair:
-		return true;
-	}
-	return false;
+	if (nr >= sizeof(sc_info) / sizeof(sc_info[0]))
+		return false;
+	*si = sc_info[nr];
+	return si->cls != SCC_OTHER;
 }
 
 /* regs is a BTF argument of the tracepoint: plain loads, no helper. */
@@ -834,7 +738,7 @@ int BPF_PROG(cs_sys_exit, struct pt_regs *regs, long ret)
 	struct task_state *ts;
 	struct cs_counters *c;
 	struct cs_syscall *r;
-	struct sc_info si;
+	struct cs_sc_info si;
 	__u32 nr, pid;
 	bool io;
 	int i;
@@ -858,13 +762,11 @@ int BPF_PROG(cs_sys_exit, struct pt_regs *regs, long ret)
 	count(c, CS_C_SYSCALLS, 1);
 	/* entry counted here with the exit: an exact pair per system call */
 	count(c, CS_C_MODE_SWITCHES, 2);
-	if (io && si.bytes_counter >= 0) {
+	if (io && si.counter >= 0) {
 		count(c, CS_C_IO_SYSCALLS, 1);
 		if (ret > 0) {
-			/* MSG_ERRQUEUE reads carry notifications, not data */
-			if (!(nr == NR_recvmsg &&
-			      (regs->dx & 0x2000)))
-				count(c, si.bytes_counter, ret);
+			if (!syscall_is_errqueue(nr, regs->dx))
+				count(c, si.counter, ret);
 			if (ts && ts->send_kind)
 				count(c, ts->send_kind, ret);
 		}
@@ -898,7 +800,7 @@ int BPF_PROG(cs_sys_exit, struct pt_regs *regs, long ret)
 			r->fd[0] = r->arg[0];
 			describe_closed(ts, r->fd[0], &r->file[0]);
 		} else {
-			if (si.fd0 == FD_RET)
+			if (si.fd0 == CS_FDARG_RET)
 				r->fd[0] = ret >= 0 ? ret : -1;
 			else if (si.fd0 >= 0)
 				r->fd[0] = reg_arg(regs, si.fd0);

@@ -25,7 +25,7 @@
 #include <bpf/libbpf.h>
 
 #include "bpf/features.h"
-#include "model/record.h"
+#include "abi/record.h"
 
 #define TRACEFS_MAGIC_ 0x74726163
 #define DEBUGFS_MAGIC_ 0x64626720

@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "bpf/copyscope.h"
+#include "abi/copyscope.h"
 
 enum cs_status {
 	CS_ST_UNTESTED = 0,

@@ -19,7 +19,7 @@
 
 #include "bpf/probe.h"
 #include "copyscope.skel.h"
-#include "model/record.h"
+#include "abi/record.h"
 
 #define MAX_PROGS 64
 

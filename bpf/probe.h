@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "bpf/copyscope.h"
+#include "abi/copyscope.h"
 #include "bpf/features.h"
 
 #define CS_RINGBUF_DEFAULT (4u << 20)

@@ -6,9 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "abi/record.h"
 #include "bpf/features.h"
 #include "cli/commands.h"
-#include "model/record.h"
+#include "cli/opts.h"
 #include "views/json.h"
 
 static const char usage[] =
@@ -148,27 +149,45 @@ static void doctor_text(const struct cs_features *f, int tier,
 
 int cmd_doctor(int argc, char **argv)
 {
+	enum { O_JSON = 256, O_NO_FENTRY, O_NO_KPROBE };
+	static const struct option longs[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "no-fentry", no_argument, NULL, O_NO_FENTRY },
+		{ "no-kprobe", no_argument, NULL, O_NO_KPROBE },
+		{ NULL, 0, NULL, 0 },
+	};
 	bool json = false, no_fentry = false, no_kprobe = false, ok;
+	char err[256];
+	struct opts o;
+	int c;
 	int fn_tier[CS_FN_MAX], tier;
 	struct cs_features f;
 	char why[256] = "";
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json")) {
-			json = true;
-		} else if (!strcmp(argv[i], "--no-fentry")) {
-			no_fentry = true;
-		} else if (!strcmp(argv[i], "--no-kprobe")) {
-			no_kprobe = true;
-		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+	opts_init(&o, argc, argv, longs, false);
+	while ((c = opts_next(&o, err, sizeof(err))) != -1) {
+		switch (c) {
+		case OPTS_ERROR:
+			return opts_usage_error("doctor", err);
+		case 'h':
 			fputs(usage, stdout);
 			return 0;
-		} else {
-			fprintf(stderr,
-				"copyscope doctor: unknown option '%s'\n(try 'copyscope doctor --help')\n",
-				argv[i]);
-			return EXIT_USAGE;
+		case O_JSON:
+			json = true;
+			break;
+		case O_NO_FENTRY:
+			no_fentry = true;
+			break;
+		case O_NO_KPROBE:
+			no_kprobe = true;
+			break;
 		}
+	}
+	if (opts_index(&o) < argc) {
+		snprintf(err, sizeof(err), "unknown option '%s'",
+			 argv[opts_index(&o)]);
+		return opts_usage_error("doctor", err);
 	}
 	features_probe(&f, no_fentry, no_kprobe, false);
 	tier = tier_choose(&f, CS_TIER_NONE, fn_tier);

@@ -10,10 +10,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "abi/recording.h"
 #include "cli/commands.h"
+#include "cli/opts.h"
 #include "model/model.h"
 #include "views/export_chrome.h"
-#include "views/recording.h"
 
 static const char export_usage[] =
 	"usage: copyscope export [-o OUT] FILE\n"
@@ -101,42 +102,44 @@ cleanup:
 
 int cmd_export(int argc, char **argv)
 {
+	static const struct option longs[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "output", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
 	const char *file = NULL, *output = NULL;
+	char err[256];
+	struct opts o;
+	int c;
 
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-
-		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+	opts_init(&o, argc, argv, longs, false);
+	while ((c = opts_next(&o, err, sizeof(err))) != -1) {
+		switch (c) {
+		case OPTS_ERROR:
+			return opts_usage_error("export", err);
+		case 'h':
 			fputs(export_usage, stdout);
 			return 0;
-		} else if (!strcmp(arg, "-o") || !strcmp(arg, "--output")) {
-			if (i + 1 >= argc) {
-				fprintf(stderr,
-					"copyscope export: %s takes a file\n",
-					arg);
-				return EXIT_USAGE;
+		case 'o':
+			output = o.arg;
+			if (!output) {
+				snprintf(err, sizeof(err),
+					 "%s needs a file name", o.name);
+				return opts_usage_error("export", err);
 			}
-			output = argv[++i];
-		} else if (arg[0] == '-' && arg[1]) {
-			fprintf(stderr,
-				"copyscope export: unknown option '%s'\n"
-				"(try 'copyscope export --help')\n",
-				arg);
-			return EXIT_USAGE;
-		} else if (!file) {
-			file = arg;
-		} else {
-			fprintf(stderr,
-				"copyscope export: one recording at a time ('%s'?)\n",
-				arg);
-			return EXIT_USAGE;
+			break;
 		}
 	}
-	if (!file) {
-		fprintf(stderr,
-			"copyscope export: which recording?  give its FILE\n"
-			"(try 'copyscope export --help')\n");
-		return EXIT_USAGE;
+	for (int i = opts_index(&o); i < argc; i++) {
+		if (file) {
+			snprintf(err, sizeof(err),
+				 "one recording at a time ('%s'?)", argv[i]);
+			return opts_usage_error("export", err);
+		}
+		file = argv[i];
 	}
+	if (!file)
+		return opts_usage_error("export",
+					"which recording?  give its FILE");
 	return export_file(file, output);
 }

@@ -3,7 +3,7 @@
  * cmd_replay.c - 'copyscope replay FILE': play back a recording made by
  * 'copyscope trace --record'.  Nothing is traced, so no privileges are
  * needed: a class records on a machine with a good tier, students watch at
- * home.  On a terminal the live screen (ui/App.c through ui/Feed.c);
+ * home.  On a terminal the live screen (ui/App.c through run/feed.c);
  * otherwise the event stream, byte for byte what 'copyscope trace' printed
  * while recording, and optionally the comparison table.
  */
@@ -13,14 +13,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "abi/record.h"
+#include "abi/recording.h"
 #include "cli/commands.h"
-#include "cli/trace_report.h"
+#include "cli/opts.h"
 #include "model/model.h"
-#include "model/record.h"
+#include "run/trace_report.h"
 #include "ui/App.h"
 #include "views/event_json.h"
 #include "views/event_text.h"
-#include "views/recording.h"
 
 static const char replay_usage[] =
 	"usage: copyscope replay [OPTIONS] FILE\n"
@@ -53,47 +54,64 @@ struct replay_args {
 static int parse(struct replay_args *a, int argc, char **argv, char *err,
 		 size_t errlen)
 {
+	enum { O_TEXT = 256, O_JSON, O_REPORT, O_SPEED };
+	static const struct option longs[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "text", no_argument, NULL, O_TEXT },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "report", no_argument, NULL, O_REPORT },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "speed", required_argument, NULL, O_SPEED },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct opts o;
+	int c;
+
 	memset(a, 0, sizeof(*a));
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-
-		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-			a->help = true;
-		} else if (!strcmp(arg, "--text")) {
-			a->text = true;
-		} else if (!strcmp(arg, "--json")) {
-			a->json = true;
-		} else if (!strcmp(arg, "--report")) {
-			a->report = true;
-		} else if (!strcmp(arg, "-q") || !strcmp(arg, "--quiet")) {
-			a->quiet = true;
-		} else if (!strcmp(arg, "-o") || !strcmp(arg, "--output")) {
-			if (i + 1 >= argc) {
-				snprintf(err, errlen, "%s takes a file", arg);
-				return -1;
-			}
-			a->output = argv[++i];
-		} else if (!strcmp(arg, "--speed")) {
-			char *end = NULL;
-
-			if (i + 1 < argc)
-				a->speed = strtod(argv[++i], &end);
-			if (!end || *end || a->speed < 0.125 || a->speed > 32) {
-				snprintf(
-					err, errlen,
-					"--speed takes a factor from 0.125 to 32");
-				return -1;
-			}
-		} else if (arg[0] == '-' && arg[1]) {
-			snprintf(err, errlen, "unknown option '%s'", arg);
+	opts_init(&o, argc, argv, longs, false);
+	while ((c = opts_next(&o, err, errlen)) != -1) {
+		switch (c) {
+		case OPTS_ERROR:
 			return -1;
-		} else if (!a->file) {
-			a->file = arg;
-		} else {
+		case 'h':
+			a->help = true;
+			break;
+		case O_TEXT:
+			a->text = true;
+			break;
+		case O_JSON:
+			a->json = true;
+			break;
+		case O_REPORT:
+			a->report = true;
+			break;
+		case 'q':
+			a->quiet = true;
+			break;
+		case 'o':
+			a->output = o.arg;
+			if (!a->output) {
+				snprintf(err, errlen, "%s needs a file name",
+					 o.name);
+				return -1;
+			}
+			break;
+		case O_SPEED:
+			if (parse_speed(o.arg, &a->speed)) {
+				snprintf(err, errlen, "%s", speed_error);
+				return -1;
+			}
+			break;
+		}
+	}
+	for (int i = opts_index(&o); i < argc; i++) {
+		if (a->file) {
 			snprintf(err, errlen, "one recording at a time ('%s'?)",
-				 arg);
+				 argv[i]);
 			return -1;
 		}
+		a->file = argv[i];
 	}
 	if (!a->help && !a->file) {
 		snprintf(err, errlen, "which recording?  give its FILE");
@@ -268,12 +286,8 @@ int cmd_replay(int argc, char **argv)
 	struct app_opts o;
 	char err[256];
 
-	if (parse(&a, argc, argv, err, sizeof(err))) {
-		fprintf(stderr,
-			"copyscope replay: %s\n(try 'copyscope replay --help')\n",
-			err);
-		return EXIT_USAGE;
-	}
+	if (parse(&a, argc, argv, err, sizeof(err)))
+		return opts_usage_error("replay", err);
 	if (a.help) {
 		fputs(replay_usage, stdout);
 		return 0;

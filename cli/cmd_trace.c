@@ -10,14 +10,15 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
+#include "abi/record.h"
+#include "abi/recording.h"
 #include "cli/commands.h"
-#include "cli/session.h"
+#include "cli/opts.h"
 #include "cli/trace_args.h"
-#include "cli/trace_report.h"
-#include "model/record.h"
+#include "run/session.h"
+#include "run/trace_report.h"
 #include "views/event_json.h"
 #include "views/event_text.h"
-#include "views/recording.h"
 
 #define MAX_NAMES 256
 
@@ -221,6 +222,26 @@ static void print_end(struct trace_ctx *t, struct session *s)
 			t->nice ? " or --nice 0" : "");
 }
 
+/* The tracing options as session options: the live screen's and ours. */
+static void session_opts_of(const struct trace_args *a, struct session_opts *so)
+{
+	session_opts_default(so);
+	so->pid = a->pid;
+	so->argv = a->argv;
+	so->probe.ringbuf_bytes = a->ringbuf;
+	so->probe.follow_forks = a->follow;
+	so->probe.all_syscalls = !a->io_only;
+	so->probe.entry_times = a->syscall_times;
+	so->probe.forced_tier = a->tier;
+	so->probe.verbose = a->verbose;
+	so->probe.emit_mask = ~0ULL;
+	if (a->counters_only)
+		so->probe.emit_mask = 0;
+	/* quiet: records only to name the processes */
+	else if (a->quiet && !a->report && !a->record)
+		so->probe.emit_mask = 1ULL << CS_EV_FORK | 1ULL << CS_EV_EXEC;
+}
+
 static int exit_code(struct session *s)
 {
 	if (!s->launched || !s->ended)
@@ -243,17 +264,15 @@ int cmd_trace(int argc, char **argv)
 	uint64_t deadline = 0;
 	int ret;
 
-	if (trace_args_parse(&a, argc, argv, err, sizeof(err))) {
-		fprintf(stderr, "copyscope trace: %s\n(try 'copyscope trace --help')\n",
-			err);
-		return EXIT_USAGE;
-	}
+	if (trace_args_parse(&a, argc, argv, err, sizeof(err)))
+		return opts_usage_error("trace", err);
 	if (a.help) {
 		fputs(trace_usage, stdout);
 		return 0;
 	}
+	session_opts_of(&a, &so);
 	if (tui_trace_wanted(&a))
-		return tui_trace(&a); /* a terminal: the live screen (cmd_tui.c) */
+		return tui_trace(&so); /* a terminal: the live screen (cmd_tui.c) */
 	memset(&t, 0, sizeof(t));
 	t.out = stdout;
 	if (a.output) {
@@ -270,21 +289,6 @@ int cmd_trace(int argc, char **argv)
 		setvbuf(stdout, NULL, _IOLBF, 0);
 	t.quiet = a.quiet;
 	json_init(&t.j, t.out);
-
-	session_opts_default(&so);
-	so.pid = a.pid;
-	so.argv = a.argv;
-	so.probe.ringbuf_bytes = a.ringbuf;
-	so.probe.follow_forks = a.follow;
-	so.probe.all_syscalls = !a.io_only;
-	so.probe.entry_times = a.syscall_times;
-	so.probe.forced_tier = a.tier;
-	so.probe.verbose = a.verbose;
-	so.probe.emit_mask = ~0ULL;
-	if (a.counters_only)
-		so.probe.emit_mask = 0;
-	else if (a.quiet && !a.report && !a.record) /* only to name the processes */
-		so.probe.emit_mask = 1ULL << CS_EV_FORK | 1ULL << CS_EV_EXEC;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -328,13 +332,8 @@ int cmd_trace(int argc, char **argv)
 		t.checked = t.tally = model_new(&mo);
 	}
 	if (a.record) {
-		struct cs_rec_header h = { .start_ts = s.start_ts, .pid = s.pid };
-
-		h.tier = probe_tier(s.probe);
-		snprintf(h.kernel, sizeof(h.kernel), "%.63s", s.feat.release);
-		snprintf(h.what, sizeof(h.what), "%s",
-			 a.argv ? a.argv[0] : "process");
-		if (recording_begin(t.rec, &h)) {
+		if (session_record_begin(&s, t.rec,
+					 a.argv ? a.argv[0] : "process")) {
 			fprintf(stderr, "copyscope trace: cannot write %s: %s\n",
 				a.record, strerror(errno));
 			session_end(&s);

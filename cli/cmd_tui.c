@@ -11,8 +11,9 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
-#include "cli/demo_run.h"
+#include "cli/opts.h"
 #include "cli/trace_args.h"
+#include "run/demo_run.h"
 #include "ui/App.h"
 
 static const char demo_usage[] =
@@ -57,80 +58,90 @@ static int need_terminal(const char *cmd)
 	return EXIT_USAGE;
 }
 
-/* The value of an option: "--opt=value" or the next argument. */
-static const char *opt_value(int argc, char **argv, int *i, const char *arg)
-{
-	const char *eq = strchr(arg, '=');
-
-	if (eq)
-		return eq + 1;
-	if (*i + 1 < argc)
-		return argv[++*i];
-	return NULL;
-}
-
-static bool is_opt(const char *arg, const char *name)
-{
-	size_t n = strlen(name);
-
-	return !strncmp(arg, name, n) && (arg[n] == 0 || arg[n] == '=');
-}
-
 int cmd_demo(int argc, char **argv)
 {
+	enum {
+		O_STEP = 256,
+		O_COLD,
+		O_WARM,
+		O_SIZE,
+		O_CHUNK,
+		O_PIN,
+		O_RECORD,
+		O_SPEED,
+		O_LIST
+	};
+	static const struct option longs[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "list", no_argument, NULL, O_LIST },
+		{ "step", no_argument, NULL, O_STEP },
+		{ "cold", no_argument, NULL, O_COLD },
+		{ "warm", no_argument, NULL, O_WARM },
+		{ "size", required_argument, NULL, O_SIZE },
+		{ "chunk", required_argument, NULL, O_CHUNK },
+		{ "pin", required_argument, NULL, O_PIN },
+		{ "record", required_argument, NULL, O_RECORD },
+		{ "speed", required_argument, NULL, O_SPEED },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct app_opts o;
-	const char *name = NULL, *v;
-	int i;
+	const char *name = NULL;
+	char err[256];
+	struct opts op;
+	int c, i;
 
 	memset(&o, 0, sizeof(o));
 	o.dopts.cold = true;
 	o.tour = true;
-	for (i = 1; i < argc; i++) {
-		const char *arg = argv[i];
+	opts_init(&op, argc, argv, longs, false);
+	while ((c = opts_next(&op, err, sizeof(err))) != -1) {
+		const char *v = op.arg;
 
-		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+		switch (c) {
+		case OPTS_ERROR:
+			return opts_usage_error("demo", err);
+		case 'h':
 			fputs(demo_usage, stdout);
 			return 0;
-		} else if (!strcmp(arg, "--list")) {
+		case O_LIST:
 			list_demos(stdout);
 			return 0;
-		} else if (!strcmp(arg, "--step")) {
+		case O_STEP:
 			o.dopts.step = true;
-		} else if (!strcmp(arg, "--cold")) {
+			break;
+		case O_COLD:
 			o.dopts.cold = true;
-		} else if (!strcmp(arg, "--warm")) {
+			break;
+		case O_WARM:
 			o.dopts.cold = false;
-		} else if (is_opt(arg, "--size") || is_opt(arg, "--chunk")) {
-			int64_t sz;
+			break;
+		case O_SIZE:
+		case O_CHUNK: {
+			int64_t sz = v ? parse_size(v) : -1;
 
-			v = opt_value(argc, argv, &i, arg);
-			sz = v ? parse_size(v) : -1;
 			if (sz <= 0) {
-				fprintf(stderr,
-					"copyscope demo: %.7s takes a size like 64K or 16M\n",
-					arg);
-				return EXIT_USAGE;
+				snprintf(err, sizeof(err),
+					 "%s takes a size like 64K or 16M",
+					 op.name);
+				return opts_usage_error("demo", err);
 			}
-			if (arg[2] == 's')
-				o.dopts.size = (unsigned long long)sz;
-			else
-				o.dopts.chunk = (unsigned long long)sz;
-		} else if (is_opt(arg, "--pin")) {
-			o.dopts.pin = opt_value(argc, argv, &i, arg);
-			if (!o.dopts.pin || !*o.dopts.pin) {
-				fprintf(stderr,
-					"copyscope demo: --pin takes CPU or CPU,CPU\n");
-				return EXIT_USAGE;
-			}
-		} else if (is_opt(arg, "--record")) {
+			*(c == O_SIZE ? &o.dopts.size : &o.dopts.chunk) =
+				(unsigned long long)sz;
+			break;
+		}
+		case O_PIN:
+			o.dopts.pin = v;
+			if (!v || !*v)
+				return opts_usage_error(
+					"demo", "--pin takes CPU or CPU,CPU");
+			break;
+		case O_RECORD: {
 			FILE *f;
 
-			o.record = opt_value(argc, argv, &i, arg);
-			if (!o.record || !*o.record) {
-				fprintf(stderr,
-					"copyscope demo: --record takes a file\n");
-				return EXIT_USAGE;
-			}
+			o.record = v;
+			if (!v || !*v)
+				return opts_usage_error(
+					"demo", "--record needs a file name");
 			/* a path that cannot be written fails now, not later */
 			f = fopen(o.record, "w");
 			if (!f) {
@@ -140,29 +151,21 @@ int cmd_demo(int argc, char **argv)
 				return 1;
 			}
 			fclose(f);
-		} else if (is_opt(arg, "--speed")) {
-			char *end;
-
-			v = opt_value(argc, argv, &i, arg);
-			o.speed = v ? strtod(v, &end) : -1;
-			if (!v || *end || o.speed < 0.125 || o.speed > 32) {
-				fprintf(stderr,
-					"copyscope demo: --speed takes a factor from 0.125 to 32\n");
-				return EXIT_USAGE;
-			}
-		} else if (arg[0] == '-') {
-			fprintf(stderr,
-				"copyscope demo: unknown option '%s'\n(try 'copyscope demo --help')\n",
-				arg);
-			return EXIT_USAGE;
-		} else if (!name) {
-			name = arg;
-		} else {
-			fprintf(stderr,
-				"copyscope demo: one demo at a time ('%s'?)\n",
-				arg);
-			return EXIT_USAGE;
+			break;
 		}
+		case O_SPEED:
+			if (parse_speed(v, &o.speed))
+				return opts_usage_error("demo", speed_error);
+			break;
+		}
+	}
+	for (i = opts_index(&op); i < argc; i++) {
+		if (name) {
+			snprintf(err, sizeof(err), "one demo at a time ('%s'?)",
+				 argv[i]);
+			return opts_usage_error("demo", err);
+		}
+		name = argv[i];
 	}
 	if (!name) {
 		fprintf(stderr,
@@ -204,27 +207,17 @@ bool tui_trace_wanted(const struct trace_args *a)
 	       !a->duration;
 }
 
-int tui_trace(const struct trace_args *a)
+int tui_trace(const struct session_opts *so)
 {
-	struct session_opts so;
 	struct app_opts o;
 	char what[64];
 
-	session_opts_default(&so);
-	so.pid = a->pid;
-	so.argv = a->argv;
-	so.probe.ringbuf_bytes = a->ringbuf;
-	so.probe.follow_forks = a->follow;
-	so.probe.all_syscalls = !a->io_only;
-	so.probe.forced_tier = a->tier;
-	so.probe.verbose = a->verbose;
-	so.probe.emit_mask = ~0ULL;
-	if (a->pid)
-		snprintf(what, sizeof(what), "pid %d", (int)a->pid);
+	if (so->pid)
+		snprintf(what, sizeof(what), "pid %d", (int)so->pid);
 	else
-		snprintf(what, sizeof(what), "%s", a->argv[0]);
+		snprintf(what, sizeof(what), "%s", so->argv[0]);
 	memset(&o, 0, sizeof(o));
-	o.trace = &so;
+	o.trace = so;
 	o.what = what;
 	return App_run(&o);
 }

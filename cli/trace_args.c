@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * trace_args.c - option parsing for 'copyscope trace'.  Hand-written
- * rather than getopt_long because it must be pure (unit-tested, no global
- * optind state) and stop exactly at "--".
+ * trace_args.c - option parsing for 'copyscope trace': pure (no side
+ * effects, unit-tested), through cli/opts.h as every command's.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bpf/copyscope.h"
+#include "abi/copyscope.h"
 #include "bpf/features.h"
 #include "bpf/probe.h"
+#include "cli/opts.h"
 #include "cli/trace_args.h"
 
 const char trace_usage[] =
@@ -89,48 +89,68 @@ int64_t parse_size(const char *s)
 	return (int64_t)(v << shift);
 }
 
-/* The value of an option: "--opt=value" or the next argument. */
-static const char *value(int argc, char **argv, int *i, const char *eq)
-{
-	if (eq)
-		return eq + 1;
-	if (*i + 1 < argc)
-		return argv[++*i];
-	return NULL;
-}
-
 int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 		     size_t errlen)
 {
+	enum {
+		O_JSON = 256,
+		O_TEXT,
+		O_IO_ONLY,
+		O_COUNTERS_ONLY,
+		O_NO_FOLLOW,
+		O_REPORT,
+		O_RECORD,
+		O_TIER,
+		O_RINGBUF,
+		O_NICE,
+	};
+	static const struct option longs[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "text", no_argument, NULL, O_TEXT },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "io-only", no_argument, NULL, O_IO_ONLY },
+		{ "counters-only", no_argument, NULL, O_COUNTERS_ONLY },
+		{ "syscall-times", no_argument, NULL, 'T' },
+		{ "no-follow", no_argument, NULL, O_NO_FOLLOW },
+		{ "report", no_argument, NULL, O_REPORT },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "record", required_argument, NULL, O_RECORD },
+		{ "tier", required_argument, NULL, O_TIER },
+		{ "ringbuf", required_argument, NULL, O_RINGBUF },
+		{ "nice", required_argument, NULL, O_NICE },
+		{ "duration", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct opts o;
+	const char *v;
+	char *end;
+	int c;
+
 	memset(a, 0, sizeof(*a));
 	a->follow = true;
 	a->tier = CS_TIER_NONE;
 	a->ringbuf = CS_RINGBUF_DEFAULT;
 	a->nice = TRACE_NICE_DEFAULT;
 
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		const char *eq = strncmp(arg, "--", 2) ? NULL : strchr(arg, '=');
-		size_t n = eq ? (size_t)(eq - arg) : strlen(arg);
-		const char *v;
-
-#define IS(s) (n == strlen(s) && !strncmp(arg, s, n))
-		if (!strcmp(arg, "--")) {
-			if (i + 1 >= argc) {
-				snprintf(err, errlen, "'--' must be followed by a command");
-				return -1;
-			}
-			a->argv = &argv[i + 1];
-			break;
-		} else if (IS("-h") || IS("--help")) {
+	/* in order: what follows "--" is the command's, not ours */
+	opts_init(&o, argc, argv, longs, true);
+	while ((c = opts_next(&o, err, errlen)) != -1) {
+		v = o.arg;
+		switch (c) {
+		case OPTS_ERROR:
+			return -1;
+		case 'h':
 			a->help = true;
-		} else if (IS("-p") || IS("--pid")) {
-			char *end;
+			break;
+		case 'p': {
 			long pid;
 
-			v = value(argc, argv, &i, eq);
 			if (!v) {
-				snprintf(err, errlen, "%s needs a process id", arg);
+				snprintf(err, errlen, "%s needs a process id",
+					 o.name);
 				return -1;
 			}
 			pid = strtol(v, &end, 10);
@@ -139,81 +159,93 @@ int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 				return -1;
 			}
 			a->pid = pid;
-		} else if (IS("--json")) {
+			break;
+		}
+		case O_JSON:
 			a->json = true;
-		} else if (IS("--text")) {
+			break;
+		case O_TEXT:
 			a->text = true;
-		} else if (IS("-q") || IS("--quiet")) {
+			break;
+		case 'q':
 			a->quiet = true;
-		} else if (IS("--io-only")) {
+			break;
+		case O_IO_ONLY:
 			a->io_only = true;
-		} else if (IS("--counters-only")) {
+			break;
+		case O_COUNTERS_ONLY:
 			a->counters_only = true;
-		} else if (IS("-T") || IS("--syscall-times")) {
+			break;
+		case 'T':
 			a->syscall_times = true;
-		} else if (IS("--no-follow")) {
+			break;
+		case O_NO_FOLLOW:
 			a->follow = false;
-		} else if (IS("--report")) {
+			break;
+		case O_REPORT:
 			a->report = true;
-		} else if (IS("-v") || IS("--verbose")) {
+			break;
+		case 'v':
 			a->verbose = true;
-		} else if (IS("-o") || IS("--output")) {
-			a->output = value(argc, argv, &i, eq);
-			if (!a->output) {
-				snprintf(err, errlen, "%s needs a file name", arg);
+			break;
+		case 'o':
+		case O_RECORD:
+			if (!v) {
+				snprintf(err, errlen, "%s needs a file name",
+					 o.name);
 				return -1;
 			}
-		} else if (IS("--record")) {
-			a->record = value(argc, argv, &i, eq);
-			if (!a->record) {
-				snprintf(err, errlen, "%s needs a file name", arg);
-				return -1;
-			}
-		} else if (IS("--tier")) {
-			v = value(argc, argv, &i, eq);
+			*(c == 'o' ? &a->output : &a->record) = v;
+			break;
+		case O_TIER:
 			a->tier = v ? tier_parse(v) : -1;
 			if (a->tier < 0) {
 				snprintf(err, errlen,
 					 "--tier takes auto, fentry, kprobe or tracepoint");
 				return -1;
 			}
-		} else if (IS("--ringbuf")) {
-			int64_t sz;
+			break;
+		case O_RINGBUF: {
+			int64_t sz = v ? parse_size(v) : -1;
 
-			v = value(argc, argv, &i, eq);
-			sz = v ? parse_size(v) : -1;
 			if (sz < 4096 || sz > (1LL << 30)) {
 				snprintf(err, errlen,
 					 "--ringbuf takes a size from 4K to 1G, like 8M");
 				return -1;
 			}
 			a->ringbuf = sz;
-		} else if (IS("--nice")) {
-			char *end;
-			long nv;
+			break;
+		}
+		case O_NICE: {
+			long nv = v ? strtol(v, &end, 10) : -100;
 
-			v = value(argc, argv, &i, eq);
-			nv = v ? strtol(v, &end, 10) : -100;
 			if (!v || *end || nv < 0 || nv > 19) {
 				snprintf(err, errlen, "--nice takes 0 to 19");
 				return -1;
 			}
 			a->nice = (int)nv;
-		} else if (IS("-d") || IS("--duration")) {
-			char *end;
-
-			v = value(argc, argv, &i, eq);
+			break;
+		}
+		case 'd':
 			a->duration = v ? strtod(v, &end) : -1;
 			if (!v || *end || a->duration <= 0) {
 				snprintf(err, errlen,
 					 "--duration takes a number of seconds");
 				return -1;
 			}
-		} else {
-			snprintf(err, errlen, "unknown option '%s'", arg);
+			break;
+		}
+	}
+	if (o.dashdash) {
+		if (opts_index(&o) >= argc) {
+			snprintf(err, errlen, "'--' must be followed by a command");
 			return -1;
 		}
-#undef IS
+		a->argv = &argv[opts_index(&o)];
+	} else if (opts_index(&o) < argc) {
+		/* the command comes after "--" */
+		snprintf(err, errlen, "unknown option '%s'", argv[opts_index(&o)]);
+		return -1;
 	}
 	if (a->help)
 		return 0;

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 #ifndef COPYSCOPE_DEMOS_CONTROL_H
 #define COPYSCOPE_DEMOS_CONTROL_H
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Control-channel messages: text in, struct out, and back (see
  * demos/control.h for the protocol).  Strict on numbers and keywords so that

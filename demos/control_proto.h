@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 #ifndef COPYSCOPE_DEMOS_CONTROL_PROTO_H
 #define COPYSCOPE_DEMOS_CONTROL_PROTO_H
 
@@ -23,7 +23,7 @@ enum cs_ctl_type {
 	CS_CTL_QUIT,
 };
 
-/* Same values as CS_PHASE_* in bpf/copyscope.h. */
+/* Same values as CS_PHASE_* in abi/copyscope.h. */
 enum cs_ctl_phase {
 	CS_CTL_PHASE_SETUP = 1,
 	CS_CTL_PHASE_TRANSFER = 2,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The shared driver of every demo: options, runs, checks, output.
  * See demos/harness.h for the order of events in a run.

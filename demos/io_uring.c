@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * io_uring: the same strategies, submitted through a ring shared with the
  * kernel instead of one system call per operation.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * memcpy_bw: how fast can this machine's CPU copy memory?  The upper limit of
  * any strategy that copies with the CPU, measured beside the demos in

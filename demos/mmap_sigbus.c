@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * mmap_sigbus: the pitfall of sending from a mapping, and the file lease that
  * avoids it.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * msg_zerocopy: send() with MSG_ZEROCOPY, and whether the kernel copied
  * after all.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Network namespaces, a veth pair and scatter-gather, without any external
  * tool: rtnetlink to create the pair, classic ioctls for the rest.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Fill and check the demo pattern a word at a time: the receiver checks every
  * byte it gets, and it must not become the bottleneck it is supposed to

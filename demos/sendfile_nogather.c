@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * sendfile_nogather: sendfile() again, but through a network device that
  * cannot gather, so the kernel has to copy after all.

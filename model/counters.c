@@ -4,7 +4,7 @@
  * from the records the same way bpf/copyscope.bpf.c adds them up.  When no
  * record was dropped the two must agree; a difference means a lost record
  * or a bug on one side, and the views show it.  Their names are
- * counter_name() (model/record.c).
+ * counter_name() (abi/record.c).
  */
 #include <string.h>
 
@@ -14,32 +14,6 @@
 bool model_counter_derivable(enum cs_counter c)
 {
 	return (unsigned)c < CS_C_MAX && c != CS_C_DROPS;
-}
-
-static int bytes_counter(uint32_t nr)
-{
-	switch (syscall_class(nr)) {
-	case SCC_READ:
-		return CS_C_BYTES_READ;
-	case SCC_WRITE:
-		return CS_C_BYTES_WRITTEN;
-	case SCC_SEND:
-		return CS_C_BYTES_SENT;
-	case SCC_RECV:
-		return CS_C_BYTES_RECEIVED;
-	case SCC_SENDFILE:
-		return CS_C_BYTES_SENDFILE;
-	case SCC_SPLICE:
-		return CS_C_BYTES_SPLICE;
-	case SCC_TEE:
-		return CS_C_BYTES_TEE;
-	case SCC_VMSPLICE:
-		return CS_C_BYTES_VMSPLICE;
-	case SCC_COPY_RANGE:
-		return CS_C_BYTES_COPY_RANGE;
-	default:
-		return -1;
-	}
 }
 
 void counters_on_record(struct proc *p, struct thread *t, const union cs_rec *r)
@@ -55,7 +29,7 @@ void counters_on_record(struct proc *p, struct thread *t, const union cs_rec *r)
 		sc = &r->sc;
 		v[CS_C_SYSCALLS]++;
 		v[CS_C_MODE_SWITCHES] += 2;
-		bc = bytes_counter(sc->nr);
+		bc = syscall_bytes_counter(sc->nr);
 		if (bc >= 0) {
 			v[CS_C_IO_SYSCALLS]++;
 			if (sc->ret > 0) {
@@ -66,7 +40,7 @@ void counters_on_record(struct proc *p, struct thread *t, const union cs_rec *r)
 				if (t && t->send_kind)
 					v[t->send_kind] += (uint64_t)sc->ret;
 			}
-		} else if (sc->nr == 9 && sc->ret > 0 &&
+		} else if (sc->nr == NR_mmap && sc->ret > 0 &&
 			   (int64_t)sc->arg[4] >= 0) {
 			v[CS_C_BYTES_MMAPPED] += sc->arg[1];
 		}

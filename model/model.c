@@ -64,48 +64,10 @@ uint64_t model_rejected(const struct cs_model *m)
 	return m->rejected;
 }
 
+/* A newer layout may be longer: the model reads the part it knows. */
 size_t model_record_min_size(uint16_t type)
 {
-	switch (type) {
-	case CS_EV_SYSCALL:
-		return sizeof(struct cs_syscall);
-	case CS_EV_SWITCH:
-		return sizeof(struct cs_switch);
-	case CS_EV_FORK:
-	case CS_EV_EXEC:
-	case CS_EV_EXIT:
-		return sizeof(struct cs_proc);
-	case CS_EV_TCP_SEND:
-		return sizeof(struct cs_tcp_send);
-	case CS_EV_XMIT:
-		return sizeof(struct cs_xmit);
-	case CS_EV_RECV_COPY:
-		return sizeof(struct cs_recv_copy);
-	case CS_EV_CACHE_ADD:
-		return sizeof(struct cs_cache_add);
-	case CS_EV_BLOCK:
-		return sizeof(struct cs_block);
-	case CS_EV_FAULT:
-		return sizeof(struct cs_fault);
-	case CS_EV_URING:
-		return sizeof(struct cs_uring);
-	case CS_EV_LEASE:
-		return sizeof(struct cs_lease);
-	case CS_EV_SIGNAL:
-		return sizeof(struct cs_signal);
-	case CS_EV_COPY:
-		return sizeof(struct cs_copy);
-	case CS_EV_CACHE_WRITE:
-		return sizeof(struct cs_cache_write);
-	case CS_EV_PHASE:
-		return sizeof(struct cs_phase);
-	case CS_EV_STEP:
-		return sizeof(struct cs_hdr);
-	case CS_EV_COUNTERS:
-		return sizeof(struct cs_counters_rec);
-	default:
-		return 0;
-	}
+	return record_size(type);
 }
 
 /* Copy a fixed-size string field that may lack its terminating NUL. */
@@ -241,19 +203,15 @@ static void on_phase(struct cs_model *m, struct proc *p,
 
 /* A demo announces its next system call: the record is a cs_phase with the
  * step's number in .phase and its label ("read(file, 64 KiB)"). */
-static void on_step(struct cs_model *m, const union cs_rec *r, size_t size)
+static void on_step(struct cs_model *m, const union cs_rec *r)
 {
 	char label[sizeof(r->ph.label) + 1] = "";
 	struct cs_fact *f;
 
-	if (size >= sizeof(struct cs_phase))
-		copy_str(label, sizeof(label), r->ph.label,
-			 sizeof(r->ph.label));
+	copy_str(label, sizeof(label), r->ph.label, sizeof(r->ph.label));
 	f = fact_note(m, r->h.ts, r->h.pid, r->h.tgid, CS_NOTE_STEP,
-		      "step %u%s%s",
-		      size >= sizeof(struct cs_phase) ? r->ph.phase : 0,
-		      label[0] ? ": " : "", label);
-	if (f && size >= sizeof(struct cs_phase))
+		      "step %u%s%s", r->ph.phase, label[0] ? ": " : "", label);
+	if (f)
 		f->u.note.phase = r->ph.phase;
 	fv_emit(m, &m->fv);
 }
@@ -335,10 +293,6 @@ static void on_proc(struct cs_model *m, struct proc *p, struct thread *t,
 
 #define SOL_SOCKET_ 1
 #define SO_ZEROCOPY_ 60
-#define NR_SENDTO 44
-#define NR_SENDMSG 46
-#define NR_SETSOCKOPT 54
-#define NR_SENDMMSG 307
 #define OP_SEND_ZC 47
 #define OP_SENDMSG_ZC 48
 
@@ -349,14 +303,14 @@ static bool zerocopy_evidence(const union cs_rec *r)
 
 	switch (r->h.type) {
 	case CS_EV_SYSCALL:
-		if (sc->nr == NR_SETSOCKOPT)
+		if (sc->nr == NR_setsockopt)
 			return sc->ret == 0 && sc->arg[1] == SOL_SOCKET_ &&
 			       sc->arg[2] == SO_ZEROCOPY_;
 		if (sc->ret <= 0)
 			return false;
-		if (sc->nr == NR_SENDTO || sc->nr == NR_SENDMMSG)
+		if (sc->nr == NR_sendto || sc->nr == NR_sendmmsg)
 			return sc->arg[3] & CS_MSG_ZEROCOPY;
-		if (sc->nr == NR_SENDMSG)
+		if (sc->nr == NR_sendmsg)
 			return sc->arg[2] & CS_MSG_ZEROCOPY;
 		return false;
 	case CS_EV_TCP_SEND:
@@ -389,28 +343,6 @@ static void note_arrival(struct cs_model *m, struct proc *p,
 	if (zerocopy_evidence(r)) {
 		p->zc_sender = true;
 		m->zc_tgid = p->tgid;
-	}
-}
-
-/* Types written in a thread's context: held until its system call. */
-static bool held_type(uint16_t type)
-{
-	switch (type) {
-	case CS_EV_SWITCH:
-	case CS_EV_TCP_SEND:
-	case CS_EV_XMIT:
-	case CS_EV_RECV_COPY:
-	case CS_EV_CACHE_ADD:
-	case CS_EV_BLOCK:
-	case CS_EV_FAULT:
-	case CS_EV_URING:
-	case CS_EV_LEASE:
-	case CS_EV_SIGNAL:
-	case CS_EV_COPY:
-	case CS_EV_CACHE_WRITE:
-		return true;
-	default:
-		return false;
 	}
 }
 
@@ -493,14 +425,14 @@ int model_feed(struct cs_model *m, const void *rec, size_t size)
 		on_phase(m, p, &r.ph);
 		break;
 	case CS_EV_STEP:
-		on_step(m, &r, h.size);
+		on_step(m, &r);
 		break;
 	case CS_EV_COUNTERS:
 		p->recorded = r.kc.c;
 		p->have_recorded = true;
 		break;
 	default:
-		if (held_type(h.type) && thread_hold(m, t, &r))
+		if (record_held(h.type) && thread_hold(m, t, &r))
 			return -ENOMEM;
 		break;
 	}

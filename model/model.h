@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * model.h - the heart of copyscope: raw probe records (bpf/copyscope.h)
+ * model.h - the heart of copyscope: raw probe records (abi/copyscope.h)
  * become transfers between places, mode switches, context switches and
  * faults, with the evidence for each.  Pure C: no ncurses, no libbpf, no
  * root.  Views (TUI, report, JSON, recordings) read what the model emits.
@@ -28,7 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "bpf/copyscope.h"
+#include "abi/copyscope.h"
 
 /* Where bytes can be. */
 enum cs_place {
@@ -439,7 +439,7 @@ bool model_derived_counters(const struct cs_model *m, uint32_t tgid,
 bool model_recorded_counters(const struct cs_model *m, uint32_t tgid,
 			     struct cs_counters *out);
 /* True when counter c can be recomputed exactly from records (names:
- * counter_name() in model/record.h). */
+ * counter_name() in abi/record.h). */
 bool model_counter_derivable(enum cs_counter c);
 /* Fills diff[] with the derivable counters that differ; returns how many. */
 size_t model_counters_compare(const struct cs_counters *derived,

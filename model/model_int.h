@@ -6,6 +6,8 @@
 #ifndef COPYSCOPE_MODEL_INT_H
 #define COPYSCOPE_MODEL_INT_H
 
+#include "abi/record.h"
+#include "abi/syscalls.h"
 #include "model/model.h"
 
 /* Limits that keep an untrusted recording from eating all memory. */
@@ -19,43 +21,24 @@
 #define SYSCALL_NR_MAX 512 /* per-call counts for nr below this */
 #define ANCESTOR_DEPTH 16
 
-/* Every record type the model holds back has a fixed size of at most this. */
+/* Any record, by its layout (abi/record.h has the list). */
+#define CS_REC_MEMBER(type, layout, member, name, held) struct layout member;
+#define CS_REC_SAME(type, layout, member, name, held)
 union cs_rec {
 	struct cs_hdr h;
-	struct cs_syscall sc;
-	struct cs_switch sw;
-	struct cs_proc proc;
-	struct cs_tcp_send tcp;
-	struct cs_xmit xmit;
-	struct cs_recv_copy rc;
-	struct cs_cache_add ca;
-	struct cs_block blk;
-	struct cs_fault flt;
-	struct cs_uring ur;
-	struct cs_lease ls;
-	struct cs_signal sg;
-	struct cs_copy cp;
-	struct cs_cache_write cw;
-	struct cs_phase ph;
-	struct cs_counters_rec kc;
+	CS_RECORDS(CS_REC_MEMBER, CS_REC_SAME)
 };
 
-/* A record that happened in a thread's context, waiting for its syscall. */
+/* A record that happened in a thread's context, waiting for its syscall:
+ * the layouts of the held types only, to keep it small. */
+#define CS_HELD_MEMBER(type, layout, member, name, held) \
+	CS_HELD_MEMBER_##held(layout, member)
+#define CS_HELD_MEMBER_1(layout, member) struct layout member;
+#define CS_HELD_MEMBER_0(layout, member)
 struct held {
 	union {
 		struct cs_hdr h;
-		struct cs_switch sw;
-		struct cs_tcp_send tcp;
-		struct cs_xmit xmit;
-		struct cs_recv_copy rc;
-		struct cs_cache_add ca;
-		struct cs_block blk;
-		struct cs_fault flt;
-		struct cs_uring ur;
-		struct cs_lease ls;
-		struct cs_signal sg;
-		struct cs_copy cp;
-		struct cs_cache_write cw;
+		CS_RECORDS(CS_HELD_MEMBER, CS_REC_SAME)
 	} r;
 	bool consumed; /* a system call rule used it */
 };
@@ -259,25 +242,11 @@ void strategy_stat(struct cs_model *m, struct proc *p, uint64_t ts,
 bool rule_is_aftermath(enum cs_rule r);
 
 /* syscalls.c: what a call does with its descriptors */
-enum sc_class {
-	SCC_OTHER = 0,
-	SCC_READ, /* read, pread64, readv, preadv, preadv2 */
-	SCC_WRITE, /* write, pwrite64, writev, pwritev, pwritev2 */
-	SCC_SEND, /* sendto, sendmsg, sendmmsg */
-	SCC_RECV, /* recvfrom, recvmsg, recvmmsg */
-	SCC_SENDFILE,
-	SCC_SPLICE,
-	SCC_TEE,
-	SCC_VMSPLICE,
-	SCC_COPY_RANGE,
-	SCC_MMAP,
-	SCC_MUNMAP,
-	SCC_URING_ENTER,
-};
 enum sc_class syscall_class(uint32_t nr);
+/* The counter of the call's byte result (enum cs_counter), or -1. */
+int syscall_bytes_counter(uint32_t nr);
 /* The user buffer address of a read/write/send/recv (0: an iovec or none). */
 uint64_t syscall_user_buf(uint32_t nr, uint64_t arg1);
-bool syscall_is_errqueue(uint32_t nr, uint64_t arg2);
 uint64_t syscall_payload(const struct cs_fact *f); /* bytes delivered */
 uint64_t syscall_received(const struct cs_fact *f); /* bytes received */
 

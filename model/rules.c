@@ -67,6 +67,8 @@ void rules_syscall(struct sc_ctx *c)
 		rules_file(c, cls);
 		break;
 	case SCC_URING_ENTER:
+	case SCC_FD:
+	case SCC_MEM:
 	case SCC_OTHER:
 		/* io_uring's records are interpreted one by one */
 		break;

@@ -193,8 +193,8 @@ static void rule_send(struct sc_ctx *c, enum sc_class cls)
 		mapping_find(c->p, syscall_user_buf(sc->nr, sc->arg[1]));
 	enum cs_place from = mp ? CS_PL_PAGE_CACHE : CS_PL_USER;
 	uint16_t flags = mp ? CS_TF_VIA_MAPPING : 0;
-	bool zc_arg = sc->nr == 44 ? (sc->arg[3] & MSG_ZEROCOPY_) :
-		      sc->nr == 46 ? (sc->arg[2] & MSG_ZEROCOPY_) :
+	bool zc_arg = sc->nr == NR_sendto ? (sc->arg[3] & MSG_ZEROCOPY_) :
+		      sc->nr == NR_sendmsg ? (sc->arg[2] & MSG_ZEROCOPY_) :
 				     false;
 	bool zc;
 

@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi/record.h"
 #include "model/model_int.h"
-#include "model/record.h"
 
 struct thread *model_thread(struct cs_model *m, uint32_t pid, uint32_t tgid)
 {

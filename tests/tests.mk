@@ -1,9 +1,11 @@
 # tests/tests.mk - unit tests (cmocka, no root) and root tests (real BPF).
 #
 # Every tests/unit/test_*.c is one cmocka program linked with the pure
-# parts (PURE_SRCS: the model, the views, the tier decision, option
-# parsing).  tests/root/ holds the tests that load the BPF programs and
-# trace real workloads; they need root.
+# parts (PURE_SRCS: abi, the model, the views, the tier decision, option
+# parsing): no BPF skeleton, so no clang or bpftool.  check_layers.sh
+# keeps every include pointing down the layers (README, Architecture).
+# tests/root/ holds the tests that load the BPF programs and trace real
+# workloads; they need root.
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
@@ -17,7 +19,7 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(PURE_OBJS) $(wildcard tests/unit/*.
 unit-bins: $(UNIT_BINS)
 
 check-unit: $(UNIT_BINS)
-	$(Q)sh tests/run-suite.sh unit $(UNIT_BINS)
+	$(Q)sh tests/run-suite.sh unit $(UNIT_BINS) tests/check_layers.sh
 
 # Root tests: a cmocka program that links the loader and traces workloads.
 ROOT_OBJS = $(filter-out $(BUILD)/obj/cli/main.o,$(APP_OBJS))

@@ -19,13 +19,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "run/feed.h"
 #include "ui/App.h"
 #include "ui/Caption.h"
 #include "ui/DemoPicker.h"
 #include "ui/Diagram.h"
 #include "ui/Draw.h"
 #include "ui/EventLog.h"
-#include "ui/Feed.h"
 #include "ui/HelpOverlay.h"
 #include "ui/Scene.h"
 #include "ui/StatusBar.h"
@@ -221,7 +221,7 @@ static void on_control(const struct cs_ctl_msg *m, void *data)
 		if (!A.step_mode)
 			break;
 		if (A.auto_go) {
-			Feed_go(&A.feed);
+			feed_go(&A.feed);
 			A.steps_done++;
 		} else {
 			A.waiting_go = true;
@@ -371,7 +371,7 @@ static void record_start(const struct demo_info *info)
 	if (!A.o.record)
 		return;
 	A.rec = fopen(A.o.record, "w");
-	if (!A.rec || Feed_record(&A.feed, A.rec, info->name)) {
+	if (!A.rec || feed_record(&A.feed, A.rec, info->name)) {
 		EventLog_add(&A.log, TS_WARN, "cannot record to %s: %s",
 			     A.o.record, strerror(errno));
 		if (A.rec)
@@ -388,13 +388,13 @@ static void stop_run(void)
 {
 	if (!A.have_feed)
 		return;
-	Feed_stop(&A.feed);
+	feed_stop(&A.feed);
 	record_end();
 	A.ended = true;
 	rows_update();
 	for (int i = 0; i < A.nrows; i++)
 		A.rows[i].live = false;
-	Feed_free(&A.feed);
+	feed_free(&A.feed);
 	A.have_feed = false;
 }
 
@@ -413,7 +413,7 @@ static int start_demo(const struct demo_info *info, bool step)
 	EventLog_add(&A.log, TS_BOLD, "--- %s: %s, %s cache ---", info->title,
 		     step ? "step mode (s runs one system call)" : "free run",
 		     A.dopts.cold ? "cold" : "warm");
-	ret = Feed_startDemo(&A.feed, info, &A.dopts, on_fact, on_control, NULL,
+	ret = feed_start_demo(&A.feed, info, &A.dopts, on_fact, on_control, NULL,
 			     err, sizeof(err));
 	if (ret) {
 		snprintf(A.start_err, sizeof(A.start_err), "%s", err);
@@ -448,9 +448,9 @@ static int start_trace(void)
 	stop_run();
 	reset_run_state();
 	A.info = NULL;
-	ret = A.o.replay ? Feed_startReplay(&A.feed, A.o.replay, on_fact, NULL,
+	ret = A.o.replay ? feed_start_replay(&A.feed, A.o.replay, on_fact, NULL,
 					    err, sizeof(err)) :
-			   Feed_startTrace(&A.feed, A.o.trace, on_fact, NULL,
+			   feed_start_trace(&A.feed, A.o.trace, on_fact, NULL,
 					   err, sizeof(err));
 	if (ret) {
 		snprintf(A.start_err, sizeof(A.start_err), "%s", err);
@@ -463,8 +463,8 @@ static int start_trace(void)
 	}
 	A.have_feed = true;
 	A.an.focus_tgid = A.feed.focus;
-	A.base_ts = Feed_startTs(&A.feed);
-	h = Feed_recording(&A.feed);
+	A.base_ts = feed_start_ts(&A.feed);
+	h = feed_recording(&A.feed);
 	if (h) {
 		const struct demo_info *d = demo_lookup(h->what);
 
@@ -477,13 +477,13 @@ static int start_trace(void)
 			"--- replaying %s (pid %u), traced on %s with the %s tier ---",
 			h->what[0] ? h->what : "a recording", h->pid,
 			h->kernel[0] ? h->kernel : "an unnamed kernel",
-			Feed_tier(&A.feed));
+			feed_tier(&A.feed));
 	} else {
 		snprintf(A.what, sizeof(A.what), "%s",
 			 A.o.what ? A.o.what : "trace");
 		EventLog_add(&A.log, TS_BOLD,
 			     "--- tracing %s with the %s tier ---", A.what,
-			     Feed_tier(&A.feed));
+			     feed_tier(&A.feed));
 	}
 	rows_forget(run_key());
 	rows_update();
@@ -498,7 +498,7 @@ static void finish_run(void)
 
 	A.ended = true;
 	A.waiting_go = false;
-	Feed_exitText(&A.feed, ex, sizeof(ex));
+	feed_exit_text(&A.feed, ex, sizeof(ex));
 	if (!A.info && A.feed.s && A.feed.s->launched)
 		A.exit_status = WIFEXITED(A.feed.s->status) ?
 					WEXITSTATUS(A.feed.s->status) :
@@ -513,7 +513,7 @@ static void finish_run(void)
 				 A.feed.is_replay ? "the recording" :
 						    "the process",
 				 ex[0] ? ": " : "", ex);
-		A.state_bad = ex[0] && !Feed_exitOk(&A.feed);
+		A.state_bad = ex[0] && !feed_exit_ok(&A.feed);
 	}
 	EventLog_add(&A.log, A.state_bad ? TS_WARN : TS_GOOD, "%s%s%s", A.state,
 		     A.info && ex[0] && !strstr(A.state, ex) ? " -- " : "",
@@ -578,9 +578,9 @@ static void scene_build(struct scene *s)
 			model_strategy(A.feed.m, A.feed.focus));
 		if (model_strategy(A.feed.m, A.feed.focus) == CS_ST_UNKNOWN)
 			s->strategy = NULL;
-		s->drops = Feed_drops(&A.feed);
-		s->check = Feed_check(&A.feed);
-		s->tier = Feed_tier(&A.feed);
+		s->drops = feed_drops(&A.feed);
+		s->check = feed_check(&A.feed);
+		s->tier = feed_tier(&A.feed);
 	}
 	s->kernel = A.kernel;
 	s->off_cpu = A.off_cpu;
@@ -705,7 +705,7 @@ static void key_step_call(void)
 			say("the demo has finished: r runs it again");
 		return;
 	}
-	if (Feed_go(&A.feed) == 0) {
+	if (feed_go(&A.feed) == 0) {
 		A.waiting_go = false;
 		A.steps_done++;
 		A.an.paused = false;
@@ -775,7 +775,7 @@ static void key(int ch)
 		if (A.step_mode && !A.ended) {
 			A.auto_go = true;
 			say("running on freely (s steps again)");
-			if (A.waiting_go && Feed_go(&A.feed) == 0) {
+			if (A.waiting_go && feed_go(&A.feed) == 0) {
 				A.waiting_go = false;
 				A.steps_done++;
 			}
@@ -837,7 +837,7 @@ static void loop(void)
 		int ch;
 
 		if (A.have_feed && A.feed.active && !A.feed.ended) {
-			if (Feed_poll(&A.feed) > 0)
+			if (feed_poll(&A.feed) > 0)
 				A.counts_dirty = flowing = true;
 			if (A.feed.ended)
 				finish_run();

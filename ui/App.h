@@ -11,8 +11,8 @@
 
 #include <stdbool.h>
 
-#include "cli/demo_run.h"
-#include "cli/session.h"
+#include "run/demo_run.h"
+#include "run/session.h"
 
 struct app_opts {
 	/* A demo to start with; NULL with tour: the picker first. */

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/demo_run.h"
+#include "run/demo_run.h"
 #include "ui/DemoPicker.h"
 #include "ui/Draw.h"
 #include "ui/Term.h"

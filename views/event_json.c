@@ -3,9 +3,9 @@
  * event_json.c - probe records as JSON lines.  The keys are documented in
  * doc/json.md; change both together.
  */
-#include "views/event_json.h"
-#include "model/record.h"
+#include "abi/record.h"
 #include "model/model.h"
+#include "views/event_json.h"
 
 static void file_json(struct json *j, const char *key, int32_t fd,
 		      const struct cs_file *f)

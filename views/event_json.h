@@ -3,7 +3,7 @@
 #ifndef COPYSCOPE_EVENT_JSON_H
 #define COPYSCOPE_EVENT_JSON_H
 
-#include "bpf/copyscope.h"
+#include "abi/copyscope.h"
 #include "views/json.h"
 
 /* rec must have passed record_check(). base_ts is subtracted from times. */

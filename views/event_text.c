@@ -9,10 +9,10 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "abi/record.h"
+#include "model/model.h"
 #include "views/event_text.h"
 #include "views/json.h"
-#include "model/record.h"
-#include "model/model.h"
 
 /*
  * A line is built here and given to stdio with one fwrite: one fprintf

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "bpf/copyscope.h"
+#include "abi/copyscope.h"
 
 /* rec must have passed record_check(). base_ts is subtracted from times. */
 void event_text(FILE *out, const struct cs_hdr *rec, uint64_t base_ts);

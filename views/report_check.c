@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/record.h"
+#include "abi/record.h"
 #include "views/report.h"
 
 unsigned report_check_process(struct report_row *row, const struct cs_model *m,

@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "views/json.h"
-#include "model/record.h"
+#include "abi/record.h"
 #include "views/report.h"
 
 static void ratio(struct json *j, const char *key, double v)

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * hold_pages FILE: map FILE, touch every page, print "held N" and keep the
  * mapping until a signal ends us (SIGTERM from the test, or SIGKILL when the

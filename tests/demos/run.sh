@@ -1,5 +1,5 @@
 #!/bin/bash
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # The demo tests (make check-demos).  Run as root: sendfile_nogather builds
 # network namespaces, and a test mounts a tiny tmpfs in a private mount
 # namespace to fill it up.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * step_driver: run a demo under the control channel (demos/control.h) the way
  * the tracer does, check every message it sends, and report what it saw.

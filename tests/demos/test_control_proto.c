@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The control-channel parser and formatter (demos/control_proto.c): exact
  * results for good messages, rejection of bad ones, and format -> parse

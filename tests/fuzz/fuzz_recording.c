@@ -8,11 +8,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "abi/recording.h"
 #include "model/model.h"
 #include "views/event_json.h"
 #include "views/event_text.h"
 #include "views/export_chrome.h"
-#include "views/recording.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

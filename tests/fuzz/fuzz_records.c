@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi/record.h"
 #include "model/model.h"
-#include "model/record.h"
 #include "views/event_json.h"
 #include "views/event_text.h"
 

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bpf/copyscope.h"
-#include "views/recording.h"
+#include "abi/copyscope.h"
+#include "abi/recording.h"
 
 static int copy(FILE *in, FILE *out, size_t n)
 {

@@ -19,9 +19,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "bpf/syscall_nrs.h"
-#include "cli/session.h"
-#include "model/record.h"
+#include "abi/record.h"
+#include "abi/syscalls.h"
+#include "run/session.h"
 
 struct rec_list {
 	unsigned char *buf;

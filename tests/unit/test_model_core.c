@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "model/record.h"
+#include "abi/record.h"
 #include "tests/unit/test_model_stream.h"
 
 static void test_rejects_malformed(void **state)

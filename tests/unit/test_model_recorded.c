@@ -16,9 +16,9 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "model/record.h"
+#include "abi/record.h"
+#include "abi/recording.h"
 #include "tests/unit/test_model_stream.h"
-#include "views/recording.h"
 
 struct expect {
 	const char *name;

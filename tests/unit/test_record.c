@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "model/record.h"
+#include "abi/record.h"
 
 static void test_sizes_match_structs(void **state)
 {

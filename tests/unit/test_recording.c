@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "views/recording.h"
+#include "abi/recording.h"
 
 static void write_two(char **data, size_t *len)
 {
@@ -88,6 +88,14 @@ static void test_damage(void **state)
 	first->size = sizeof(struct cs_recv_copy);
 	first->type = CS_EV_RECV_COPY;
 	f = fmemopen(data, len - 3, "r");
+	assert_int_equal(recording_open(&r, f, err, sizeof(err)), 0);
+	assert_int_equal(recording_next(&r, buf, sizeof(buf)), sizeof(struct cs_recv_copy));
+	assert_int_equal(recording_next(&r, buf, sizeof(buf)), 0);
+	assert_true(r.corrupt);
+	fclose(f);
+
+	/* cut inside the last record's header: damage too, not the end */
+	f = fmemopen(data, len - sizeof(struct cs_fault) + 10, "r");
 	assert_int_equal(recording_open(&r, f, err, sizeof(err)), 0);
 	assert_int_equal(recording_next(&r, buf, sizeof(buf)), sizeof(struct cs_recv_copy));
 	assert_int_equal(recording_next(&r, buf, sizeof(buf)), 0);

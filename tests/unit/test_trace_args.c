@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "bpf/copyscope.h"
+#include "abi/copyscope.h"
 #include "cli/trace_args.h"
 
 #define ARGC(a) ((int)(sizeof(a) / sizeof(a[0])) - 1)

@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cli/session.h"
 #include "demos/control_proto.h"
+#include "run/session.h"
 
 /* The bundled demos, in tour order. */
 struct demo_info {

@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "bpf/copyscope.h"
+#include "abi/copyscope.h"
 
 #define CS_REC_MAGIC "CSCOPE\r\n" /* 8 bytes; the CR LF catches text-mode mangling */
 

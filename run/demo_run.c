@@ -16,7 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "cli/demo_run.h"
+#include "run/demo_run.h"
 
 static bool executable(const char *path)
 {

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi/record.h"
 #include "bpf/features.h"
-#include "cli/trace_report.h"
-#include "model/record.h"
+#include "run/trace_report.h"
 
 struct trace_report {
 	struct cs_model *m;

@@ -147,6 +147,7 @@ enum cs_iter {
 };
 
 /* msghdr flags we report (same values as the kernel's MSG_*). */
+#define CS_MSG_ERRQUEUE 0x2000 /* recvmsg: read the error queue */
 #define CS_MSG_ZEROCOPY 0x4000000
 #define CS_MSG_SPLICE_PAGES 0x8000000
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Feed.c - the TUI's data source (see Feed.h).
+ * feed.c - the TUI's data source (see feed.h), and the merge of a demo's
+ * control records with the probe's that 'copyscope report' uses too.
  *
  * Ordering: the records of a poll are copied out of the ring buffer first,
  * then the control channel is read.  Every control message that was sent
@@ -18,8 +19,8 @@
 #include <sys/wait.h>
 #include <time.h>
 
-#include "model/record.h"
-#include "ui/Feed.h"
+#include "abi/record.h"
+#include "run/feed.h"
 #include "views/report.h"
 
 #define HOLD_NS 200000000ull /* idle threads' records show after 200 ms */
@@ -60,10 +61,10 @@ static void remember_tier(struct feed *f)
 		 tier_name(probe_tier(f->s->probe)));
 }
 
-int Feed_startDemo(struct feed *f, const struct demo_info *info,
-		   const struct demo_opts *o, cs_fact_sink sink,
-		   feed_control_fn on_control, void *data, char *err,
-		   size_t errlen)
+int feed_start_demo(struct feed *f, const struct demo_info *info,
+		    const struct demo_opts *o, cs_fact_sink sink,
+		    feed_control_fn on_control, void *data, char *err,
+		    size_t errlen)
 {
 	struct session_opts so;
 	int ret;
@@ -84,12 +85,12 @@ int Feed_startDemo(struct feed *f, const struct demo_info *info,
 	f->focus = (uint32_t)f->s->pid;
 	ret = model_for(f, true, err, errlen);
 	if (ret)
-		Feed_stop(f);
+		feed_stop(f);
 	return ret;
 }
 
-int Feed_startTrace(struct feed *f, const struct session_opts *so,
-		    cs_fact_sink sink, void *data, char *err, size_t errlen)
+int feed_start_trace(struct feed *f, const struct session_opts *so,
+		     cs_fact_sink sink, void *data, char *err, size_t errlen)
 {
 	int ret;
 
@@ -105,12 +106,12 @@ int Feed_startTrace(struct feed *f, const struct session_opts *so,
 	f->focus = (uint32_t)f->s->pid;
 	ret = model_for(f, false, err, errlen);
 	if (ret)
-		Feed_stop(f);
+		feed_stop(f);
 	return ret;
 }
 
-int Feed_startReplay(struct feed *f, const char *path, cs_fact_sink sink,
-		     void *data, char *err, size_t errlen)
+int feed_start_replay(struct feed *f, const char *path, cs_fact_sink sink,
+		      void *data, char *err, size_t errlen)
 {
 	struct feed_replay *r;
 	int ret;
@@ -136,16 +137,16 @@ int Feed_startReplay(struct feed *f, const char *path, cs_fact_sink sink,
 	/* a demo's recording: only its transfer counts, as it did live */
 	ret = model_for(f, recording_has_phases(&r->rec), err, errlen);
 	if (ret)
-		Feed_stop(f);
+		feed_stop(f);
 	return ret;
 }
 
-const struct cs_rec_header *Feed_recording(const struct feed *f)
+const struct cs_rec_header *feed_recording(const struct feed *f)
 {
 	return f->r ? &f->r->rec.h : NULL;
 }
 
-uint64_t Feed_startTs(const struct feed *f)
+uint64_t feed_start_ts(const struct feed *f)
 {
 	if (f->r)
 		return f->r->rec.h.start_ts;
@@ -182,7 +183,7 @@ static void check_counters(struct feed *f, struct cs_probe *kernel)
 		 d->tgid, row.counters_differ > 1 ? ", more" : "");
 }
 
-const char *Feed_check(const struct feed *f)
+const char *feed_check(const struct feed *f)
 {
 	return f->check;
 }
@@ -288,21 +289,51 @@ static void feed_one(struct feed *f, const void *rec, size_t size)
 		f->rec_failed = true;
 }
 
-int Feed_record(struct feed *f, FILE *out, const char *what)
+int feed_record(struct feed *f, FILE *out, const char *what)
 {
-	struct cs_rec_header h = { 0 };
-
 	if (!f->s)
 		return -EINVAL;
-	h.start_ts = f->s->start_ts;
-	h.pid = (uint32_t)f->s->pid;
-	h.tier = (uint32_t)probe_tier(f->s->probe);
-	snprintf(h.kernel, sizeof(h.kernel), "%.63s", f->s->feat.release);
-	snprintf(h.what, sizeof(h.what), "%.63s", what);
-	if (recording_begin(out, &h))
+	if (session_record_begin(f->s, out, what))
 		return -EIO;
 	f->rec = out;
 	return 0;
+}
+
+int feed_merge(const unsigned char *recs, size_t len,
+	       const struct cs_phase *const *ctl, int nctl, feed_merge_fn fn,
+	       void *data)
+{
+	const struct cs_phase *order[FEED_CTL_MAX];
+	int i, j, k = 0, nrec = 0, n = 0;
+	size_t off = 0;
+
+	/* the control records stably sorted by their time */
+	for (i = 0; i < nctl && nrec < FEED_CTL_MAX; i++) {
+		for (j = nrec; j > 0 && order[j - 1]->h.ts > ctl[i]->h.ts; j--)
+			order[j] = order[j - 1];
+		order[j] = ctl[i];
+		nrec++;
+	}
+	while (off + sizeof(struct cs_hdr) <= len) {
+		struct cs_hdr h;
+
+		memcpy(&h, recs + off, sizeof(h));
+		if (h.size < sizeof(h) || off + h.size > len)
+			break;
+		for (; k < nrec && order[k]->h.ts <= h.ts; k++)
+			fn(order[k], sizeof(*order[k]), data);
+		fn(recs + off, h.size, data);
+		off += h.size;
+		n++;
+	}
+	for (; k < nrec; k++)
+		fn(order[k], sizeof(*order[k]), data);
+	return n;
+}
+
+static void feed_merged(const void *rec, size_t size, void *data)
+{
+	feed_one(data, rec, size);
 }
 
 /*
@@ -313,42 +344,18 @@ int Feed_record(struct feed *f, FILE *out, const char *what)
  */
 static int drain_once(struct feed *f)
 {
-	int order[FEED_CTL_MAX], nrec = 0, i, j, k = 0, n = 0;
-	size_t off = 0;
+	const struct cs_phase *ctl[FEED_CTL_MAX];
+	int i, nrec = 0, n;
 
 	f->alen = 0;
 	f->nctl = 0;
 	session_drain(f->s, copy_record, f);
 	if (f->is_demo)
 		demo_run_control(&f->d, copy_control, f);
-
-	/* the messages that carry a record, stably sorted by its time */
-	for (i = 0; i < f->nctl; i++) {
-		if (!f->ctl[i].has_rec)
-			continue;
-		for (j = nrec; j > 0 && f->ctl[order[j - 1]].rec.h.ts >
-						f->ctl[i].rec.h.ts;
-		     j--)
-			order[j] = order[j - 1];
-		order[j] = i;
-		nrec++;
-	}
-	while (off + sizeof(struct cs_hdr) <= f->alen) {
-		struct cs_hdr h;
-
-		memcpy(&h, f->arena + off, sizeof(h));
-		if (h.size < sizeof(h) || off + h.size > f->alen)
-			break;
-		for (; k < nrec && f->ctl[order[k]].rec.h.ts <= h.ts; k++)
-			feed_one(f, &f->ctl[order[k]].rec,
-				 sizeof(f->ctl[order[k]].rec));
-		feed_one(f, f->arena + off, h.size);
-		off += h.size;
-		n++;
-	}
-	for (; k < nrec; k++)
-		feed_one(f, &f->ctl[order[k]].rec,
-			 sizeof(f->ctl[order[k]].rec));
+	for (i = 0; i < f->nctl; i++)
+		if (f->ctl[i].has_rec)
+			ctl[nrec++] = &f->ctl[i].rec;
+	n = feed_merge(f->arena, f->alen, ctl, nrec, feed_merged, f);
 	if (f->on_control)
 		for (i = 0; i < f->nctl; i++)
 			f->on_control(&f->ctl[i].m, f->control_data);
@@ -356,7 +363,7 @@ static int drain_once(struct feed *f)
 	return n + f->nctl;
 }
 
-int Feed_poll(struct feed *f)
+int feed_poll(struct feed *f)
 {
 	int n = 0, k;
 
@@ -378,14 +385,14 @@ int Feed_poll(struct feed *f)
 	return n;
 }
 
-int Feed_go(struct feed *f)
+int feed_go(struct feed *f)
 {
 	if (!f->active || !f->is_demo)
 		return -EINVAL;
 	return demo_run_go(&f->d);
 }
 
-void Feed_stop(struct feed *f)
+void feed_stop(struct feed *f)
 {
 	int waited = 0;
 
@@ -425,9 +432,9 @@ void Feed_stop(struct feed *f)
 	f->active = false;
 }
 
-void Feed_free(struct feed *f)
+void feed_free(struct feed *f)
 {
-	Feed_stop(f);
+	feed_stop(f);
 	model_free(f->m);
 	f->m = NULL;
 	free(f->arena);
@@ -435,7 +442,7 @@ void Feed_free(struct feed *f)
 	f->acap = f->alen = 0;
 }
 
-uint64_t Feed_drops(struct feed *f)
+uint64_t feed_drops(struct feed *f)
 {
 	if (f->is_replay) /* known at the end (replay_poll) */
 		return f->drops;
@@ -444,7 +451,7 @@ uint64_t Feed_drops(struct feed *f)
 	return f->drops;
 }
 
-const char *Feed_tier(const struct feed *f)
+const char *feed_tier(const struct feed *f)
 {
 	return f->tier[0] ? f->tier : "-";
 }
@@ -471,7 +478,7 @@ static bool exit_status(const struct feed *f, int *status)
 	return true;
 }
 
-void Feed_exitText(const struct feed *f, char *buf, size_t len)
+void feed_exit_text(const struct feed *f, char *buf, size_t len)
 {
 	int st;
 
@@ -485,7 +492,7 @@ void Feed_exitText(const struct feed *f, char *buf, size_t len)
 			 strsignal(WTERMSIG(st)));
 }
 
-bool Feed_exitOk(const struct feed *f)
+bool feed_exit_ok(const struct feed *f)
 {
 	int st;
 

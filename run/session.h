@@ -51,6 +51,12 @@ bool session_wait(struct session *s, int timeout_ms);
 int session_drain(struct session *s, cs_record_fn fn, void *data);
 
 /*
+ * Start a recording of this session on f: its header (start time, traced
+ * process, tier, kernel) naming what was traced.  0, or -errno.
+ */
+int session_record_begin(struct session *s, FILE *f, const char *what);
+
+/*
  * A recording's last words: one CS_EV_COUNTERS record per traced process
  * with the kernel's exact counters (lost records included), written to f.
  * 0, or -1 when writing failed.

@@ -1,24 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Feed.h - where the TUI's facts come from: a bundled demo under the
- * tracer (with its control channel) or any traced process.  Each poll
+ * feed.h - where the TUI's facts come from: a bundled demo under the
+ * tracer (with its control channel), any traced process, or a recording.  Each poll
  * drains the probe's ring buffer and the demo's control messages and hands
  * both to the model in time order (a phase message must reach the model
  * before the records of the calls it announces, or they would not count).
  * The model's facts go to the sink given at start; control messages to
  * on_control.
  */
-#ifndef COPYSCOPE_UI_FEED_H
-#define COPYSCOPE_UI_FEED_H
+#ifndef COPYSCOPE_RUN_FEED_H
+#define COPYSCOPE_RUN_FEED_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cli/demo_run.h"
-#include "cli/session.h"
+#include "abi/recording.h"
 #include "model/model.h"
-#include "views/recording.h"
+#include "run/demo_run.h"
+#include "run/session.h"
 
 typedef void (*feed_control_fn)(const struct cs_ctl_msg *m, void *data);
 
@@ -64,7 +64,7 @@ struct feed {
 	struct feed_ctl ctl[FEED_CTL_MAX];
 	int nctl;
 	uint64_t records; /* fed so far */
-	FILE *rec; /* Feed_record: every record fed goes here too */
+	FILE *rec; /* feed_record: every record fed goes here too */
 	bool rec_failed; /* a write to it failed */
 	uint64_t drops; /* last read from the probe (kept after stop) */
 	/* at the end: the records against the kernel's counters ("" until
@@ -74,57 +74,71 @@ struct feed {
 };
 
 /* Start a demo.  err: one sentence on failure (nothing is left running). */
-int Feed_startDemo(struct feed *f, const struct demo_info *info,
-		   const struct demo_opts *o, cs_fact_sink sink,
-		   feed_control_fn on_control, void *data, char *err,
-		   size_t errlen);
+int feed_start_demo(struct feed *f, const struct demo_info *info,
+		    const struct demo_opts *o, cs_fact_sink sink,
+		    feed_control_fn on_control, void *data, char *err,
+		    size_t errlen);
 /* Start tracing (so: -p PID or a command). */
-int Feed_startTrace(struct feed *f, const struct session_opts *so,
-		    cs_fact_sink sink, void *data, char *err, size_t errlen);
+int feed_start_trace(struct feed *f, const struct session_opts *so,
+		     cs_fact_sink sink, void *data, char *err, size_t errlen);
 
 /*
  * Replay the recording at path: no probe, no privileges.  Its records are
  * fed as their recorded times come due, so the screen unfolds as it did
  * live.
  */
-int Feed_startReplay(struct feed *f, const char *path, cs_fact_sink sink,
-		     void *data, char *err, size_t errlen);
+int feed_start_replay(struct feed *f, const char *path, cs_fact_sink sink,
+		      void *data, char *err, size_t errlen);
 /*
  * Save every record fed to the model from now on (the probe's and the
  * demo's phase and step records, in the order the model sees them) to
  * out, after a header naming what.  0, or a negative errno.  The caller
- * closes out after Feed_stop.
+ * closes out after feed_stop.
  */
-int Feed_record(struct feed *f, FILE *out, const char *what);
+int feed_record(struct feed *f, FILE *out, const char *what);
 /* The recording's header (a replay), else NULL. */
-const struct cs_rec_header *Feed_recording(const struct feed *f);
+const struct cs_rec_header *feed_recording(const struct feed *f);
 /* CLOCK_MONOTONIC when tracing began (the recording's, in a replay). */
-uint64_t Feed_startTs(const struct feed *f);
+uint64_t feed_start_ts(const struct feed *f);
+
+/*
+ * The one place a demo's phase and step records meet the probe's: recs
+ * holds probe records back to back (len bytes), ctl the control records
+ * in the order they came (at most FEED_CTL_MAX).  fn gets every one in
+ * time order, each control record just before the first probe record
+ * that is later, so that the model knows a phase before the records of
+ * the calls it announces (or they would not count).  Returns the number
+ * of probe records.
+ */
+typedef void (*feed_merge_fn)(const void *rec, size_t size, void *data);
+int feed_merge(const unsigned char *recs, size_t len,
+	       const struct cs_phase *const *ctl, int nctl, feed_merge_fn fn,
+	       void *data);
 
 /* Drain and feed; returns the number of records fed (0 when idle). */
-int Feed_poll(struct feed *f);
+int feed_poll(struct feed *f);
 
 /* Step mode: let the announced system call run. */
-int Feed_go(struct feed *f);
+int feed_go(struct feed *f);
 
 /*
  * Stop: ask a demo to quit (it cleans up) and wait for it a moment, then
- * detach.  The model stays (totals, final picture) until Feed_free().
+ * detach.  The model stays (totals, final picture) until feed_free().
  */
-void Feed_stop(struct feed *f);
-void Feed_free(struct feed *f);
+void feed_stop(struct feed *f);
+void feed_free(struct feed *f);
 
-uint64_t Feed_drops(struct feed *f);
+uint64_t feed_drops(struct feed *f);
 /*
  * Once the run has ended: "" when every process's records add up to the
  * kernel's counters, else which counter differs first, by how much and
  * for which process ("xmit_skbs -1 (pid 123), 1 more").
  */
-const char *Feed_check(const struct feed *f);
-const char *Feed_tier(const struct feed *f);
+const char *feed_check(const struct feed *f);
+const char *feed_tier(const struct feed *f);
 /* The launched process's exit: "exit 0", "killed by signal 9", "" (in a
  * replay: the recorded process's, when the recording saw it end) */
-void Feed_exitText(const struct feed *f, char *buf, size_t len);
-bool Feed_exitOk(const struct feed *f);
+void feed_exit_text(const struct feed *f, char *buf, size_t len);
+bool feed_exit_ok(const struct feed *f);
 
 #endif

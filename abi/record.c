@@ -2,42 +2,34 @@
 /* record.c - sizes and names of probe records (see record.h). */
 #include <string.h>
 
-#include "model/record.h"
+#include "abi/record.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-static const struct {
-	uint16_t type;
-	uint16_t size;
-	const char *name;
-} types[] = {
-	{ CS_EV_SYSCALL, sizeof(struct cs_syscall), "syscall" },
-	{ CS_EV_SWITCH, sizeof(struct cs_switch), "switch" },
-	{ CS_EV_FORK, sizeof(struct cs_proc), "fork" },
-	{ CS_EV_EXEC, sizeof(struct cs_proc), "exec" },
-	{ CS_EV_EXIT, sizeof(struct cs_proc), "exit" },
-	{ CS_EV_TCP_SEND, sizeof(struct cs_tcp_send), "tcp_send" },
-	{ CS_EV_XMIT, sizeof(struct cs_xmit), "xmit" },
-	{ CS_EV_RECV_COPY, sizeof(struct cs_recv_copy), "recv_copy" },
-	{ CS_EV_CACHE_ADD, sizeof(struct cs_cache_add), "cache_add" },
-	{ CS_EV_BLOCK, sizeof(struct cs_block), "block" },
-	{ CS_EV_FAULT, sizeof(struct cs_fault), "fault" },
-	{ CS_EV_URING, sizeof(struct cs_uring), "io_uring" },
-	{ CS_EV_LEASE, sizeof(struct cs_lease), "lease" },
-	{ CS_EV_SIGNAL, sizeof(struct cs_signal), "signal" },
-	{ CS_EV_COPY, sizeof(struct cs_copy), "copy" },
-	{ CS_EV_CACHE_WRITE, sizeof(struct cs_cache_write), "cache_write" },
-	{ CS_EV_PHASE, sizeof(struct cs_phase), "phase" },
-	{ CS_EV_STEP, sizeof(struct cs_phase), "step" },
-	{ CS_EV_COUNTERS, sizeof(struct cs_counters_rec), "counters" },
-};
+#define SIZE(type, layout, member, name, held) \
+	case type:                             \
+		return sizeof(struct layout);
+#define NAME(type, layout, member, name, held) \
+	case type:                             \
+		return name;
+#define HELD(type, layout, member, name, held) \
+	case type:                             \
+		return held;
 
 size_t record_size(uint16_t type)
 {
-	for (size_t i = 0; i < N(types); i++)
-		if (types[i].type == type)
-			return types[i].size;
+	switch (type) {
+		CS_RECORDS(SIZE, SIZE)
+	}
 	return 0;
+}
+
+bool record_held(uint16_t type)
+{
+	switch (type) {
+		CS_RECORDS(HELD, HELD)
+	}
+	return false;
 }
 
 size_t record_check(const void *buf, size_t len)
@@ -56,9 +48,9 @@ size_t record_check(const void *buf, size_t len)
 
 const char *record_type_name(uint16_t type)
 {
-	for (size_t i = 0; i < N(types); i++)
-		if (types[i].type == type)
-			return types[i].name;
+	switch (type) {
+		CS_RECORDS(NAME, NAME)
+	}
 	return "unknown";
 }
 

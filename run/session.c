@@ -18,8 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/session.h"
-#include "views/recording.h"
+#include "abi/recording.h"
+#include "run/session.h"
 
 uint64_t monotonic_ns(void)
 {
@@ -224,6 +224,18 @@ void session_end(struct session *s)
 	if (s->pidfd >= 0)
 		close(s->pidfd);
 	s->pidfd = -1;
+}
+
+int session_record_begin(struct session *s, FILE *f, const char *what)
+{
+	struct cs_rec_header h = { 0 };
+
+	h.start_ts = s->start_ts;
+	h.pid = (uint32_t)s->pid;
+	h.tier = (uint32_t)probe_tier(s->probe);
+	snprintf(h.kernel, sizeof(h.kernel), "%.63s", s->feat.release);
+	snprintf(h.what, sizeof(h.what), "%.63s", what);
+	return recording_begin(f, &h);
 }
 
 int session_record_counters(struct session *s, FILE *f)

@@ -2,7 +2,7 @@
 /* demo_list.c - the bundled demos, in the order the tour shows them. */
 #include <string.h>
 
-#include "cli/demo_run.h"
+#include "run/demo_run.h"
 
 const struct demo_info demo_list[] = {
 	{ "read_write", "read_write", NULL, "read() + write()",

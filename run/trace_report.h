@@ -14,8 +14,8 @@
 #include <stdio.h>
 
 #include "bpf/probe.h"
-#include "cli/session.h"
 #include "model/model.h"
+#include "run/session.h"
 #include "views/report.h"
 
 struct trace_report;
