@@ -18,6 +18,7 @@
 #include "model/model.h"
 #include "model/record.h"
 #include "ui/App.h"
+#include "views/escape.h"
 #include "views/event_json.h"
 #include "views/event_text.h"
 #include "views/recording.h"
@@ -110,6 +111,9 @@ static void print_start(struct json *j, bool json, const char *file,
 			const struct cs_rec_header *h)
 {
 	const char *tier = tier_name((int)h->tier);
+	/* the recording's words, which anyone could have written */
+	char what[ESC_SIZE(sizeof(h->what))],
+		kernel[ESC_SIZE(sizeof(h->kernel))];
 
 	if (json) {
 		json_object_begin(j, NULL);
@@ -125,8 +129,15 @@ static void print_start(struct json *j, bool json, const char *file,
 	} else {
 		fprintf(stderr,
 			"copyscope: replaying %s: %s, pid %u, traced on %s with the %s tier\n",
-			file, h->what[0] ? h->what : "(unnamed)", h->pid,
-			h->kernel[0] ? h->kernel : "an unnamed kernel", tier);
+			file,
+			h->what[0] ? esc_str(what, sizeof(what), h->what,
+					     sizeof(h->what)) :
+				     "(unnamed)",
+			h->pid,
+			h->kernel[0] ? esc_str(kernel, sizeof(kernel),
+					       h->kernel, sizeof(h->kernel)) :
+				       "an unnamed kernel",
+			tier);
 	}
 }
 

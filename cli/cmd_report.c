@@ -29,6 +29,7 @@
 #include "cli/trace_report.h"
 #include "model/model.h"
 #include "model/record.h"
+#include "views/escape.h"
 #include "views/recording.h"
 #include "views/report.h"
 
@@ -409,8 +410,12 @@ static int run_demo(const struct report_args *a, const struct demo_info *info,
 	if (stop) {
 		ret = 130;
 	} else if (!d.ok) {
+		char fail[ESC_SIZE(sizeof(d.fail))];
+
+		/* the demo's own words, through the control channel */
 		fprintf(stderr, "copyscope report: %s failed: %s\n", info->name,
-			d.fail[0] ? d.fail :
+			d.fail[0] ? esc_str(fail, sizeof(fail), d.fail,
+					    sizeof(d.fail)) :
 				    "the demo did not report a result");
 		ret = 1;
 	}
