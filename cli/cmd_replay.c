@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/outfile.h"
 #include "cli/trace_report.h"
 #include "model/model.h"
 #include "model/record.h"
@@ -223,7 +224,7 @@ static int replay_stream(const struct replay_args *a)
 		return 1;
 	}
 	if (a->output) {
-		out = fopen(a->output, "w");
+		out = outfile_open("copyscope replay", a->output, false);
 		if (!out) {
 			fprintf(stderr,
 				"copyscope replay: cannot write %s: %s\n",
@@ -239,7 +240,8 @@ static int replay_stream(const struct replay_args *a)
 	}
 	json_init(&j, out);
 	print_start(&j, a->json, a->file, &r.h);
-	while ((n = recording_next(&r, buf, sizeof(buf)))) {
+	/* a full disk ends it (outfile.c said so) */
+	while (!outfile_failed() && (n = recording_next(&r, buf, sizeof(buf)))) {
 		const struct cs_hdr *h = (const void *)buf;
 
 		trace_report_feed(rep, h);
@@ -260,15 +262,15 @@ static int replay_stream(const struct replay_args *a)
 			"copyscope replay: writing the report failed\n");
 		ret = 1;
 	}
-	if (fflush(out)) {
+	if (out == stdout && fflush(out)) {
 		fprintf(stderr, "copyscope replay: writing failed: %s\n",
 			strerror(errno));
 		ret = 1;
 	}
 cleanup:
 	trace_report_free(rep);
-	if (out != stdout)
-		fclose(out);
+	if (out != stdout && outfile_close(out))
+		ret = EXIT_OUTPUT;
 	recording_close(&r);
 	return ret;
 }

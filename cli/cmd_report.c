@@ -24,6 +24,7 @@
 #include "bpf/features.h"
 #include "cli/commands.h"
 #include "cli/demo_run.h"
+#include "cli/outfile.h"
 #include "cli/session.h"
 #include "cli/trace_args.h"
 #include "cli/trace_report.h"
@@ -369,22 +370,23 @@ static int run_demo(const struct report_args *a, const struct demo_info *info,
 		snprintf(h.what, sizeof(h.what), "%s", info->name);
 		snprintf(path, sizeof(path), "%s/%s.rec", a->record_dir,
 			 info->name);
-		r.rec = fopen(path, "w");
+		r.rec = outfile_open("copyscope report", path, false);
 		if (!r.rec || recording_begin(r.rec, &h))
 			fprintf(stderr,
 				"copyscope report: cannot write %s: %s\n", path,
 				strerror(errno));
 		snprintf(path, sizeof(path), "%s/%s.counters", a->record_dir,
 			 info->name);
-		r.counters = fopen(path, "w");
+		r.counters = outfile_open("copyscope report", path, false);
 		if (!r.counters)
 			fprintf(stderr,
 				"copyscope report: cannot write %s: %s\n", path,
 				strerror(errno));
 	}
 
-	/* the control channel first: a phase is known before its records */
-	while (!stop) {
+	/* the control channel first: a phase is known before its records;
+	 * a recording that cannot be written ends the run (outfile.c) */
+	while (!stop && !outfile_failed()) {
 		bool ended = session_wait(&d.s, 10);
 
 		demo_run_control(&d, on_control, &r);
@@ -419,10 +421,10 @@ static int run_demo(const struct report_args *a, const struct demo_info *info,
 				    "the demo did not report a result");
 		ret = 1;
 	}
-	if ((r.rec && fclose(r.rec)) || (r.counters && fclose(r.counters)))
-		fprintf(stderr,
-			"copyscope report: writing the recording of %s failed\n",
-			info->name);
+	if (r.rec && outfile_close(r.rec))
+		ret = EXIT_OUTPUT;
+	if (r.counters && outfile_close(r.counters))
+		ret = EXIT_OUTPUT;
 	free(r.kept);
 	model_free(r.m);
 	demo_run_end(&d);
@@ -465,7 +467,7 @@ int cmd_report(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	for (i = 0; i < a.ndemos && !stop; i++) {
+	for (i = 0; i < a.ndemos && !stop && !outfile_failed(); i++) {
 		ret = run_demo(&a, demo_lookup(a.demos[i]), &rows[n], tier,
 			       sizeof(tier), kernel, sizeof(kernel));
 		if (ret == EXIT_NOPERM)

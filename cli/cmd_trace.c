@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 
 #include "cli/commands.h"
+#include "cli/outfile.h"
 #include "cli/session.h"
 #include "cli/trace_args.h"
 #include "cli/trace_report.h"
@@ -221,6 +222,25 @@ static void print_end(struct trace_ctx *t, struct session *s)
 			t->nice ? " or --nice 0" : "");
 }
 
+/*
+ * An output that cannot be written ends the trace at once (outfile.c has
+ * said why): the counters are still printed, and the command goes on,
+ * detached, not killed.  Standard output has no outfile: its error is
+ * only known, not its reason.
+ */
+static bool output_failed(struct trace_ctx *t, struct session *s)
+{
+	bool out = t->out == stdout && ferror(stdout);
+
+	if (!out && !outfile_failed())
+		return false;
+	if (out)
+		fprintf(stderr, "copyscope trace: writing the output failed\n");
+	fprintf(stderr, "copyscope trace: stopping%s\n",
+		s->launched ? " (the command goes on, detached)" : "");
+	return true;
+}
+
 static int exit_code(struct session *s)
 {
 	if (!s->launched || !s->ended)
@@ -257,7 +277,7 @@ int cmd_trace(int argc, char **argv)
 	memset(&t, 0, sizeof(t));
 	t.out = stdout;
 	if (a.output) {
-		t.out = fopen(a.output, "w");
+		t.out = outfile_open("copyscope trace", a.output, false);
 		if (!t.out) {
 			fprintf(stderr, "copyscope trace: cannot write %s: %s\n",
 				a.output, strerror(errno));
@@ -293,7 +313,7 @@ int cmd_trace(int argc, char **argv)
 
 	/* before the command starts: a bad path must not leave it running */
 	if (a.record) {
-		t.rec = fopen(a.record, "w");
+		t.rec = outfile_open("copyscope trace", a.record, false);
 		if (!t.rec) {
 			fprintf(stderr, "copyscope trace: cannot write %s: %s\n",
 				a.record, strerror(errno));
@@ -353,12 +373,21 @@ int cmd_trace(int argc, char **argv)
 		session_drain(&s, on_record, &t);
 		if (ended || (deadline && monotonic_ns() >= deadline))
 			break;
+		if (output_failed(&t, &s)) {
+			/* it runs on: its records cannot all be read */
+			t.checked = NULL;
+			break;
+		}
 	}
 	/* what the last system calls wrote is still in the buffer */
 	session_drain(&s, on_record, &t);
-	if (t.rec && session_record_counters(&s, t.rec))
+	if (t.rec && session_record_counters(&s, t.rec) &&
+	    !outfile_error(t.rec))
 		fprintf(stderr, "copyscope trace: writing %s failed: %s\n",
 			a.record, strerror(errno));
+	/* the counters are said all the same: where the events could go */
+	if (outfile_error(t.out) || ferror(t.out))
+		t.json = false;
 	print_end(&t, &s);
 	if (t.report && trace_report_print(t.report, &s, t.out, t.json))
 		fprintf(stderr, "copyscope trace: writing the report failed\n");
@@ -366,10 +395,10 @@ int cmd_trace(int argc, char **argv)
 	model_free(t.tally);
 	ret = exit_code(&s);
 	session_end(&s);
-	if (t.rec && fclose(t.rec))
-		fprintf(stderr, "copyscope trace: writing %s failed: %s\n",
-			a.record, strerror(errno));
-	if (t.out != stdout)
-		fclose(t.out);
+	if (t.rec && outfile_close(t.rec))
+		ret = EXIT_OUTPUT;
+	if (t.out != stdout ? outfile_close(t.out) :
+			      fflush(stdout) || ferror(stdout))
+		ret = EXIT_OUTPUT;
 	return ret;
 }

@@ -51,6 +51,7 @@ static void child(char *const *argv, int go, int report, int keep_fd)
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
+	signal(SIGXFSZ, SIG_DFL); /* outfile.c ignores it */
 	if (keep_fd >= 0)
 		fcntl(keep_fd, F_SETFD, 0);
 	if (read(go, &c, 1) != 1)

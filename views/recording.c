@@ -89,8 +89,13 @@ size_t recording_next(struct recording *r, void *buf, size_t cap)
 	if (cap < CS_REC_MAX_RECORD)
 		return 0;
 	for (;;) {
-		if (fread(&h, sizeof(h), 1, r->f) != 1)
+		size_t got = fread(&h, 1, sizeof(h), r->f);
+
+		/* a header cut short: the recording's writer was stopped */
+		if (got != sizeof(h)) {
+			r->corrupt = got != 0;
 			return 0;
+		}
 		/* a size we cannot trust leaves no way to find the next one */
 		if (h.size < sizeof(h) || h.size > CS_REC_MAX_RECORD) {
 			r->corrupt = true;

@@ -94,6 +94,21 @@ static void test_damage(void **state)
 	assert_true(r.corrupt);
 	fclose(f);
 
+	/* cut inside the last record's header (a full disk): said too; cut
+	 * at a record's end: a clean end */
+	f = fmemopen(data, hdr + sizeof(struct cs_recv_copy) + 5, "r");
+	assert_int_equal(recording_open(&r, f, err, sizeof(err)), 0);
+	assert_int_equal(recording_next(&r, buf, sizeof(buf)), sizeof(struct cs_recv_copy));
+	assert_int_equal(recording_next(&r, buf, sizeof(buf)), 0);
+	assert_true(r.corrupt);
+	fclose(f);
+	f = fmemopen(data, hdr + sizeof(struct cs_recv_copy), "r");
+	assert_int_equal(recording_open(&r, f, err, sizeof(err)), 0);
+	assert_int_equal(recording_next(&r, buf, sizeof(buf)), sizeof(struct cs_recv_copy));
+	assert_int_equal(recording_next(&r, buf, sizeof(buf)), 0);
+	assert_false(r.corrupt);
+	fclose(f);
+
 	/* not a recording at all; another version */
 	memset(buf, 'x', sizeof(buf));
 	f = fmemopen(buf, sizeof(buf), "r");

@@ -1,0 +1,171 @@
+#!/bin/sh
+# test_safety.sh - copyscope facing hostile input, outputs that fail, and
+# the privileges it keeps (root).  Each output is written to a 64 KiB
+# tmpfs that fills up: the failure must be said at once, with the path
+# and the reason, the counters still printed, the traced command left
+# running, and the exit status non-zero.  CS_COPYSCOPE: the binary.
+cs=${CS_COPYSCOPE:-build/copyscope}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/copyscope-safety.XXXXXX")
+small=$tmp/small
+cleanup() {
+	umount "$small" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+pass=0
+fail=0
+
+# printf, not echo: dash's echo would turn a "\33" in a name into ESC
+ok() { pass=$((pass + 1)); printf 'ok   %s\n' "$1"; }
+bad() { fail=$((fail + 1)); printf 'FAIL %s\n' "$1"; }
+show() { sed 's/^/     /' "$1" | head -"${2:-8}"; }
+
+# A private mount namespace is not needed: the tmpfs is ours and
+# unmounted by the trap, whatever happens.
+mkdir "$small"
+if ! mount -t tmpfs -o size=64k,mode=0777 copyscope-safety "$small"; then
+	bad "cannot mount a tmpfs"
+	echo "safety: $pass passed, $fail failed"
+	exit 1
+fi
+empty() { rm -rf "${small:?}"/*; }
+
+# wait_for FILE: the file appears within 10 s (a state, polled)
+wait_for() {
+	i=0
+	while [ ! -e "$1" ] && [ $i -lt 1000 ]; do
+		sleep 0.01
+		i=$((i + 1))
+	done
+	[ -e "$1" ]
+}
+
+# A command that makes many records, then leaves a mark: it must run to
+# its end after copyscope has stopped tracing it.
+busy() {
+	echo "dd if=/dev/zero of=/dev/null bs=1 count=30000 2>/dev/null; touch $1"
+}
+
+# full NAME EXIT-WANTED PATH CMD...: the output to PATH fails at once
+full() {
+	name=$1 want=$2 path=$3
+	shift 3
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -eq "$want" ] &&
+		grep -qF "writing $path failed: No space left on device" "$tmp/err"; then
+		ok "$name: exit $got, said with the path and the reason"
+	else
+		bad "$name: exit $got (wanted $want):"
+		show "$tmp/err"
+	fi
+}
+
+# ---- outputs that fail -------------------------------------------------
+empty
+rm -f "$tmp/done"
+full "trace --json -o" 74 "$small/t.json" \
+	$cs trace --json -o "$small/t.json" -- sh -c "$(busy "$tmp/done")"
+grep -q "^process [0-9]* (dd):" "$tmp/err" && grep -q "^  syscalls " "$tmp/err" &&
+	ok "trace --json -o: the counters printed all the same" ||
+	bad "trace --json -o: no counters on stderr"
+grep -qF "stopping (the command goes on, detached)" "$tmp/err" &&
+	ok "trace -o: says it stopped" || bad "trace -o: did not say it stopped"
+wait_for "$tmp/done" && ok "trace -o: the command ran to its end, not killed" ||
+	bad "trace -o: the command did not finish"
+
+empty
+full "trace --text -o" 74 "$small/t.txt" \
+	$cs trace --text -o "$small/t.txt" -- sh -c "$(busy "$tmp/done")"
+
+empty
+rm -f "$tmp/done"
+full "trace --record" 74 "$small/t.rec" \
+	$cs trace -q --record "$small/t.rec" -- sh -c "$(busy "$tmp/done")"
+wait_for "$tmp/done" && ok "trace --record: the command ran to its end" ||
+	bad "trace --record: the command did not finish"
+$cs replay --text "$small/t.rec" >"$tmp/replay.out" 2>"$tmp/replay.err"
+rc=$?
+n=$(sed -n 's/^copyscope: \([0-9]*\) records replayed.*/\1/p' "$tmp/replay.err")
+if [ $rc -eq 0 ] && [ "${n:-0}" -gt 100 ] &&
+	grep -qF "the rest of $small/t.rec is unreadable (truncated" "$tmp/replay.err" &&
+	grep -qF "it has no counters" "$tmp/replay.err"; then
+	ok "a recording cut short: $n records replayed, and it says it was cut"
+else
+	bad "replay of the cut recording (exit $rc, $n records):"
+	show "$tmp/replay.err"
+fi
+
+# a recording big enough to fill the tmpfs, on disk
+$cs trace -q --record "$tmp/big.rec" -- dd if=/dev/zero of=/dev/null bs=1 count=3000 \
+	>/dev/null 2>&1
+empty
+full "replay --json -o" 74 "$small/r.json" $cs replay --json -o "$small/r.json" "$tmp/big.rec"
+empty
+full "export -o" 74 "$small/e.json" $cs export -o "$small/e.json" "$tmp/big.rec"
+empty
+full "report --record-dir" 74 "$small/read_write.rec" \
+	$cs report --record-dir "$small" read_write
+grep -q "^read_write\|read + write" "$tmp/out" &&
+	ok "report --record-dir: the table still printed" ||
+	bad "report --record-dir: no table"
+
+# EFBIG: a file size limit, not a full disk (sh's ulimit -f counts 512 bytes)
+(ulimit -f 16 && $cs trace --json -o "$tmp/limit.json" -- \
+	dd if=/dev/zero of=/dev/null bs=1 count=3000 >/dev/null 2>"$tmp/err")
+rc=$?
+[ $rc -eq 74 ] && grep -qF "writing $tmp/limit.json failed: File too large" "$tmp/err" &&
+	ok "trace -o past the file size limit: EFBIG said, exit 74" ||
+	{ bad "trace -o past RLIMIT_FSIZE: exit $rc"; show "$tmp/err"; }
+
+# ---- hostile names -----------------------------------------------------
+esc=$(printf '\033')
+evil="$tmp/ev${esc}[7mX"
+cp /bin/true "$evil"
+$cs trace --text -- "$evil" >"$tmp/out" 2>&1
+if grep -qF 'ev\33[7mX' "$tmp/out" && ! grep -q "$esc" "$tmp/out"; then
+	ok "trace --text: the escape in a process name shown as \\33, never sent"
+else
+	bad "trace --text sent a raw escape:"
+	cat -v "$tmp/out" | head -5
+fi
+$cs trace --json -- "$evil" >"$tmp/out" 2>"$tmp/err"
+if jq -se '[.[] | select(.type == "exec")][0].path | endswith("ev\u001b[7mX")' \
+	"$tmp/out" >/dev/null && ! grep -q "$esc" "$tmp/out" "$tmp/err"; then
+	ok "trace --json: the name escaped as \\u001b"
+else
+	bad "trace --json: the name not escaped:"
+	cat -v "$tmp/out" | head -5
+fi
+# the TUI draws it escaped (tmux: what the screen shows, not what was sent)
+if command -v tmux >/dev/null; then
+	sock=$tmp/tmux
+	# it lives until the test is done with it
+	printf '#!/bin/sh\nwhile [ ! -e %s ]; do sleep 0.05; done\n' "$tmp/release" >"$tmp/hold"
+	chmod +x "$tmp/hold"
+	evil2="$tmp/ev${esc}]0;pwned${esc}\\"
+	cp "$tmp/hold" "$evil2"
+	tmux -S "$sock" new-session -d -x 120 -y 40 \
+		"$cs trace -- '$evil2'"
+	i=0
+	while [ $i -lt 500 ]; do
+		tmux -S "$sock" capture-pane -p >"$tmp/pane" 2>/dev/null
+		grep -qF 'ev\33]0;pwned\33\\' "$tmp/pane" && break
+		sleep 0.02
+		i=$((i + 1))
+	done
+	title=$(tmux -S "$sock" display-message -p '#{pane_title}' 2>/dev/null)
+	if grep -qF 'ev\33]0;pwned\33\\' "$tmp/pane" && [ "$title" != pwned ]; then
+		ok "TUI: the name drawn escaped, the terminal title untouched"
+	else
+		bad "TUI: title '$title', screen:"
+		head -5 "$tmp/pane"
+	fi
+	touch "$tmp/release"
+	tmux -S "$sock" send-keys q
+	tmux -S "$sock" kill-server 2>/dev/null
+fi
+
+echo "safety: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
