@@ -21,7 +21,7 @@ CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Werror
 VERSION := 0.1.0
 CPPFLAGS += -I. -I$(BUILD) -D_GNU_SOURCE -DCOPYSCOPE_VERSION=\"$(VERSION)\"
-LDLIBS += -lbpf -lelf -lz
+LDLIBS += -lbpf -lelf -lz -lcap
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I. -Wall -Werror
 
 Q := $(if $(V),,@)

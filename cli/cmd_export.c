@@ -12,6 +12,7 @@
 
 #include "cli/commands.h"
 #include "cli/outfile.h"
+#include "cli/privilege.h"
 #include "model/model.h"
 #include "views/export_chrome.h"
 #include "views/recording.h"
@@ -105,6 +106,8 @@ int cmd_export(int argc, char **argv)
 {
 	const char *file = NULL, *output = NULL;
 
+	/* a recording is all it reads, and anyone may have written it */
+	priv_drop(PRIV_NONE);
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 

@@ -15,6 +15,7 @@
 
 #include "cli/commands.h"
 #include "cli/outfile.h"
+#include "cli/privilege.h"
 #include "cli/trace_report.h"
 #include "model/model.h"
 #include "model/record.h"
@@ -281,6 +282,8 @@ int cmd_replay(int argc, char **argv)
 	struct app_opts o;
 	char err[256];
 
+	/* a recording is all it reads, and anyone may have written it */
+	priv_drop(PRIV_NONE);
 	if (parse(&a, argc, argv, err, sizeof(err))) {
 		fprintf(stderr,
 			"copyscope replay: %s\n(try 'copyscope replay --help')\n",

@@ -25,6 +25,7 @@
 #include "cli/commands.h"
 #include "cli/demo_run.h"
 #include "cli/outfile.h"
+#include "cli/privilege.h"
 #include "cli/session.h"
 #include "cli/trace_args.h"
 #include "cli/trace_report.h"
@@ -466,6 +467,8 @@ int cmd_report(int argc, char **argv)
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* each demo loads the programs again: only what that needs */
+	priv_drop(PRIV_LOADS);
 
 	for (i = 0; i < a.ndemos && !stop && !outfile_failed(); i++) {
 		ret = run_demo(&a, demo_lookup(a.demos[i]), &rows[n], tier,

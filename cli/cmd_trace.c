@@ -12,6 +12,7 @@
 
 #include "cli/commands.h"
 #include "cli/outfile.h"
+#include "cli/privilege.h"
 #include "cli/session.h"
 #include "cli/trace_args.h"
 #include "cli/trace_report.h"
@@ -34,6 +35,7 @@ struct trace_ctx {
 	 */
 	const struct cs_model *checked;
 	struct cs_model *tally;
+	struct run_as user; /* -u */
 	bool json, quiet;
 	int nice; /* copyscope's own, while it reads */
 	struct json j;
@@ -272,9 +274,15 @@ int cmd_trace(int argc, char **argv)
 		fputs(trace_usage, stdout);
 		return 0;
 	}
-	if (tui_trace_wanted(&a))
-		return tui_trace(&a); /* a terminal: the live screen (cmd_tui.c) */
 	memset(&t, 0, sizeof(t));
+	if (a.user && run_as_lookup(&t.user, a.user, err, sizeof(err))) {
+		fprintf(stderr, "copyscope trace: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (a.argv && !a.user)
+		run_as_sudo_notice("copyscope trace");
+	if (tui_trace_wanted(&a))
+		return tui_trace(&a, a.user ? &t.user : NULL); /* cmd_tui.c */
 	t.out = stdout;
 	if (a.output) {
 		t.out = outfile_open("copyscope trace", a.output, false);
@@ -305,6 +313,8 @@ int cmd_trace(int argc, char **argv)
 		so.probe.emit_mask = 0;
 	else if (a.quiet && !a.report && !a.record) /* only to name the processes */
 		so.probe.emit_mask = 1ULL << CS_EV_FORK | 1ULL << CS_EV_EXEC;
+
+	so.user = a.user ? &t.user : NULL;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -361,6 +371,9 @@ int cmd_trace(int argc, char **argv)
 			return 1;
 		}
 	}
+	/* attached, started: from here on only records, which the traced
+	 * program shapes, and no capability is needed to read them */
+	priv_drop(PRIV_TRACED);
 	print_start(&t, &s);
 	if (a.verbose)
 		print_programs(&s);

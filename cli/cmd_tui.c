@@ -204,7 +204,7 @@ bool tui_trace_wanted(const struct trace_args *a)
 	       !a->duration;
 }
 
-int tui_trace(const struct trace_args *a)
+int tui_trace(const struct trace_args *a, const struct run_as *user)
 {
 	struct session_opts so;
 	struct app_opts o;
@@ -219,6 +219,7 @@ int tui_trace(const struct trace_args *a)
 	so.probe.forced_tier = a->tier;
 	so.probe.verbose = a->verbose;
 	so.probe.emit_mask = ~0ULL;
+	so.user = user;
 	if (a->pid)
 		snprintf(what, sizeof(what), "pid %d", (int)a->pid);
 	else

@@ -21,8 +21,9 @@ int cmd_tour(int argc, char **argv); /* 'copyscope' alone: cmd_tui.c */
 
 /* 'copyscope trace' on a terminal opens the TUI (cmd_tui.c). */
 struct trace_args;
+struct run_as;
 bool tui_trace_wanted(const struct trace_args *a);
-int tui_trace(const struct trace_args *a);
+int tui_trace(const struct trace_args *a, const struct run_as *user);
 
 /* Exit codes shared by every command. */
 #define EXIT_USAGE 2 /* bad options */

@@ -25,6 +25,8 @@ const char trace_usage[] =
 	"or Ctrl-C) the kernel's exact counters and the number of lost records.\n"
 	"\n"
 	"  -p, --pid PID        trace this running process\n"
+	"  -u, --user USER      run COMMAND as USER, with USER's groups (as\n"
+	"                       strace -u does; under sudo: -u $SUDO_USER)\n"
 	"      --json           one JSON object per line (doc/json.md)\n"
 	"      --text           a text stream even on a terminal (default\n"
 	"                       there: the live screen)\n"
@@ -169,6 +171,12 @@ int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 				snprintf(err, errlen, "%s needs a file name", arg);
 				return -1;
 			}
+		} else if (IS("-u") || IS("--user")) {
+			a->user = value(argc, argv, &i, eq);
+			if (!a->user || !*a->user) {
+				snprintf(err, errlen, "%s needs a user name", arg);
+				return -1;
+			}
 		} else if (IS("--tier")) {
 			v = value(argc, argv, &i, eq);
 			a->tier = v ? tier_parse(v) : -1;
@@ -223,6 +231,11 @@ int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 	}
 	if (!a->pid && !a->argv) {
 		snprintf(err, errlen, "nothing to trace: give -p PID or -- COMMAND");
+		return -1;
+	}
+	if (a->user && !a->argv) {
+		snprintf(err, errlen,
+			 "-u runs a command as USER: give -- COMMAND");
 		return -1;
 	}
 	if (a->syscall_times && a->counters_only) {

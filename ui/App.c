@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "cli/outfile.h"
+#include "cli/privilege.h"
 #include "ui/App.h"
 #include "ui/Caption.h"
 #include "ui/DemoPicker.h"
@@ -933,6 +934,8 @@ int App_run(const struct app_opts *o)
 	}
 	if (!o->trace && !o->replay && !o->demo)
 		A.picking = true;
+	/* started: before the first key is read, only what is used again */
+	priv_drop(o->trace ? PRIV_TRACED : o->replay ? PRIV_NONE : PRIV_LOADS);
 	A.dirty = true;
 	loop();
 	stop_run();

@@ -167,5 +167,69 @@ if command -v tmux >/dev/null; then
 	tmux -S "$sock" kill-server 2>/dev/null
 fi
 
+# ---- the command as the user; capabilities dropped ---------------------
+$cs trace --text -u nobody -- id >"$tmp/out" 2>&1
+grep -q "^uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)" "$tmp/out" &&
+	grep -qF "+ exec /usr/bin/id" "$tmp/out" &&
+	ok "trace -u nobody: the command ran as nobody, with nobody's groups, traced" ||
+	{ bad "trace -u nobody:"; show "$tmp/out"; }
+SUDO_USER=nobody $cs trace -q -- true >"$tmp/out" 2>&1
+[ "$(grep -c "the command runs as root (sudo); -u nobody runs it as nobody" "$tmp/out")" = 1 ] &&
+	ok "under sudo without -u: said once that the command runs as root" ||
+	{ bad "no word about root under sudo:"; show "$tmp/out"; }
+SUDO_USER=nobody $cs trace -q -u nobody -- true >"$tmp/out" 2>&1
+! grep -q "runs as root" "$tmp/out" && ok "under sudo with -u: nothing said" ||
+	bad "under sudo with -u: still says root"
+
+# A copy with only CAP_BPF and CAP_PERFMON, run by nobody: once tracing
+# has started, copyscope holds no capability at all.
+mkdir "$tmp/capbin"
+chmod 755 "$tmp"
+cp "$cs" "$tmp/capbin/copyscope"
+setcap cap_bpf,cap_perfmon+ep "$tmp/capbin/copyscope"
+cat >"$tmp/capbin/hold" <<EOS
+#!/bin/sh
+touch $tmp/capbin/started
+while [ ! -e $tmp/capbin/release ]; do sleep 0.02; done
+dd if=/dev/zero of=/dev/null bs=4k count=10 2>/dev/null
+EOS
+chmod 755 "$tmp/capbin/hold"
+chmod 777 "$tmp/capbin"
+setpriv --reuid=65534 --regid=65534 --clear-groups \
+	"$tmp/capbin/copyscope" trace -q -- "$tmp/capbin/hold" >"$tmp/cap.out" 2>&1 &
+cspid=$!
+if wait_for "$tmp/capbin/started"; then
+	grep -E '^Cap(Prm|Eff|Inh):' /proc/$cspid/status >"$tmp/caps"
+	uid=$(awk '/^Uid:/ { print $3 }' /proc/$cspid/status)
+	touch "$tmp/capbin/release"
+	wait $cspid
+	rc=$?
+	if [ "$uid" = 65534 ] && [ "$(grep -c '0000000000000000' "$tmp/caps")" = 3 ]; then
+		ok "capability-only copy run by nobody: no capability left once tracing"
+	else
+		bad "capabilities kept while tracing (uid $uid):"
+		show "$tmp/caps"
+	fi
+	[ $rc -eq 0 ] && grep -q "^  syscalls " "$tmp/cap.out" &&
+		ok "and without them it still read the records and the counters" ||
+		{ bad "the capability-only trace (exit $rc):"; show "$tmp/cap.out"; }
+else
+	bad "the capability-only copy did not start its command:"
+	show "$tmp/cap.out"
+	kill $cspid 2>/dev/null
+fi
+
+# Under sudo a demo's sender and receiver run as the user; one that makes
+# a network namespace (sendfile_nogather) keeps root.
+mkdir "$tmp/demo-tmp"
+chmod 777 "$tmp/demo-tmp"
+SUDO_USER=nobody TMPDIR=$tmp/demo-tmp $cs report --size 1M read_write >"$tmp/out" 2>&1
+rc=$?
+owner=$(stat -c %U "$tmp/demo-tmp"/copyscope-demo-*.dat 2>/dev/null)
+[ $rc -eq 0 ] && [ "$owner" = nobody ] &&
+	grep -q "add up to the kernel's counters" "$tmp/out" &&
+	ok "under sudo the demo ran as the user (its file is nobody's), counted exactly" ||
+	{ bad "demo as SUDO_USER (exit $rc, file of '$owner'):"; show "$tmp/out"; }
+
 echo "safety: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
