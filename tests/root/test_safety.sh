@@ -168,9 +168,10 @@ if command -v tmux >/dev/null; then
 fi
 
 # ---- the command as the user; capabilities dropped ---------------------
-$cs trace --text -u nobody -- id >"$tmp/out" 2>&1
+# the trace to a file of its own: id's line must not land inside one of it
+$cs trace --text -o "$tmp/trace.txt" -u nobody -- id >"$tmp/out" 2>&1
 grep -q "^uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)" "$tmp/out" &&
-	grep -qF "+ exec /usr/bin/id" "$tmp/out" &&
+	grep -qF "+ exec /usr/bin/id" "$tmp/trace.txt" &&
 	ok "trace -u nobody: the command ran as nobody, with nobody's groups, traced" ||
 	{ bad "trace -u nobody:"; show "$tmp/out"; }
 SUDO_USER=nobody $cs trace -q -- true >"$tmp/out" 2>&1
@@ -230,6 +231,191 @@ owner=$(stat -c %U "$tmp/demo-tmp"/copyscope-demo-*.dat 2>/dev/null)
 	grep -q "add up to the kernel's counters" "$tmp/out" &&
 	ok "under sudo the demo ran as the user (its file is nobody's), counted exactly" ||
 	{ bad "demo as SUDO_USER (exit $rc, file of '$owner'):"; show "$tmp/out"; }
+
+# ---- faults ------------------------------------------------------------
+# gone PID...: every one has ended within 10 s (polled)
+gone() {
+	i=0
+	while [ $i -lt 500 ]; do
+		alive=""
+		for p in "$@"; do
+			kill -0 "$p" 2>/dev/null && alive="$alive $p"
+		done
+		[ -z "$alive" ] && return 0
+		sleep 0.02
+		i=$((i + 1))
+	done
+	echo "     still running:$alive"
+	return 1
+}
+# children PID: its child processes
+children() { ps -o pid= --ppid "$1" | tr -d ' '; }
+# child_of PID: its first child, once it has one (10 s)
+child_of() {
+	i=0
+	while [ -z "$(children "$1")" ] && [ $i -lt 500 ]; do
+		sleep 0.02
+		i=$((i + 1))
+	done
+	children "$1" | head -1
+}
+# wait_line FILE PATTERN: a line matching PATTERN appears in FILE (10 s)
+wait_line() {
+	i=0
+	while ! grep -q "$2" "$1" 2>/dev/null && [ $i -lt 500 ]; do
+		sleep 0.02
+		i=$((i + 1))
+	done
+	grep -q "$2" "$1" 2>/dev/null
+}
+# moved PID BYTES: the process has read at least BYTES with read() or
+# sendfile() (mid-transfer), 10 s
+moved() {
+	i=0
+	while [ $i -lt 500 ]; do
+		r=$(sed -n 's/^rchar: //p' /proc/"$1"/io 2>/dev/null)
+		[ -n "$r" ] && [ "$r" -ge "$2" ] && return 0
+		sleep 0.02
+		i=$((i + 1))
+	done
+	return 1
+}
+# progs_of PID: the ids of the BPF programs the process holds
+progs_of() { cat /proc/"$1"/fdinfo/* 2>/dev/null | sed -n 's/^prog_id:[[:space:]]*//p' | sort -u; }
+# unloaded ID...: the kernel has let go of every one of these programs
+# within 10 s (it frees them after its grace period, not at once)
+unloaded() {
+	i=0
+	while [ $i -lt 200 ]; do
+		n=0
+		for id in "$@"; do
+			bpftool prog show id "$id" >/dev/null 2>&1 && n=$((n + 1))
+		done
+		[ $n -eq 0 ] && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	echo "     $n programs still loaded"
+	return 1
+}
+
+# the traced process killed mid-transfer: the trace ends at once, cleanly
+$cs trace --text -o /dev/null -- dd if=/dev/zero of=/dev/null bs=1M count=1000000 \
+	>"$tmp/kill.out" 2>&1 &
+cspid=$!
+if wait_line "$tmp/kill.out" "tracing command, pid"; then
+	dd=$(sed -n 's/.*tracing command, pid \([0-9]*\) .*/\1/p' "$tmp/kill.out")
+	moved "$dd" 100000000
+	kill -KILL "$dd"
+	wait $cspid
+	rc=$?
+	[ $rc -eq 137 ] && grep -q "^process $dd (dd):" "$tmp/kill.out" &&
+		grep -q "its records add up to these counters" "$tmp/kill.out" &&
+		ok "traced process SIGKILLed mid-transfer: exit 137, counters exact" ||
+		{ bad "traced process killed (exit $rc):"; show "$tmp/kill.out" 30; }
+else
+	bad "trace did not start"
+	kill $cspid
+fi
+
+# copyscope SIGKILLed: what it started or attached must not outlive it
+ns_before=$(ip netns list | wc -l)
+links_before=$(ip -o link show | wc -l)
+mounts_before=$(grep -c "$tmp" /proc/self/mounts)
+
+# trace: the programs go with it, the command runs on
+rm -f "$tmp/release" "$tmp/started"
+$cs trace -q -- sh -c "touch $tmp/started; while [ ! -e $tmp/release ]; do sleep 0.02; done" \
+	>/dev/null 2>&1 &
+cspid=$!
+wait_for "$tmp/started"
+progs=$(progs_of $cspid)
+[ -n "$progs" ] || bad "trace: no BPF program in /proc/$cspid/fdinfo"
+kill -KILL $cspid
+wait $cspid 2>/dev/null
+gone $cspid
+unloaded $progs && [ -z "$(ls /sys/fs/bpf | grep -i copyscope)" ] &&
+	ok "trace SIGKILLed: no program or pinned object left" ||
+	bad "trace SIGKILLed: BPF programs left"
+touch "$tmp/release"
+
+# report: the demo and its receiver end with it; no half-written file
+mkdir "$tmp/kill-tmp"
+for demo in read_write sendfile_nogather; do
+	TMPDIR=$tmp/kill-tmp $cs report --size 64M --chunk 1K $demo >/dev/null 2>&1 &
+	cspid=$!
+	sender=$(child_of $cspid)
+	receiver=$(child_of "$sender")
+	procs="$sender $receiver"
+	moved "$sender" 4000000 # the transfer under way (a socket's recv is not in rchar)
+	progs=$(progs_of $cspid)
+	kill -KILL $cspid
+	wait $cspid 2>/dev/null
+	if [ -n "$sender" ] && [ -n "$progs" ] && gone $procs &&
+		unloaded $progs; then
+		ok "report $demo SIGKILLed: its demo processes ($procs) gone"
+	else
+		bad "report $demo SIGKILLed: demo processes ($procs) or programs left"
+	fi
+done
+half=""
+for f in "$tmp/kill-tmp"/*; do
+	[ -e "$f" ] || continue
+	case $f in
+	*/copyscope-demo-67108864.dat) [ "$(stat -c %s "$f")" = 67108864 ] || half="$half $f" ;;
+	*) half="$half $f" ;;
+	esac
+done
+[ -z "$half" ] && ok "no half-written demo file" || bad "left:$half"
+
+# demo on the live screen (tmux): copyscope is the pane's process
+if command -v tmux >/dev/null; then
+	sock=$tmp/tmux-kill
+	TMPDIR=$tmp/kill-tmp tmux -S "$sock" new-session -d -x 120 -y 40 \
+		"$cs demo read_write --size 64M --chunk 1K"
+	cspid=$(tmux -S "$sock" display-message -p '#{pane_pid}')
+	sender=$(child_of $cspid)
+	procs="$sender $(child_of "$sender")"
+	progs=$(progs_of $cspid)
+	kill -KILL $cspid
+	if [ -n "$sender" ] && gone $cspid $procs && unloaded $progs; then
+		ok "demo (screen) SIGKILLed: its demo processes gone"
+	else
+		bad "demo (screen) SIGKILLed: processes ($procs) left"
+	fi
+	tmux -S "$sock" kill-server 2>/dev/null
+fi
+
+# replay: nothing to leave but its output
+$cs replay --text -o "$tmp/kill.txt" "$tmp/big.rec" >/dev/null 2>&1 &
+cspid=$!
+kill -KILL $cspid
+wait $cspid 2>/dev/null
+gone $cspid && ok "replay SIGKILLed: gone" || bad "replay SIGKILLed"
+
+[ "$(ip netns list | wc -l)" -eq "$ns_before" ] &&
+	[ "$(ip -o link show | wc -l)" -eq "$links_before" ] &&
+	[ "$(grep -c "$tmp" /proc/self/mounts)" -eq "$mounts_before" ] &&
+	ok "after every SIGKILL: no namespace, link or mount left" ||
+	bad "after SIGKILL: a namespace, link or mount is left"
+
+# a demo's receiver killed: the run fails, said, without hanging
+TMPDIR=$tmp/kill-tmp $cs report --size 64M --chunk 1K read_write >"$tmp/rk.out" 2>&1 &
+cspid=$!
+sender=$(child_of $cspid)
+receiver=$(child_of "$sender")
+moved "$sender" 4000000
+kill -KILL $receiver
+if gone $cspid; then
+	wait $cspid
+	rc=$?
+	[ $rc -ne 0 ] && grep -q "copyscope report: read_write failed: " "$tmp/rk.out" &&
+		ok "a demo's receiver SIGKILLed: the run fails and says why (exit $rc)" ||
+		{ bad "receiver killed (exit $rc):"; show "$tmp/rk.out"; }
+else
+	bad "receiver killed: copyscope report did not end"
+	kill $cspid
+fi
 
 echo "safety: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
