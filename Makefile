@@ -38,6 +38,8 @@ help:
 	@echo "  check-root     tests that load BPF programs (root)"
 	@echo "  check-stress   demos cold and warm, STRESS_RUNS times each, and under load:"
 	@echo "                 records against the kernel counters (root; not in check)"
+	@echo "  check-load     LOAD_SECONDS (60) of sustained records: peak memory,"
+	@echo "                 records a second, losses, exact counters (root; not in check)"
 	@echo "  vmlinux        regenerate vmlinux.h from /sys/kernel/btf/vmlinux"
 	@echo "  install        install into \$$DESTDIR\$$PREFIX (PREFIX=$(PREFIX))"
 	@echo "  deps, deps-test  install only the missing Debian packages"

@@ -91,3 +91,10 @@ STRESS_RUNS ?= 25
 .PHONY: check-stress
 check-stress: root-bins demos
 	$(Q)BUILD=$(BUILD) bash tests/stress/run.sh -n $(STRESS_RUNS)
+
+# About a million records a second for LOAD_SECONDS: peak memory, records
+# a second, losses, exact counters (tests/stress/load.sh).
+LOAD_SECONDS ?= 60
+.PHONY: check-load
+check-load: $(BUILD)/copyscope
+	$(Q)BUILD=$(BUILD) bash tests/stress/load.sh $(LOAD_SECONDS)
