@@ -21,7 +21,7 @@ CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Werror
 VERSION := 0.1.0
 CPPFLAGS += -I. -I$(BUILD) -D_GNU_SOURCE -DCOPYSCOPE_VERSION=\"$(VERSION)\"
-LDLIBS += -lbpf -lelf -lz
+LDLIBS += -lbpf -lelf -lz -lcap
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I. -Wall -Werror
 
 Q := $(if $(V),,@)
@@ -38,6 +38,8 @@ help:
 	@echo "  check-root     tests that load BPF programs (root)"
 	@echo "  check-stress   demos cold and warm, STRESS_RUNS times each, and under load:"
 	@echo "                 records against the kernel counters (root; not in check)"
+	@echo "  check-load     LOAD_SECONDS (60) of sustained records: peak memory,"
+	@echo "                 records a second, losses, exact counters (root; not in check)"
 	@echo "  vmlinux        regenerate vmlinux.h from /sys/kernel/btf/vmlinux"
 	@echo "  install        install into \$$DESTDIR\$$PREFIX (PREFIX=$(PREFIX))"
 	@echo "  deps, deps-test  install only the missing Debian packages"

@@ -91,9 +91,9 @@ size_t recording_next(struct recording *r, void *buf, size_t cap)
 	for (;;) {
 		size_t got = fread(&h, 1, sizeof(h), r->f);
 
-		/* the end, or a cut inside a header: that is damage too */
+		/* a header cut short: the recording's writer was stopped */
 		if (got != sizeof(h)) {
-			r->corrupt = got > 0;
+			r->corrupt = got != 0;
 			return 0;
 		}
 		/* a size we cannot trust leaves no way to find the next one */

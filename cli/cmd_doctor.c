@@ -10,6 +10,7 @@
 #include "bpf/features.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
+#include "run/privilege.h"
 #include "views/json.h"
 
 static const char usage[] =
@@ -88,6 +89,7 @@ static void doctor_json(const struct cs_features *f, int tier,
 	for (size_t i = 0; i < NCAPS; i++)
 		json_bool(&j, caps[i].name, f->cap_eff & (1ULL << caps[i].bit));
 	json_object_end(&j);
+	priv_doctor_json(&j);
 	json_str(&j, "tier", tier_name(tier));
 	json_object_begin(&j, "functions");
 	for (int i = 0; i < CS_FN_MAX; i++) {
@@ -120,6 +122,7 @@ static void doctor_text(const struct cs_features *f, int tier,
 		printf("  %-14s %-8s %s\n", caps[i].name,
 		       f->cap_eff & (1ULL << caps[i].bit) ? "present" : "MISSING",
 		       caps[i].use);
+	priv_doctor_text(stdout);
 	printf("\ntier: %s\n", tier_name(tier));
 	switch (tier) {
 	case CS_TIER_FENTRY:

@@ -13,6 +13,8 @@
 #include "abi/recording.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
+#include "run/outfile.h"
+#include "run/privilege.h"
 #include "model/model.h"
 #include "views/export_chrome.h"
 
@@ -61,7 +63,7 @@ static int export_file(const char *file, const char *output)
 		fprintf(stderr, "copyscope export: %s\n", why);
 		return 1;
 	}
-	if (output && !(out = fopen(output, "w"))) {
+	if (output && !(out = outfile_open("copyscope export", output, false))) {
 		fprintf(stderr, "copyscope export: cannot write %s: %s\n",
 			output, strerror(errno));
 		out = stdout;
@@ -78,7 +80,8 @@ static int export_file(const char *file, const char *output)
 		fprintf(stderr, "copyscope export: out of memory\n");
 		goto cleanup;
 	}
-	while ((n = recording_next(&r, buf, sizeof(buf))))
+	/* a full disk ends it (outfile.c said so) */
+	while (!outfile_failed() && (n = recording_next(&r, buf, sizeof(buf))))
 		model_feed(m, buf, n);
 	model_flush(m);
 	if (r.corrupt)
@@ -89,13 +92,13 @@ static int export_file(const char *file, const char *output)
 	ret = 0;
 cleanup:
 	model_free(m);
-	if (e.x && chrome_export_end(e.x)) {
+	if (e.x && chrome_export_end(e.x) && !outfile_failed()) {
 		fprintf(stderr, "copyscope export: writing %s failed\n",
 			output ? output : "the output");
 		ret = 1;
 	}
-	if (out != stdout && fclose(out))
-		ret = 1;
+	if (out != stdout && outfile_close(out))
+		ret = EXIT_OUTPUT;
 	recording_close(&r);
 	return ret;
 }
@@ -112,6 +115,8 @@ int cmd_export(int argc, char **argv)
 	struct opts o;
 	int c;
 
+	/* a recording is all it reads, and anyone may have written it */
+	priv_drop(PRIV_NONE);
 	opts_init(&o, argc, argv, longs, false);
 	while ((c = opts_next(&o, err, sizeof(err))) != -1) {
 		switch (c) {

@@ -17,9 +17,12 @@
 #include "abi/recording.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
+#include "run/outfile.h"
+#include "run/privilege.h"
 #include "model/model.h"
 #include "run/trace_report.h"
 #include "ui/App.h"
+#include "views/escape.h"
 #include "views/event_json.h"
 #include "views/event_text.h"
 
@@ -128,6 +131,9 @@ static void print_start(struct json *j, bool json, const char *file,
 			const struct cs_rec_header *h)
 {
 	const char *tier = tier_name((int)h->tier);
+	/* the recording's words, which anyone could have written */
+	char what[ESC_SIZE(sizeof(h->what))],
+		kernel[ESC_SIZE(sizeof(h->kernel))];
 
 	if (json) {
 		json_object_begin(j, NULL);
@@ -143,8 +149,15 @@ static void print_start(struct json *j, bool json, const char *file,
 	} else {
 		fprintf(stderr,
 			"copyscope: replaying %s: %s, pid %u, traced on %s with the %s tier\n",
-			file, h->what[0] ? h->what : "(unnamed)", h->pid,
-			h->kernel[0] ? h->kernel : "an unnamed kernel", tier);
+			file,
+			h->what[0] ? esc_str(what, sizeof(what), h->what,
+					     sizeof(h->what)) :
+				     "(unnamed)",
+			h->pid,
+			h->kernel[0] ? esc_str(kernel, sizeof(kernel),
+					       h->kernel, sizeof(h->kernel)) :
+				       "an unnamed kernel",
+			tier);
 	}
 }
 
@@ -230,7 +243,7 @@ static int replay_stream(const struct replay_args *a)
 		return 1;
 	}
 	if (a->output) {
-		out = fopen(a->output, "w");
+		out = outfile_open("copyscope replay", a->output, false);
 		if (!out) {
 			fprintf(stderr,
 				"copyscope replay: cannot write %s: %s\n",
@@ -246,7 +259,8 @@ static int replay_stream(const struct replay_args *a)
 	}
 	json_init(&j, out);
 	print_start(&j, a->json, a->file, &r.h);
-	while ((n = recording_next(&r, buf, sizeof(buf)))) {
+	/* a full disk ends it (outfile.c said so) */
+	while (!outfile_failed() && (n = recording_next(&r, buf, sizeof(buf)))) {
 		const struct cs_hdr *h = (const void *)buf;
 
 		trace_report_feed(rep, h);
@@ -267,15 +281,15 @@ static int replay_stream(const struct replay_args *a)
 			"copyscope replay: writing the report failed\n");
 		ret = 1;
 	}
-	if (fflush(out)) {
+	if (out == stdout && fflush(out)) {
 		fprintf(stderr, "copyscope replay: writing failed: %s\n",
 			strerror(errno));
 		ret = 1;
 	}
 cleanup:
 	trace_report_free(rep);
-	if (out != stdout)
-		fclose(out);
+	if (out != stdout && outfile_close(out))
+		ret = EXIT_OUTPUT;
 	recording_close(&r);
 	return ret;
 }
@@ -286,6 +300,8 @@ int cmd_replay(int argc, char **argv)
 	struct app_opts o;
 	char err[256];
 
+	/* a recording is all it reads, and anyone may have written it */
+	priv_drop(PRIV_NONE);
 	if (parse(&a, argc, argv, err, sizeof(err)))
 		return opts_usage_error("replay", err);
 	if (a.help) {

@@ -25,12 +25,15 @@
 #include "bpf/features.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
+#include "run/outfile.h"
+#include "run/privilege.h"
 #include "cli/trace_args.h"
 #include "model/model.h"
 #include "run/demo_run.h"
 #include "run/feed.h"
 #include "run/session.h"
 #include "run/trace_report.h"
+#include "views/escape.h"
 #include "views/report.h"
 
 #define MAX_DEMOS 32
@@ -371,22 +374,23 @@ static int run_demo(const struct report_args *a, const struct demo_info *info,
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/%s.rec", a->record_dir,
 			 info->name);
-		r.rec = fopen(path, "w");
+		r.rec = outfile_open("copyscope report", path, false);
 		if (!r.rec || session_record_begin(&d.s, r.rec, info->name))
 			fprintf(stderr,
 				"copyscope report: cannot write %s: %s\n", path,
 				strerror(errno));
 		snprintf(path, sizeof(path), "%s/%s.counters", a->record_dir,
 			 info->name);
-		r.counters = fopen(path, "w");
+		r.counters = outfile_open("copyscope report", path, false);
 		if (!r.counters)
 			fprintf(stderr,
 				"copyscope report: cannot write %s: %s\n", path,
 				strerror(errno));
 	}
 
-	/* the control channel first: a phase is known before its records */
-	while (!stop) {
+	/* the control channel first: a phase is known before its records;
+	 * a recording that cannot be written ends the run (outfile.c) */
+	while (!stop && !outfile_failed()) {
 		bool ended = session_wait(&d.s, 10);
 
 		demo_run_control(&d, on_control, &r);
@@ -412,15 +416,19 @@ static int run_demo(const struct report_args *a, const struct demo_info *info,
 	if (stop) {
 		ret = 130;
 	} else if (!d.ok) {
+		char fail[ESC_SIZE(sizeof(d.fail))];
+
+		/* the demo's own words, through the control channel */
 		fprintf(stderr, "copyscope report: %s failed: %s\n", info->name,
-			d.fail[0] ? d.fail :
+			d.fail[0] ? esc_str(fail, sizeof(fail), d.fail,
+					    sizeof(d.fail)) :
 				    "the demo did not report a result");
 		ret = 1;
 	}
-	if ((r.rec && fclose(r.rec)) || (r.counters && fclose(r.counters)))
-		fprintf(stderr,
-			"copyscope report: writing the recording of %s failed\n",
-			info->name);
+	if (r.rec && outfile_close(r.rec))
+		ret = EXIT_OUTPUT;
+	if (r.counters && outfile_close(r.counters))
+		ret = EXIT_OUTPUT;
 	free(r.kept);
 	model_free(r.m);
 	demo_run_end(&d);
@@ -458,8 +466,10 @@ int cmd_report(int argc, char **argv)
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* each demo loads the programs again: only what that needs */
+	priv_drop(PRIV_LOADS);
 
-	for (i = 0; i < a.ndemos && !stop; i++) {
+	for (i = 0; i < a.ndemos && !stop && !outfile_failed(); i++) {
 		ret = run_demo(&a, demo_lookup(a.demos[i]), &rows[n], tier,
 			       sizeof(tier), kernel, sizeof(kernel));
 		if (ret == EXIT_NOPERM)

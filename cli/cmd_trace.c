@@ -14,6 +14,8 @@
 #include "abi/recording.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
+#include "run/outfile.h"
+#include "run/privilege.h"
 #include "cli/trace_args.h"
 #include "run/session.h"
 #include "run/trace_report.h"
@@ -34,6 +36,7 @@ struct trace_ctx {
 	 */
 	const struct cs_model *checked;
 	struct cs_model *tally;
+	struct run_as user; /* -u */
 	bool json, quiet;
 	int nice; /* copyscope's own, while it reads */
 	struct json j;
@@ -223,7 +226,9 @@ static void print_end(struct trace_ctx *t, struct session *s)
 }
 
 /* The tracing options as session options: the live screen's and ours. */
-static void session_opts_of(const struct trace_args *a, struct session_opts *so)
+static void session_opts_of(const struct trace_args *a,
+			    const struct run_as *user,
+			    struct session_opts *so)
 {
 	session_opts_default(so);
 	so->pid = a->pid;
@@ -240,6 +245,26 @@ static void session_opts_of(const struct trace_args *a, struct session_opts *so)
 	/* quiet: records only to name the processes */
 	else if (a->quiet && !a->report && !a->record)
 		so->probe.emit_mask = 1ULL << CS_EV_FORK | 1ULL << CS_EV_EXEC;
+	so->user = user; /* -u: the command runs as this user */
+}
+
+/*
+ * An output that cannot be written ends the trace at once (outfile.c has
+ * said why): the counters are still printed, and the command goes on,
+ * detached, not killed.  Standard output has no outfile: its error is
+ * only known, not its reason.
+ */
+static bool output_failed(struct trace_ctx *t, struct session *s)
+{
+	bool out = t->out == stdout && ferror(stdout);
+
+	if (!out && !outfile_failed())
+		return false;
+	if (out)
+		fprintf(stderr, "copyscope trace: writing the output failed\n");
+	fprintf(stderr, "copyscope trace: stopping%s\n",
+		s->launched ? " (the command goes on, detached)" : "");
+	return true;
 }
 
 static int exit_code(struct session *s)
@@ -270,13 +295,19 @@ int cmd_trace(int argc, char **argv)
 		fputs(trace_usage, stdout);
 		return 0;
 	}
-	session_opts_of(&a, &so);
+	memset(&t, 0, sizeof(t));
+	if (a.user && run_as_lookup(&t.user, a.user, err, sizeof(err))) {
+		fprintf(stderr, "copyscope trace: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (a.argv && !a.user)
+		run_as_sudo_notice("copyscope trace");
+	session_opts_of(&a, a.user ? &t.user : NULL, &so);
 	if (tui_trace_wanted(&a))
 		return tui_trace(&so); /* a terminal: the live screen (cmd_tui.c) */
-	memset(&t, 0, sizeof(t));
 	t.out = stdout;
 	if (a.output) {
-		t.out = fopen(a.output, "w");
+		t.out = outfile_open("copyscope trace", a.output, false);
 		if (!t.out) {
 			fprintf(stderr, "copyscope trace: cannot write %s: %s\n",
 				a.output, strerror(errno));
@@ -297,7 +328,7 @@ int cmd_trace(int argc, char **argv)
 
 	/* before the command starts: a bad path must not leave it running */
 	if (a.record) {
-		t.rec = fopen(a.record, "w");
+		t.rec = outfile_open("copyscope trace", a.record, false);
 		if (!t.rec) {
 			fprintf(stderr, "copyscope trace: cannot write %s: %s\n",
 				a.record, strerror(errno));
@@ -340,6 +371,9 @@ int cmd_trace(int argc, char **argv)
 			return 1;
 		}
 	}
+	/* attached, started: from here on only records, which the traced
+	 * program shapes, and no capability is needed to read them */
+	priv_drop(PRIV_TRACED);
 	print_start(&t, &s);
 	if (a.verbose)
 		print_programs(&s);
@@ -352,12 +386,21 @@ int cmd_trace(int argc, char **argv)
 		session_drain(&s, on_record, &t);
 		if (ended || (deadline && monotonic_ns() >= deadline))
 			break;
+		if (output_failed(&t, &s)) {
+			/* it runs on: its records cannot all be read */
+			t.checked = NULL;
+			break;
+		}
 	}
 	/* what the last system calls wrote is still in the buffer */
 	session_drain(&s, on_record, &t);
-	if (t.rec && session_record_counters(&s, t.rec))
+	if (t.rec && session_record_counters(&s, t.rec) &&
+	    !outfile_error(t.rec))
 		fprintf(stderr, "copyscope trace: writing %s failed: %s\n",
 			a.record, strerror(errno));
+	/* the counters are said all the same: where the events could go */
+	if (outfile_error(t.out) || ferror(t.out))
+		t.json = false;
 	print_end(&t, &s);
 	if (t.report && trace_report_print(t.report, &s, t.out, t.json))
 		fprintf(stderr, "copyscope trace: writing the report failed\n");
@@ -365,10 +408,10 @@ int cmd_trace(int argc, char **argv)
 	model_free(t.tally);
 	ret = exit_code(&s);
 	session_end(&s);
-	if (t.rec && fclose(t.rec))
-		fprintf(stderr, "copyscope trace: writing %s failed: %s\n",
-			a.record, strerror(errno));
-	if (t.out != stdout)
-		fclose(t.out);
+	if (t.rec && outfile_close(t.rec))
+		ret = EXIT_OUTPUT;
+	if (t.out != stdout ? outfile_close(t.out) :
+			      fflush(stdout) || ferror(stdout))
+		ret = EXIT_OUTPUT;
 	return ret;
 }

@@ -25,6 +25,8 @@ const char trace_usage[] =
 	"or Ctrl-C) the kernel's exact counters and the number of lost records.\n"
 	"\n"
 	"  -p, --pid PID        trace this running process\n"
+	"  -u, --user USER      run COMMAND as USER, with USER's groups (as\n"
+	"                       strace -u does; under sudo: -u $SUDO_USER)\n"
 	"      --json           one JSON object per line (doc/json.md)\n"
 	"      --text           a text stream even on a terminal (default\n"
 	"                       there: the live screen)\n"
@@ -107,6 +109,7 @@ int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 	static const struct option longs[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "pid", required_argument, NULL, 'p' },
+		{ "user", required_argument, NULL, 'u' },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "text", no_argument, NULL, O_TEXT },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -197,6 +200,14 @@ int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 			}
 			*(c == 'o' ? &a->output : &a->record) = v;
 			break;
+		case 'u':
+			if (!v || !*v) {
+				snprintf(err, errlen, "%s needs a user name",
+					 o.name);
+				return -1;
+			}
+			a->user = v;
+			break;
 		case O_TIER:
 			a->tier = v ? tier_parse(v) : -1;
 			if (a->tier < 0) {
@@ -255,6 +266,11 @@ int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 	}
 	if (!a->pid && !a->argv) {
 		snprintf(err, errlen, "nothing to trace: give -p PID or -- COMMAND");
+		return -1;
+	}
+	if (a->user && !a->argv) {
+		snprintf(err, errlen,
+			 "-u runs a command as USER: give -- COMMAND");
 		return -1;
 	}
 	if (a->syscall_times && a->counters_only) {

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "run/demo_run.h"
+#include "run/privilege.h"
 
 static bool executable(const char *path)
 {
@@ -57,6 +58,7 @@ int demo_run_start(struct demo_run *d, const struct demo_info *info,
 		   const struct demo_opts *o, const struct session_opts *base,
 		   char *err, size_t errlen)
 {
+	static struct run_as user; /* one demo runs at a time */
 	char path[PATH_MAX], size[32], chunk[32], pin[64], fdnum[16];
 	char *argv[MAX_ARGS];
 	struct session_opts so = *base;
@@ -104,6 +106,9 @@ int demo_run_start(struct demo_run *d, const struct demo_info *info,
 	setenv(CS_CONTROL_FD_ENV, fdnum, 1);
 	setenv(CS_CONTROL_MODE_ENV, o->step ? "step" : "run", 1);
 	so.argv = argv;
+	/* under sudo the demo needs no root: it runs as the user */
+	if (!so.user && !run_as_demo_user(&user, info->name))
+		so.user = &user;
 	so.keep_fd = sv[1];
 	so.probe.control_fd = sv[1];
 	ret = session_start(&d->s, &so, err, errlen);

@@ -20,6 +20,7 @@
 
 #include "abi/recording.h"
 #include "run/session.h"
+#include "run/privilege.h"
 
 uint64_t monotonic_ns(void)
 {
@@ -42,7 +43,8 @@ static int pidfd_open_(pid_t pid)
 }
 
 /* The child: wait for the go byte, then exec; report failure by errno. */
-static void child(char *const *argv, int go, int report, int keep_fd)
+static void child(char *const *argv, int go, int report, int keep_fd,
+		  const struct run_as *user)
 {
 	char c;
 	int e;
@@ -51,13 +53,18 @@ static void child(char *const *argv, int go, int report, int keep_fd)
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
+	signal(SIGXFSZ, SIG_DFL); /* outfile.c ignores it */
 	if (keep_fd >= 0)
 		fcntl(keep_fd, F_SETFD, 0);
 	if (read(go, &c, 1) != 1)
 		_exit(127);
 	close(go);
-	execvp(argv[0], argv);
-	e = errno;
+	/* as the user (-u), with their groups; traced all the same */
+	e = user ? -run_as_become(user) : 0;
+	if (!e) {
+		execvp(argv[0], argv);
+		e = errno;
+	}
 	if (write(report, &e, sizeof(e)) != sizeof(e))
 		_exit(127);
 	_exit(127);
@@ -88,7 +95,7 @@ static int launch(struct session *s, const struct session_opts *o, char *err,
 	if (pid == 0) {
 		close(go[1]);
 		close(report[0]);
-		child(o->argv, go[0], report[1], o->keep_fd);
+		child(o->argv, go[0], report[1], o->keep_fd, o->user);
 	}
 	s->pid = pid;
 	s->launched = true;

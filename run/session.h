@@ -20,6 +20,7 @@ struct session_opts {
 	pid_t pid; /* trace this running process (and its threads) */
 	char *const *argv; /* or start this command */
 	int keep_fd; /* an fd the command inherits (control channel), -1 */
+	const struct run_as *user; /* run the command as this user; NULL */
 	bool quiet_features; /* skip nothing: kept for symmetry */
 };
 

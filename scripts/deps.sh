@@ -6,8 +6,8 @@
 #   scripts/deps.sh test       plus what the test suite needs (cmocka, tmux, QEMU, ...)
 set -eu
 
-run_pkgs="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libncurses-dev pkg-config liburing-dev iproute2"
-test_pkgs="libcmocka-dev jq tmux qemu-system-x86 busybox-static e2fsprogs libclang-rt-14-dev ca-certificates"
+run_pkgs="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libncurses-dev pkg-config liburing-dev iproute2 libcap-dev"
+test_pkgs="libcmocka-dev jq tmux qemu-system-x86 busybox-static e2fsprogs libclang-rt-14-dev ca-certificates libcap2-bin"
 
 want=$run_pkgs
 [ "${1:-run}" = test ] && want="$run_pkgs $test_pkgs"

@@ -47,7 +47,7 @@ check-root: root-bins demos
 	$(Q)CS_WORKLOAD=$(BUILD)/tests/workload CS_COPYSCOPE=$(BUILD)/copyscope \
 		CS_REC_DROP=$(BUILD)/tests/rec_drop \
 		sh tests/run-suite.sh root $(BUILD)/tests/root_trace tests/root/test_cli.sh \
-		tests/root/test_report.sh
+		tests/root/test_report.sh tests/root/test_safety.sh
 
 CHECK_TARGETS += check-unit check-root
 
@@ -101,3 +101,10 @@ STRESS_RUNS ?= 25
 .PHONY: check-stress
 check-stress: root-bins demos
 	$(Q)BUILD=$(BUILD) bash tests/stress/run.sh -n $(STRESS_RUNS)
+
+# About a million records a second for LOAD_SECONDS: peak memory, records
+# a second, losses, exact counters (tests/stress/load.sh).
+LOAD_SECONDS ?= 60
+.PHONY: check-load
+check-load: $(BUILD)/copyscope
+	$(Q)BUILD=$(BUILD) bash tests/stress/load.sh $(LOAD_SECONDS)

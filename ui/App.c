@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include "run/feed.h"
+#include "run/outfile.h"
+#include "run/privilege.h"
 #include "ui/App.h"
 #include "ui/Caption.h"
 #include "ui/DemoPicker.h"
@@ -63,6 +65,7 @@ static struct app {
 	char state[96];
 	char what[APP_WHAT_LEN];
 	FILE *rec; /* app_opts.record, while a demo runs */
+	bool rec_said; /* its failure is on screen */
 
 	/* what the animation has played so far */
 	bool kernel, off_cpu, involuntary;
@@ -350,6 +353,20 @@ static void reset_run_state(void)
 	A.logged_seq = A.an.next_seq;
 }
 
+/* A write that failed is said at once, not when the run ends. */
+static void record_check(void)
+{
+	int err = A.rec ? outfile_error(A.rec) : 0;
+
+	if (!err || A.rec_said)
+		return;
+	A.rec_said = true;
+	EventLog_add(&A.log, TS_WARN,
+		     "writing %s failed: %s: the recording stops here",
+		     A.o.record, strerror(err));
+	A.dirty = true;
+}
+
 /* The run's recording is complete once its feed has stopped. */
 static void record_end(void)
 {
@@ -357,10 +374,10 @@ static void record_end(void)
 
 	if (!A.rec)
 		return;
-	if (fclose(A.rec))
+	if (outfile_close(A.rec))
 		failed = true;
 	A.rec = NULL;
-	if (failed)
+	if (failed && !A.rec_said)
 		EventLog_add(&A.log, TS_WARN,
 			     "writing %s failed: the recording is incomplete",
 			     A.o.record);
@@ -370,12 +387,13 @@ static void record_start(const struct demo_info *info)
 {
 	if (!A.o.record)
 		return;
-	A.rec = fopen(A.o.record, "w");
+	A.rec_said = false;
+	A.rec = outfile_open("copyscope", A.o.record, true);
 	if (!A.rec || feed_record(&A.feed, A.rec, info->name)) {
 		EventLog_add(&A.log, TS_WARN, "cannot record to %s: %s",
 			     A.o.record, strerror(errno));
 		if (A.rec)
-			fclose(A.rec);
+			outfile_close(A.rec);
 		A.rec = NULL;
 		return;
 	}
@@ -839,6 +857,7 @@ static void loop(void)
 		if (A.have_feed && A.feed.active && !A.feed.ended) {
 			if (feed_poll(&A.feed) > 0)
 				A.counts_dirty = flowing = true;
+			record_check();
 			if (A.feed.ended)
 				finish_run();
 		}
@@ -915,6 +934,8 @@ int App_run(const struct app_opts *o)
 	}
 	if (!o->trace && !o->replay && !o->demo)
 		A.picking = true;
+	/* started: before the first key is read, only what is used again */
+	priv_drop(o->trace ? PRIV_TRACED : o->replay ? PRIV_NONE : PRIV_LOADS);
 	A.dirty = true;
 	loop();
 	stop_run();

@@ -1,17 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Draw.c - drawing primitives (see Draw.h). */
 #include <curses.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ui/Draw.h"
 #include "ui/Term.h"
+#include "views/escape.h"
+
+/* a screen line's worth, escaped */
+#define DRAW_ESC_LEN 2048
+
+/*
+ * What the screen shows of s: names from the traced system may hold
+ * escape sequences and bytes that are not UTF-8, which the terminal would
+ * obey or garble, so they are drawn escaped (views/escape.h), never
+ * interpreted.  s itself when nothing needs it (the UI's own text).
+ */
+static const char *shown(const char *s, char *buf, size_t cap)
+{
+	if (!esc_needed(s, SIZE_MAX))
+		return s;
+	esc_text(buf, cap, s, SIZE_MAX);
+	return buf;
+}
 
 int Draw_width(const char *s)
 {
+	char buf[DRAW_ESC_LEN];
 	int n = 0;
 
-	for (; *s; s++)
+	for (s = shown(s, buf, sizeof(buf)); *s; s++)
 		if (((unsigned char)*s & 0xc0) != 0x80)
 			n++;
 	return n;
@@ -49,6 +69,7 @@ int Draw_text_fit(int y, int x, int w, const char *s, int attr)
 
 int Draw_text(int y, int x, int w, const char *s, int attr)
 {
+	char buf[DRAW_ESC_LEN];
 	int cols, bytes;
 
 	if (y < 0 || y >= LINES || x >= COLS || w <= 0 || !s)
@@ -59,6 +80,7 @@ int Draw_text(int y, int x, int w, const char *s, int attr)
 	}
 	if (x + w > COLS)
 		w = COLS - x;
+	s = shown(s, buf, sizeof(buf));
 	bytes = bytes_for(s, w, &cols);
 	attron(attr);
 	mvaddnstr(y, x, s, bytes);

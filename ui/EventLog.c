@@ -18,15 +18,11 @@ void EventLog_add(struct eventlog *log, enum term_style style, const char *fmt,
 {
 	unsigned i = (unsigned)(log->n % EVENTLOG_LINES);
 	va_list ap;
-	char *p;
 
 	va_start(ap, fmt);
 	vsnprintf(log->line[i].text, sizeof(log->line[i].text), fmt, ap);
 	va_end(ap);
-	/* one line each: control characters would move the cursor */
-	for (p = log->line[i].text; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = ' ';
+	/* control characters are drawn escaped (Draw.c): one line each */
 	log->line[i].style = style;
 	log->n++;
 }

@@ -11,6 +11,7 @@
 
 #include "abi/record.h"
 #include "model/model.h"
+#include "views/escape.h"
 #include "views/event_text.h"
 #include "views/json.h"
 
@@ -41,10 +42,15 @@ static void put_str(struct line *l, const char *s)
 	put(l, s, strlen(s));
 }
 
-/* printf's "%.*s": a kernel name of max bytes that may lack its NUL */
+/*
+ * A name from the traced system, of max bytes that may lack its NUL:
+ * escaped, since its program chose its bytes (escape.h).
+ */
 static void put_strn(struct line *l, const char *s, size_t max)
 {
-	put(l, s, strnlen(s, max));
+	char e[ESC_SIZE(CS_PATH_LEN)];
+
+	put(l, e, esc_text(e, sizeof(e), s, max));
 }
 
 static void put_char(struct line *l, char c)
@@ -447,9 +453,11 @@ void counters_text(FILE *out, uint32_t tgid, const char *comm,
 		   const struct cs_counters *derived)
 {
 	enum cs_counter diff[CS_C_MAX];
+	char e[ESC_SIZE(CS_COMM_LEN)];
 	size_t n;
 
-	fprintf(out, "process %u (%s):\n", tgid, comm && *comm ? comm : "?");
+	fprintf(out, "process %u (%s):\n", tgid,
+		comm && *comm ? esc_str(e, sizeof(e), comm, CS_COMM_LEN) : "?");
 	for (int i = 0; i < CS_C_MAX; i++)
 		if (c->v[i] || i <= CS_C_CSW_INVOLUNTARY || i == CS_C_DROPS)
 			fprintf(out, "  %-30s %" PRIu64 "\n", counter_name(i),

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "views/escape.h"
 #include "views/json.h"
 
 void json_init(struct json *j, FILE *out)
@@ -82,15 +83,21 @@ static void put(struct json *j, const char *s, size_t n)
 
 static bool plain(unsigned char c)
 {
-	return c >= 0x20 && c != '"' && c != '\\' && c != 0x7f;
+	return c >= 0x20 && c != '"' && c != '\\' && c < 0x7f;
 }
 
-/* The escape JSON needs for c, which is not plain(). */
-static void put_escape(struct json *j, unsigned char c)
+/* "\u00XX" */
+static void put_u00(struct json *j, unsigned char c)
 {
 	static const char hex[] = "0123456789abcdef";
 	char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf] };
 
+	put(j, u, sizeof(u));
+}
+
+/* The escape JSON needs for the ASCII c, which is not plain(). */
+static void put_escape(struct json *j, unsigned char c)
+{
 	switch (c) {
 	case '"':
 		put(j, "\\\"", 2);
@@ -108,20 +115,47 @@ static void put_escape(struct json *j, unsigned char c)
 		put(j, "\\r", 2);
 		break;
 	default:
-		put(j, u, sizeof(u));
+		put_u00(j, c);
 	}
 }
 
+/*
+ * Names come from the traced system and may be any bytes: control
+ * characters are escaped (RFC 8259 asks it of U+0000..U+001F; DEL and
+ * the C1 controls U+0080..U+009F too, which some terminals obey), valid
+ * UTF-8 passes, and a byte that is not UTF-8 becomes U+FFFD, the
+ * replacement character, so that the output is always valid UTF-8
+ * (doc/json.md).
+ */
 static void put_string(struct json *j, const char *s, size_t max)
 {
-	put_char(j, '"');
-	for (size_t i = 0; i < max && s[i]; i++) {
-		unsigned char c = (unsigned char)s[i];
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = strnlen(s, max);
+	uint32_t cp;
 
-		if (plain(c))
-			put_char(j, (char)c);
-		else
-			put_escape(j, c);
+	put_char(j, '"');
+	for (size_t i = 0; i < n;) {
+		size_t len;
+
+		if (plain(u[i])) {
+			put_char(j, (char)u[i++]);
+			continue;
+		}
+		if (u[i] < 0x80) {
+			put_escape(j, u[i++]);
+			continue;
+		}
+		len = esc_utf8(u + i, n - i, &cp);
+		if (!len) {
+			put(j, "\\ufffd", 6);
+			i++;
+		} else if (cp <= 0x9f) {
+			put_u00(j, (unsigned char)cp);
+			i += len;
+		} else {
+			put(j, s + i, len);
+			i += len;
+		}
 	}
 	put_char(j, '"');
 }

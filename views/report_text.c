@@ -8,9 +8,11 @@
  * the reasons they differ, wrapped.
  */
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "views/escape.h"
 #include "views/report.h"
 
 #define WIDTH 100
@@ -145,8 +147,11 @@ static void text_header(FILE *out, const struct report_opts *o,
 		fprintf(out, ", %s", cache);
 	if (o->tier)
 		fprintf(out, ", tier: %s", o->tier);
-	if (o->kernel)
-		fprintf(out, ", kernel %s", o->kernel);
+	/* a replayed recording's kernel name is the recording's word */
+	if (o->kernel) {
+		fputs(", kernel ", out);
+		esc_fputs(out, o->kernel, SIZE_MAX);
+	}
 	fputs("\n\n", out);
 	fprintf(out, "  %-10s %s\n", "", "------------ per chunk ------------");
 	text_cols(out, "", "CPU", "DMA", "calls", "mode", "ctx sw", "CPU",
@@ -158,7 +163,7 @@ static void text_header(FILE *out, const struct report_opts *o,
 /* Which counters differ, for which process, by how much, and why. */
 static void text_check_failed(FILE *out, const struct report_row *row)
 {
-	char buf[160];
+	char buf[160], comm[ESC_SIZE(CS_COMM_LEN)];
 
 	fprintf(out,
 		"  checked:   %u counter%s differ%s from the kernel's (%" PRIu64
@@ -168,8 +173,10 @@ static void text_check_failed(FILE *out, const struct report_row *row)
 		row->drops ? "" : ": a loss nothing counted, or a bug");
 	for (unsigned i = 0; i < row->n_diffs; i++) {
 		report_fmt_diff(buf, sizeof(buf), &row->diffs[i]);
-		fprintf(out, "             pid %u (%.*s) %s\n",
-			row->diffs[i].tgid, CS_COMM_LEN, row->diffs[i].comm,
+		fprintf(out, "             pid %u (%s) %s\n",
+			row->diffs[i].tgid,
+			esc_str(comm, sizeof(comm), row->diffs[i].comm,
+				CS_COMM_LEN),
 			buf);
 	}
 }
@@ -181,10 +188,13 @@ static void text_block(FILE *out, const struct report_row *row,
 	struct report_metrics mt;
 	struct cells c;
 	size_t i, nwhy;
-	char title[160];
+	char title[160], label[ESC_SIZE(64)];
 
 	report_metrics(row, &mt);
-	snprintf(title, sizeof(title), "%s%s%s", row->label ? row->label : "",
+	/* a trace's label holds the traced process's name */
+	snprintf(title, sizeof(title), "%s%s%s",
+		 row->label ? esc_str(label, sizeof(label), row->label, 64) :
+			      "",
 		 row->label ? ": " : "", model_strategy_name(row->strategy));
 	fprintf(out, "\n%s\n", title);
 	measured_cells(&c, &mt.snd, false);
@@ -264,8 +274,9 @@ static void md_block(FILE *out, const struct report_row *row,
 	struct cells c;
 	char whys[1024] = "";
 	size_t i, nwhy, used;
-	const char *label = row->label ? row->label : "";
+	char label[ESC_SIZE(64)];
 
+	esc_text(label, sizeof(label), row->label ? row->label : "", 64);
 	report_metrics(row, &mt);
 	nwhy = report_why(row, &mt, why, REPORT_MAX_WHY);
 	for (i = 0; i < nwhy; i++) {

@@ -3,7 +3,9 @@
  * fuzz_records.c - libFuzzer target: arbitrary bytes as a stream of probe
  * records (what a recording file or a broken ring buffer could hold) fed
  * to every parser of records: record_check(), the model, the JSON and
- * text views.  Nothing may crash, hang or read out of bounds.
+ * text views.  Nothing may crash, hang or read out of bounds, and no
+ * name in a record may put a control byte or invalid UTF-8 in the output
+ * (fuzz_safe.h).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -12,6 +14,8 @@
 
 #include "abi/record.h"
 #include "model/model.h"
+#include "tests/fuzz/fuzz_safe.h"
+#include "abi/record.h"
 #include "views/event_json.h"
 #include "views/event_text.h"
 
@@ -23,15 +27,13 @@ static void sink(const struct cs_fact *f, void *data)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static FILE *null;
+	static struct safe_out text, json;
 	size_t seen = 0;
 	struct cs_model_opts o = { .sink = sink, .sink_data = &seen };
 	struct cs_model *m;
 	struct json j;
 
-	if (!null)
-		null = fopen("/dev/null", "w");
-	json_init(&j, null);
+	json_init(&j, safe_open(&json));
 	m = model_new(&o);
 	if (!m)
 		return 0;
@@ -50,7 +52,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 			memcpy(rec, data, n);
 			event_json(&j, rec, 0);
-			event_text(null, rec, 0);
+			safe_check(&json, false);
+			event_text(safe_open(&text), rec, 0);
+			safe_check(&text, true);
 			free(rec);
 		}
 		data += take;

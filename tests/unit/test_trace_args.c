@@ -34,6 +34,7 @@ static void test_command(void **state)
 
 static void test_pid_and_flags(void **state)
 {
+	char *user[] = { "trace", "-u", "nobody", "--", "id", NULL };
 	char *argv[] = { "trace", "-p", "1234", "-q", "--no-follow",
 			 "--io-only", "-d", "2.5", "-o", "out.txt", NULL };
 	struct trace_args a;
@@ -48,9 +49,12 @@ static void test_pid_and_flags(void **state)
 	assert_true(a.duration > 2.49 && a.duration < 2.51);
 	assert_string_equal(a.output, "out.txt");
 	assert_int_equal(a.ringbuf, 4 << 20); /* the default: 4 MiB */
+	assert_null(a.user);
 	assert_int_equal(a.nice, TRACE_NICE_DEFAULT);
 	assert_false(a.syscall_times);
 	assert_null(a.argv);
+	assert_int_equal(trace_args_parse(&a, ARGC(user), user, err, sizeof(err)), 0);
+	assert_string_equal(a.user, "nobody");
 }
 
 static void expect_error(char **argv, int argc, const char *msg)
@@ -78,6 +82,8 @@ static void test_errors(void **state)
 			    NULL };
 	char *nice[] = { "trace", "--nice", "-1", "-p", "1", NULL };
 	char *times[] = { "trace", "-T", "--counters-only", "-p", "1", NULL };
+	char *upid[] = { "trace", "-u", "nobody", "-p", "1", NULL };
+	char *unone[] = { "trace", "--user=", "--", "id", NULL };
 
 	(void)state;
 	expect_error(none, ARGC(none), "nothing to trace: give -p PID or -- COMMAND");
@@ -96,6 +102,8 @@ static void test_errors(void **state)
 	expect_error(nice, ARGC(nice), "--nice takes 0 to 19");
 	expect_error(times, ARGC(times),
 		     "-T times system call records: not with --counters-only");
+	expect_error(upid, ARGC(upid), "-u runs a command as USER: give -- COMMAND");
+	expect_error(unone, ARGC(unone), "--user needs a user name");
 }
 
 static void test_help_needs_nothing_else(void **state)
