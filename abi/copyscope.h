@@ -360,6 +360,13 @@ enum cs_counter {
 	CS_C_COPY_FN_BYTES, /* bytes seen by copy-path functions (fentry/kprobe) */
 	CS_C_RECORDS, /* records written to the ring buffer */
 	CS_C_DROPS, /* records lost because the ring buffer was full */
+	/*
+	 * TCP payload bytes sent again (tcp_retransmit_skb: a timeout, or the
+	 * tail loss probe a slow receiver brings on): the transmits above
+	 * count them twice.  After DROPS so that older recordings' counters
+	 * keep their places.
+	 */
+	CS_C_XMIT_RETRANS_BYTES,
 	CS_C_MAX,
 };
 

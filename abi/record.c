@@ -150,6 +150,7 @@ const char *counter_name(int counter)
 		[CS_C_COPY_FN_BYTES] = "copy_function_bytes",
 		[CS_C_RECORDS] = "records",
 		[CS_C_DROPS] = "drops",
+		[CS_C_XMIT_RETRANS_BYTES] = "xmit_retrans_bytes",
 	};
 	_Static_assert(N(names) == CS_C_MAX, "a counter has no name");
 	return counter < 0 ? "unknown" : pick(names, N(names), (unsigned int)counter);

@@ -277,6 +277,40 @@ int BPF_PROG(cs_xmit, const struct sk_buff *skb, const struct net_device *dev)
 }
 
 /*
+ * A segment of a traced socket sent again (a retransmission timeout, or
+ * the tail loss probe that a receiver slow to acknowledge brings on):
+ * its transmit is counted above once more, and this says why.
+ */
+static __always_inline int retransmitted(const struct sock *sk,
+					 const struct sk_buff *skb)
+{
+	__u64 skp = (__u64)sk, *owner;
+
+	owner = bpf_map_lookup_elem(&socks, &skp);
+	if (!owner)
+		return 0;
+	/* a segment of the write queue: its length is its payload */
+	count(get_counters(*owner >> 32), CS_C_XMIT_RETRANS_BYTES, skb->len);
+	return 0;
+}
+
+/* 6.13 and later: also called when the retransmit failed (err) */
+SEC("tp_btf/tcp_retransmit_skb")
+int BPF_PROG(cs_retransmit, const struct sock *sk, const struct sk_buff *skb,
+	     int err)
+{
+	return err ? 0 : retransmitted(sk, skb);
+}
+
+/* Before 6.13: called only for a segment that went out again. */
+SEC("tp_btf/tcp_retransmit_skb")
+int BPF_PROG(cs_retransmit_v61, const struct sock *sk,
+	     const struct sk_buff *skb)
+{
+	return retransmitted(sk, skb);
+}
+
+/*
  * A TCP socket closed: its address will come back as another socket,
  * maybe another process's, which must not inherit this one's owner.
  */

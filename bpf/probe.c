@@ -101,6 +101,10 @@ static int expected_nargs(const char *prog)
 		return 3; /* ctx, req, cqe */
 	if (!strcmp(prog, "cs_uring_complete_v61"))
 		return 7; /* ctx, req, user_data, res, cflags, extra1, extra2 */
+	if (!strcmp(prog, "cs_retransmit"))
+		return 3; /* sk, skb, err */
+	if (!strcmp(prog, "cs_retransmit_v61"))
+		return 2; /* sk, skb */
 	return 0;
 }
 

@@ -10,10 +10,13 @@
 
 #include "model/model_int.h"
 
-/* Every counter but the drops: a lost record is by definition not seen. */
+/* Every counter but the drops (a lost record is by definition not seen)
+ * and the retransmitted bytes. */
 bool model_counter_derivable(enum cs_counter c)
 {
-	return (unsigned)c < CS_C_MAX && c != CS_C_DROPS;
+	/* no record says what was sent again: the counter alone knows */
+	return (unsigned)c < CS_C_MAX && c != CS_C_DROPS &&
+	       c != CS_C_XMIT_RETRANS_BYTES;
 }
 
 void counters_on_record(struct proc *p, struct thread *t, const union cs_rec *r)

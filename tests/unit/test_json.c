@@ -172,7 +172,7 @@ static void test_counters(void **state)
 	counters_json(&j, 99, "dd", &c, NULL);
 	out = close_buf(&b);
 	assert_non_null(strstr(out, "{\"type\":\"counters\",\"pid\":99,\"comm\":\"dd\",\"syscalls\":17,\"mode_switches\":34,"));
-	assert_non_null(strstr(out, "\"drops\":2}\n"));
+	assert_non_null(strstr(out, "\"drops\":2,\"xmit_retrans_bytes\":0}\n"));
 	free(b.data);
 }
 
@@ -197,7 +197,8 @@ static void test_counters_checked(void **state)
 	open_buf(&b, &j);
 	counters_json(&j, 99, "dd", &c, &d);
 	out = close_buf(&b);
-	assert_non_null(strstr(out, "\"drops\":2,\"records_check\":\"match\","
+	assert_non_null(strstr(out, "\"drops\":2,\"xmit_retrans_bytes\":0,"
+				    "\"records_check\":\"match\","
 				    "\"records_differ\":{}}\n"));
 	free(b.data);
 

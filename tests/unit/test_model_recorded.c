@@ -143,7 +143,9 @@ static void check_counters(struct cs_model *m, const char *name)
 		checked++;
 	}
 	fclose(f);
-	assert_true(checked >= 2 * (CS_C_MAX - 1)); /* sender and receiver */
+	/* sender and receiver, every counter the records can reproduce (the
+	 * .counters files predate xmit_retrans_bytes: its line is absent) */
+	assert_true(checked >= 2 * (CS_C_MAX - 2));
 }
 
 static void test_recordings(void **state)
