@@ -73,7 +73,7 @@ $(BUILD):
 # The copyscope binary is every .c file of these folders; main() is in cli/.
 APP_DIRS := cli bpf model views ui
 APP_SRCS := $(filter-out %.bpf.c,$(wildcard $(addsuffix /*.c,$(APP_DIRS)))) \
-	demos/control_proto.c
+	demos/control_proto.c demos/fsinfo.c
 APP_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(APP_SRCS))
 # The pure parts (no libbpf, no ncurses) that unit tests link against.
 PURE_SRCS := $(wildcard model/*.c views/*.c) bpf/tier.c cli/trace_args.c \

@@ -580,6 +580,7 @@ static void scene_build(struct scene *s)
 			s->strategy = NULL;
 		s->drops = Feed_drops(&A.feed);
 		s->tier = Feed_tier(&A.feed);
+		s->no_disk = all.nodisk_file_bytes && !all.disk_read_bytes;
 	}
 	s->kernel = A.kernel;
 	s->off_cpu = A.off_cpu;

@@ -58,6 +58,9 @@ struct scene {
 	bool auto_go; /* ... but we let it run */
 	bool waiting_go; /* it is waiting now */
 	bool cold;
+	/* the demo's file has no disk under it (tmpfs): no disk DMA, and
+	 * --cold could evict nothing */
+	bool no_disk;
 	uint32_t steps_done;
 	char next[CS_CONTROL_MSG_MAX +
 		  1]; /* label of the call it waits to run */
