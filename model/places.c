@@ -233,7 +233,7 @@ void model_caption(char *buf, size_t len, const struct cs_transfer *t)
 	} else if (t->kind == CS_K_CPU && t->rule == CS_R_COW) {
 		snprintf(
 			buf, len,
-			"copy-on-write: the CPU copies %s, a page another process still shares",
+			"copy-on-write: the CPU copies %s of pages another process still shared",
 			b);
 	} else if (t->kind == CS_K_CPU && t->rule == CS_R_DIRECT_NODISK) {
 		snprintf(buf, len,

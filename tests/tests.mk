@@ -38,7 +38,7 @@ root-bins: $(BUILD)/tests/root_trace $(BUILD)/tests/workload $(BUILD)/copyscope
 check-root: root-bins demos
 	$(Q)CS_WORKLOAD=$(BUILD)/tests/workload CS_COPYSCOPE=$(BUILD)/copyscope \
 		sh tests/run-suite.sh root $(BUILD)/tests/root_trace tests/root/test_cli.sh \
-		tests/root/test_report.sh
+		tests/root/test_report.sh tests/root/test_tmpfs.sh
 
 CHECK_TARGETS += check-unit check-root
 
