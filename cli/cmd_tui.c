@@ -33,11 +33,15 @@ static const char demo_usage[] =
 	"  --speed X         animation speed factor (default 1; 0.125 to 32)\n"
 	"  --record FILE     save the run for 'copyscope replay FILE', which\n"
 	"                    needs no root (after r or c: the latest run)\n"
+	"  --quiz            before each system call, predict what it will move\n"
+	"                    (and how many mode switches); then see the truth\n"
+	"  --no-class        leave out class mode: the article's row under the\n"
+	"                    measured one, why they differ, step captions\n"
 	"  --list            the demos, one per line\n"
 	"  -h, --help        this text\n"
 	"\n"
 	"Keys: Space pause, n next event, s next system call, + - speed,\n"
-	"r restart, c cold/warm, a other demos, ? help, q quit.\n";
+	"r restart, c cold/warm, a other demos, w why, k quiz, ? help, q quit.\n";
 
 static void list_demos(FILE *out)
 {
@@ -85,6 +89,7 @@ int cmd_demo(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.dopts.cold = true;
 	o.tour = true;
+	o.class_mode = true;
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 
@@ -96,6 +101,10 @@ int cmd_demo(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(arg, "--step")) {
 			o.dopts.step = true;
+		} else if (!strcmp(arg, "--no-class")) {
+			o.class_mode = false;
+		} else if (!strcmp(arg, "--quiz")) {
+			o.quiz = true;
 		} else if (!strcmp(arg, "--cold")) {
 			o.dopts.cold = true;
 		} else if (!strcmp(arg, "--warm")) {
@@ -187,13 +196,23 @@ int cmd_tour(int argc, char **argv)
 {
 	struct app_opts o;
 
-	(void)argc;
-	(void)argv;
-	if (need_terminal(NULL))
-		return EXIT_USAGE;
 	memset(&o, 0, sizeof(o));
 	o.dopts.cold = true;
 	o.tour = true;
+	o.class_mode = true;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--no-class")) {
+			o.class_mode = false;
+		} else {
+			fprintf(stderr,
+				"copyscope: unknown option '%s' (the tour takes "
+				"--no-class; try 'copyscope help')\n",
+				argv[i]);
+			return EXIT_USAGE;
+		}
+	}
+	if (need_terminal(NULL))
+		return EXIT_USAGE;
 	return App_run(&o);
 }
 

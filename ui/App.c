@@ -32,8 +32,12 @@
 #include "ui/Table.h"
 #include "ui/Term.h"
 #include "ui/TitleBar.h"
+#include "ui/WhyPanel.h"
+#include "views/class_view.h"
 #include "views/layout.h"
 #include "views/layout_anim.h"
+#include "views/layout_table.h"
+#include "views/report.h"
 
 #define FRAME_MS 33 /* about 30 frames a second while something moves */
 #define IDLE_MS 100 /* nothing moves: wake up less often */
@@ -50,7 +54,8 @@ static struct app {
 	struct anim an;
 	struct eventlog log;
 	struct picker picker;
-	bool picking, help, quit;
+	bool picking, quit;
+	int help; /* the help page up, 0: none */
 
 	/* the run on screen */
 	const struct demo_info *info;
@@ -85,7 +90,24 @@ static struct app {
 	int exit_status; /* trace -- CMD: the command's, as 'trace' returns */
 	char out[1024]; /* a partial line of captured output */
 	size_t outlen;
+
+	/* class mode */
+	char step_label[CS_CONTROL_MSG_MAX + 1]; /* the step that ran last */
+	struct class_acc acc; /* what it moved, as played */
+	bool have_step;
+	const char *why[REPORT_MAX_WHY];
+	int nwhy;
+	bool why_hidden;
 } A;
+
+/* The layout for this terminal; class mode gives the table a row more
+ * for the article's. */
+static void relayout(void)
+{
+	layout_compute(&A.lay, LINES, COLS);
+	if (A.o.class_mode)
+		layout_grow_table(&A.lay, 1);
+}
 
 static uint64_t now_ns(void)
 {
@@ -144,6 +166,10 @@ static void played(const struct anim_item *it, void *data)
 	log_item(it);
 	if (!it->focus)
 		return;
+	if (A.o.class_mode && f->type == CS_FACT_TRANSFER &&
+	    f->u.transfer.evidence != CS_EVID_EXPLAINED)
+		class_acc_add(&A.acc, &f->u.transfer, it->bytes,
+			      it->count ? it->count : 1);
 	switch (f->type) {
 	case CS_FACT_MODE_SWITCH:
 		A.kernel = f->u.mode.to_kernel;
@@ -185,6 +211,22 @@ static void on_fact(const struct cs_fact *f, void *data)
 	 * live or replayed */
 	if (A.feed.phase_gate && !f->counted && f->type != CS_FACT_NOTE)
 		return;
+	/* class mode: the scheduler's doings are told in the log, the
+	 * picture and its caption keep to the data */
+	if (A.o.class_mode && f->type == CS_FACT_CONTEXT_SWITCH) {
+		double ms = f->ts > A.base_ts ?
+				    (double)(f->ts - A.base_ts) / 1e6 :
+				    0;
+
+		EventLog_add(&A.log, TS_DIM, "%9.3f ms      %s", ms, f->text);
+		if (f->tgid == A.an.focus_tgid) {
+			A.off_cpu = f->u.ctx.out;
+			A.involuntary = f->u.ctx.involuntary;
+			snprintf(A.cpu_other, sizeof(A.cpu_other), "%s",
+				 f->u.ctx.other_comm);
+		}
+		return;
+	}
 	anim_push(&A.an, f);
 }
 
@@ -348,6 +390,11 @@ static void reset_run_state(void)
 	A.state[0] = 0;
 	A.run_to_call = false;
 	A.logged_seq = A.an.next_seq;
+	A.have_step = false;
+	A.step_label[0] = 0;
+	memset(&A.acc, 0, sizeof(A.acc));
+	A.nwhy = 0;
+	A.why_hidden = false;
 }
 
 /* The run's recording is complete once its feed has stopped. */
@@ -491,6 +538,30 @@ static int start_trace(void)
 	return 0;
 }
 
+/* Why the measured row differs from the article's: report's sentences. */
+static void why_compute(void)
+{
+	struct report_row row;
+	struct report_metrics mt;
+
+	A.nwhy = 0;
+	if (!A.o.class_mode || !A.feed.m)
+		return;
+	report_row_from_model(&row, A.feed.m, run_key());
+	if (!row.sender.tgid)
+		return;
+	if (A.info)
+		row.cache =
+			A.dopts.cold ? REPORT_CACHE_COLD : REPORT_CACHE_WARM;
+	if (A.info && A.feed.d.ok) {
+		row.file_bytes = A.feed.d.bytes;
+		row.elapsed_ns = A.feed.d.ns;
+	}
+	row.drops = Feed_drops(&A.feed);
+	report_metrics(&row, &mt);
+	A.nwhy = (int)report_why(&row, &mt, A.why, REPORT_MAX_WHY);
+}
+
 /* The traced process ended: keep the final picture. */
 static void finish_run(void)
 {
@@ -519,6 +590,7 @@ static void finish_run(void)
 		     A.info && ex[0] && !strstr(A.state, ex) ? " -- " : "",
 		     A.info && ex[0] && !strstr(A.state, ex) ? ex : "");
 	rows_update();
+	why_compute();
 	A.dirty = true;
 }
 
@@ -617,6 +689,21 @@ static void scene_build(struct scene *s)
 	for (i = 0; i < A.nrows; i++)
 		s->rows[i] = A.rows[i];
 	s->nrows = A.nrows;
+	s->class_mode = A.o.class_mode;
+	if (!A.o.class_mode)
+		return;
+	for (i = 0; i < A.nrows; i++)
+		if (A.rows[i].current && !A.rows[i].sub)
+			s->have_book =
+				class_book_totals(&A.rows[i].t, &s->book);
+	if (A.have_step && A.step_mode)
+		class_step_caption(s->step_caption, sizeof(s->step_caption),
+				   A.step_label, &A.acc);
+	for (i = 0; i < A.nwhy && i < (int)(sizeof(s->why) / sizeof(s->why[0]));
+	     i++)
+		s->why[i] = A.why[i];
+	s->nwhy = i;
+	s->show_why = A.ended && !A.why_hidden && s->nwhy > 0;
 }
 
 static void draw_too_small(void)
@@ -663,10 +750,11 @@ static void draw(void)
 			Caption_draw(&A.lay, &s);
 			Table_draw(&A.lay, &s);
 			EventLog_draw(&A.log, &A.lay.log);
+			WhyPanel_draw(&A.lay, &s);
 		}
 		StatusBar_draw(&A.lay, &s);
 		if (A.help)
-			HelpOverlay_draw(&A.lay, &s);
+			HelpOverlay_draw(&A.lay, &s, A.help);
 	}
 	refresh();
 	A.dirty = false;
@@ -709,6 +797,10 @@ static void key_step_call(void)
 		A.waiting_go = false;
 		A.steps_done++;
 		A.an.paused = false;
+		/* the caption will say what this call moved */
+		snprintf(A.step_label, sizeof(A.step_label), "%s", A.next);
+		memset(&A.acc, 0, sizeof(A.acc));
+		A.have_step = true;
 		EventLog_add(&A.log, TS_BOX_ACTIVE, "step %" PRIu32 ": %s",
 			     A.steps_done, A.next);
 	}
@@ -718,12 +810,17 @@ static void key(int ch)
 {
 	A.dirty = true;
 	if (ch == KEY_RESIZE) {
-		layout_compute(&A.lay, LINES, COLS);
+		relayout();
 		clear();
 		return;
 	}
 	if (A.help) {
-		A.help = false;
+		/* ? turns the page, round; any other key closes */
+		if (ch == '?') {
+			A.help = A.help % HelpOverlay_pages() + 1;
+			return;
+		}
+		A.help = 0;
 		if (ch != 'q' && ch != 'Q')
 			return;
 	}
@@ -744,7 +841,7 @@ static void key(int ch)
 			break;
 		case PICK_NONE:
 			if (ch == '?' || ch == 'h' || ch == KEY_F(1))
-				A.help = true;
+				A.help = 1;
 			break;
 		}
 		return;
@@ -757,7 +854,7 @@ static void key(int ch)
 	case '?':
 	case 'h':
 	case KEY_F(1):
-		A.help = true;
+		A.help = 1;
 		break;
 	case ' ':
 		A.an.paused = !A.an.paused;
@@ -796,6 +893,15 @@ static void key(int ch)
 			start_trace(); /* the recording from its start */
 		else
 			say("r restarts demos; a traced process runs on its own");
+		break;
+	case 'w':
+		if (A.nwhy) {
+			A.why_hidden = !A.why_hidden;
+		} else {
+			say(A.o.class_mode ?
+				    "the reasons appear when the run is over" :
+				    "class mode is off (--no-class)");
+		}
 		break;
 	case 'c':
 		if (A.info) {
@@ -894,7 +1000,7 @@ int App_run(const struct app_opts *o)
 		anim_free(&A.an);
 		return 1;
 	}
-	layout_compute(&A.lay, LINES, COLS);
+	relayout();
 	/* The first start happens on screen (what it launches must write
 	 * into the capture, not across the picture); if it fails, there is
 	 * nothing to watch: say why on the terminal, like the text commands. */

@@ -72,6 +72,16 @@ struct scene {
 
 	struct scene_row rows[SCENE_ROWS];
 	int nrows;
+
+	/* Class mode: the article's row under the measured one, what the
+	 * last step moved, and why the row differs once the run is over. */
+	bool class_mode;
+	bool have_book;
+	struct cs_totals book;
+	char step_caption[512];
+	const char *why[8];
+	int nwhy;
+	bool show_why;
 };
 
 #endif
