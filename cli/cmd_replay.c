@@ -41,12 +41,14 @@ static const char replay_usage[] =
 	"                       the kernel counters the recording closed with\n"
 	"      --speed X        animation speed factor on screen (default 1;\n"
 	"                       0.125 to 32)\n"
+	"      --quiz           on screen, before each recorded step of a demo:\n"
+	"                       predict what the call moves, then see it\n"
 	"  -h, --help           this text\n";
 
 struct replay_args {
 	const char *file;
 	const char *output;
-	bool text, json, report, quiet, help;
+	bool text, json, report, quiet, help, quiz;
 	double speed;
 };
 
@@ -65,6 +67,8 @@ static int parse(struct replay_args *a, int argc, char **argv, char *err,
 			a->json = true;
 		} else if (!strcmp(arg, "--report")) {
 			a->report = true;
+		} else if (!strcmp(arg, "--quiz")) {
+			a->quiz = true;
 		} else if (!strcmp(arg, "-q") || !strcmp(arg, "--quiet")) {
 			a->quiet = true;
 		} else if (!strcmp(arg, "-o") || !strcmp(arg, "--output")) {
@@ -283,5 +287,7 @@ int cmd_replay(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.replay = a.file;
 	o.speed = a.speed;
+	/* the quiz comes with the class's screen */
+	o.quiz = o.class_mode = a.quiz;
 	return App_run(&o);
 }

@@ -105,6 +105,7 @@ int cmd_demo(int argc, char **argv)
 			o.class_mode = false;
 		} else if (!strcmp(arg, "--quiz")) {
 			o.quiz = true;
+			o.dopts.step = true; /* a question before each call */
 		} else if (!strcmp(arg, "--cold")) {
 			o.dopts.cold = true;
 		} else if (!strcmp(arg, "--warm")) {

@@ -27,6 +27,7 @@
 #include "ui/EventLog.h"
 #include "ui/Feed.h"
 #include "ui/HelpOverlay.h"
+#include "ui/Quiz.h"
 #include "ui/Scene.h"
 #include "ui/StatusBar.h"
 #include "ui/Table.h"
@@ -98,7 +99,20 @@ static struct app {
 	const char *why[REPORT_MAX_WHY];
 	int nwhy;
 	bool why_hidden;
+
+	/* the quiz (A.o.quiz): questions of this run */
+	struct quiz qz;
+	int q_open; /* the question waiting for an answer, -1: none */
+	int q_ran; /* the question whose call runs, -1: none */
+	int q_last; /* the last one judged, -1: none */
+	uint64_t q_settle; /* when its result may be gathered; 0: not yet */
+	struct class_acc q_acc; /* what its call moved */
+	int q_mode; /* its mode switches */
+	bool quiz_hidden;
 } A;
+
+/* A call's records may come a moment after the demo's next step message. */
+#define QUIZ_SETTLE_NS 300000000ull
 
 /* The layout for this terminal; class mode gives the table a row more
  * for the article's. */
@@ -211,6 +225,19 @@ static void on_fact(const struct cs_fact *f, void *data)
 	 * live or replayed */
 	if (A.feed.phase_gate && !f->counted && f->type != CS_FACT_NOTE)
 		return;
+	if (A.o.quiz && A.q_ran >= 0 && f->tgid == A.feed.focus) {
+		const struct cs_transfer *t = &f->u.transfer;
+
+		/* what the call did: not what readahead or the network did
+		 * after it, nor what is only explained */
+		if (f->type == CS_FACT_TRANSFER &&
+		    t->evidence != CS_EVID_EXPLAINED &&
+		    (t->syscall_seq || t->rule == CS_R_COW))
+			class_acc_add(&A.q_acc, t, t->bytes,
+				      t->count ? t->count : 1);
+		else if (f->type == CS_FACT_MODE_SWITCH)
+			A.q_mode++;
+	}
 	/* class mode: the scheduler's doings are told in the log, the
 	 * picture and its caption keep to the data */
 	if (A.o.class_mode && f->type == CS_FACT_CONTEXT_SWITCH) {
@@ -228,6 +255,105 @@ static void on_fact(const struct cs_fact *f, void *data)
 		return;
 	}
 	anim_push(&A.an, f);
+}
+
+static void say(const char *msg);
+
+static void quiz_open(const char *label)
+{
+	struct quiz_q *q = quiz_ask(&A.qz, label, A.dopts.cold || !A.info);
+
+	A.q_open = q ? (int)(q - A.qz.q) : -1;
+}
+
+/* The demo (or the replay) waits before its next call. */
+static void step_announced(const char *label)
+{
+	snprintf(A.next, sizeof(A.next), "%s", label);
+	if (!A.step_mode)
+		return;
+	if (A.auto_go) {
+		Feed_go(&A.feed);
+		A.steps_done++;
+		return;
+	}
+	A.waiting_go = true;
+	A.dirty = true;
+	if (!A.o.quiz) {
+		EventLog_add(&A.log, TS_BOX_ACTIVE, "next: %s  (press s)",
+			     label);
+		return;
+	}
+	/* the last call's result first, then the next question */
+	if (A.q_ran >= 0)
+		A.q_settle = now_ns() + QUIZ_SETTLE_NS;
+	else
+		quiz_open(label);
+}
+
+/* The quiz's clock: judge a call once its records are in. */
+static void quiz_tick(void)
+{
+	struct quiz_q *q;
+	char line[1024];
+
+	if (!A.o.quiz || A.q_ran < 0 || !A.q_settle || now_ns() < A.q_settle)
+		return;
+	/* records held for a thread that now waits for us */
+	if (A.feed.m)
+		model_flush(A.feed.m);
+	q = &A.qz.q[A.q_ran];
+	quiz_judge(&A.qz, q, &A.q_acc, A.q_mode);
+	EventLog_add(&A.log, q->right ? TS_GOOD : TS_WARN, "quiz: %s",
+		     quiz_reveal(q, line, sizeof(line)));
+	A.q_last = A.q_ran;
+	A.q_ran = -1;
+	A.q_settle = 0;
+	A.dirty = true;
+	if (A.waiting_go && !A.ended)
+		quiz_open(A.next);
+}
+
+/* An answer key while a question is open: true when it was one. */
+static bool quiz_key(int ch)
+{
+	struct quiz_q *q;
+	static const char kinds[CS_K_MAX] = { 'd', 'c', 'r', 'm' };
+	int k;
+
+	if (!A.o.quiz || A.q_open < 0)
+		return false;
+	q = &A.qz.q[A.q_open];
+	for (k = 0; k < CS_K_MAX; k++)
+		if (ch == kinds[k]) {
+			q->said.kinds ^= (uint8_t)(1u << k);
+			return true;
+		}
+	if (ch == 'x') {
+		q->said.kinds = 0;
+		return true;
+	}
+	if (ch == 's') {
+		say("answer first: d c r m x for the transfers, then a digit "
+		    "for the mode switches");
+		return true;
+	}
+	if (ch < '0' || ch > '9')
+		return false;
+	q->said.mode = ch - '0';
+	if (Feed_go(&A.feed))
+		return true;
+	A.q_ran = A.q_open;
+	A.q_open = -1;
+	memset(&A.q_acc, 0, sizeof(A.q_acc));
+	A.q_mode = 0;
+	A.waiting_go = false;
+	A.steps_done++;
+	A.an.paused = false;
+	snprintf(A.step_label, sizeof(A.step_label), "%s", A.next);
+	memset(&A.acc, 0, sizeof(A.acc));
+	A.have_step = true;
+	return true;
 }
 
 static void on_control(const struct cs_ctl_msg *m, void *data)
@@ -259,17 +385,7 @@ static void on_control(const struct cs_ctl_msg *m, void *data)
 			A.next[0] = 0;
 		break;
 	case CS_CTL_STEP:
-		snprintf(A.next, sizeof(A.next), "%s", m->text);
-		if (!A.step_mode)
-			break;
-		if (A.auto_go) {
-			Feed_go(&A.feed);
-			A.steps_done++;
-		} else {
-			A.waiting_go = true;
-			EventLog_add(&A.log, TS_BOX_ACTIVE,
-				     "next: %s  (press s)", m->text);
-		}
+		step_announced(m->text);
 		break;
 	case CS_CTL_RESULT_OK:
 		model_format_bytes(b, sizeof(b), m->bytes);
@@ -395,6 +511,10 @@ static void reset_run_state(void)
 	memset(&A.acc, 0, sizeof(A.acc));
 	A.nwhy = 0;
 	A.why_hidden = false;
+	memset(&A.qz, 0, sizeof(A.qz));
+	A.q_open = A.q_ran = A.q_last = -1;
+	A.q_settle = 0;
+	A.quiz_hidden = false;
 }
 
 /* The run's recording is complete once its feed has stopped. */
@@ -511,6 +631,11 @@ static int start_trace(void)
 	A.have_feed = true;
 	A.an.focus_tgid = A.feed.focus;
 	A.base_ts = Feed_startTs(&A.feed);
+	if (A.o.quiz && A.o.replay) {
+		/* the recorded steps become questions, as live */
+		Feed_replaySteps(&A.feed, true);
+		A.step_mode = true;
+	}
 	h = Feed_recording(&A.feed);
 	if (h) {
 		const struct demo_info *d = demo_lookup(h->what);
@@ -591,6 +716,9 @@ static void finish_run(void)
 		     A.info && ex[0] && !strstr(A.state, ex) ? ex : "");
 	rows_update();
 	why_compute();
+	if (A.o.quiz && A.q_ran >= 0)
+		A.q_settle = now_ns(); /* everything is in */
+	A.q_open = -1;
 	A.dirty = true;
 }
 
@@ -704,6 +832,20 @@ static void scene_build(struct scene *s)
 		s->why[i] = A.why[i];
 	s->nwhy = i;
 	s->show_why = A.ended && !A.why_hidden && s->nwhy > 0;
+	s->quiz_open = A.o.quiz && A.q_open >= 0;
+}
+
+static void quiz_draw(void)
+{
+	struct quiz_view v = {
+		.qz = &A.qz,
+		.open = A.q_open >= 0 ? &A.qz.q[A.q_open] : NULL,
+		.last = A.q_last >= 0 ? &A.qz.q[A.q_last] : NULL,
+		.waiting = A.q_ran >= 0,
+		.over = A.ended && A.q_ran < 0 && A.qz.judged > 0,
+	};
+
+	Quiz_draw(&A.lay, &v);
 }
 
 static void draw_too_small(void)
@@ -750,7 +892,10 @@ static void draw(void)
 			Caption_draw(&A.lay, &s);
 			Table_draw(&A.lay, &s);
 			EventLog_draw(&A.log, &A.lay.log);
-			WhyPanel_draw(&A.lay, &s);
+			if (!A.o.quiz || A.quiz_hidden)
+				WhyPanel_draw(&A.lay, &s);
+			else
+				quiz_draw();
 		}
 		StatusBar_draw(&A.lay, &s);
 		if (A.help)
@@ -824,6 +969,14 @@ static void key(int ch)
 		if (ch != 'q' && ch != 'Q')
 			return;
 	}
+	if (!A.picking && quiz_key(ch))
+		return;
+	if (A.picking && ch == 'k') {
+		/* the quiz on the demo picked */
+		A.o.quiz = true;
+		A.picking = start_demo(&demo_list[A.picker.sel], true) != 0;
+		return;
+	}
 	if (A.picking) {
 		switch (DemoPicker_key(&A.picker, ch)) {
 		case PICK_RUN:
@@ -894,8 +1047,22 @@ static void key(int ch)
 		else
 			say("r restarts demos; a traced process runs on its own");
 		break;
+	case 'k':
+		if (!A.info) {
+			say(A.o.replay ? "the quiz on a recording: copyscope "
+					 "replay FILE --quiz" :
+					 "the quiz is for demos");
+			break;
+		}
+		A.o.quiz = !A.o.quiz;
+		say(A.o.quiz ? "quiz: predict each system call, then see it" :
+			       "quiz off");
+		start_demo(A.info, A.o.quiz || A.step_mode);
+		break;
 	case 'w':
-		if (A.nwhy) {
+		if (A.o.quiz && A.ended && A.qz.judged) {
+			A.quiz_hidden = !A.quiz_hidden;
+		} else if (A.nwhy) {
 			A.why_hidden = !A.why_hidden;
 		} else {
 			say(A.o.class_mode ?
@@ -949,6 +1116,10 @@ static void loop(void)
 				finish_run();
 		}
 		read_output();
+		if (A.o.quiz && A.feed.is_replay && !A.waiting_go &&
+		    Feed_replayWaiting(&A.feed))
+			step_announced(Feed_replayWaiting(&A.feed));
+		quiz_tick();
 		now = now_ns();
 		anim_advance(&A.an, now - last, played, NULL);
 		last = now;

@@ -146,6 +146,12 @@ void Caption_draw(const struct layout *l, const struct scene *s)
 		tag = "STEP";
 		attr = Term_attr(TS_BOX_ACTIVE);
 		snprintf(text, sizeof(text), "%s", s->step_caption);
+	} else if (s->quiz_open) {
+		tag = "QUIZ";
+		attr = Term_attr(TS_BOX_ACTIVE);
+		snprintf(text, sizeof(text),
+			 "your prediction: d c r m x, then a digit runs %s",
+			 s->next);
 	} else if (s->step_mode && s->waiting_go && !s->auto_go) {
 		tag = "STEP";
 		attr = Term_attr(TS_BOX_ACTIVE);

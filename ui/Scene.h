@@ -82,6 +82,7 @@ struct scene {
 	const char *why[8];
 	int nwhy;
 	bool show_why;
+	bool quiz_open; /* a quiz question waits for its answer */
 };
 
 #endif

@@ -135,8 +135,10 @@ static void pages_written(char *buf, size_t len, const char *label)
 const char *class_step_caption(char *buf, size_t len, const char *label,
 			       const struct class_acc *a)
 {
-	static const uint8_t order[CS_K_MAX] = { CS_K_CPU, CS_K_DMA, CS_K_REF,
-						 CS_K_MAP };
+	/* copy-on-write last: a side effect, not what the call is for */
+	static const uint8_t order[CS_K_MAX + 1] = { CS_K_CPU, CS_K_DMA,
+						     CS_K_REF, CS_K_MAP,
+						     CS_K_CPU };
 	size_t used, name = strcspn(label, "(");
 	bool first;
 	char s[160];
@@ -153,9 +155,10 @@ const char *class_step_caption(char *buf, size_t len, const char *label,
 	}
 	/* the copies first: they are the lesson, and a short line keeps
 	 * its beginning */
-	for (k = 0, first = true; k < CS_K_MAX; k++)
+	for (k = 0, first = true; k <= CS_K_MAX; k++)
 		for (i = 0; i < a->n; i++) {
-			if (a->t[i].kind != order[k])
+			if (a->t[i].kind != order[k] ||
+			    (a->t[i].rule == CS_R_COW) != (k == CS_K_MAX))
 				continue;
 			used = strlen(buf);
 			class_move_sentence(s, sizeof(s), &a->t[i]);
