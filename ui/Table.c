@@ -78,9 +78,12 @@ void Table_draw(const struct layout *l, const struct scene *s)
 			Draw_glyph(y, r->x + cols[0].w, "*",
 				   Term_attr(TS_BOX_ACTIVE));
 		y++;
-		if (row->current && !row->sub && s->have_book &&
-		    y <= lay_bottom(r)) {
-			table_book_line(cols, ncols, &s->book, "  the article",
+		/* the article's row closes the current run's rows (its
+		 * receiver's too, when shown) */
+		if (row->current && s->have_book && y <= lay_bottom(r) &&
+		    !(i + 1 < s->nrows && show[i + 1] && s->rows[i + 1].sub &&
+		      s->rows[i + 1].current)) {
+			table_book_line(cols, ncols, &s->book, "the article",
 					line, sizeof(line));
 			Draw_text(y++, r->x + 1, r->w - 1, line,
 				  Term_attr(TS_BOX_ACTIVE));
