@@ -78,7 +78,7 @@ $(BUILD):
 # first (README, Architecture); main() is in cli/.
 APP_DIRS := abi bpf model views run ui cli
 APP_SRCS := $(filter-out %.bpf.c,$(wildcard $(addsuffix /*.c,$(APP_DIRS)))) \
-	demos/control_proto.c
+	demos/control_proto.c demos/fsinfo.c
 APP_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(APP_SRCS))
 # The pure parts (no libbpf, no ncurses) that unit tests link against.
 PURE_SRCS := $(wildcard abi/*.c model/*.c views/*.c) bpf/tier.c \

@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/opts.h"
 #include "run/privilege.h"
+#include "cli/doctor_class.h"
 #include "views/json.h"
 
 static const char usage[] =
@@ -20,7 +21,9 @@ static const char usage[] =
 	"each BPF attach type (works, refused, not built, and why, found by\n"
 	"loading and attaching a tiny program), the capabilities present and\n"
 	"missing, and the tier 'copyscope trace' would use for each copy-path\n"
-	"function.  Exit status 0 when tracing is possible here, 1 when not.\n"
+	"function, and whether it is ready for a class (BTF, privileges, a disk\n"
+	"for the demo files, network namespaces, the terminal's size).  Exit\n"
+	"status 0 when tracing is possible here, 1 when not.\n"
 	"\n"
 	"  --json        one JSON object\n"
 	"  --no-fentry   behave as if fentry were unavailable\n"
@@ -65,6 +68,9 @@ static void check_json(struct json *j, const char *key, const struct cs_check *c
 	json_object_end(j);
 }
 
+/* static: the texts are long */
+static struct class_check cls[CLASS_CHECKS];
+
 static void doctor_json(const struct cs_features *f, int tier,
 			const int fn_tier[CS_FN_MAX], bool ok, const char *why)
 {
@@ -97,6 +103,15 @@ static void doctor_json(const struct cs_features *f, int tier,
 		json_str(&j, "tier", tier_name(fn_tier[i]));
 		check_json(&j, "fentry", &f->fn_fentry[i]);
 		check_json(&j, "kprobe", &f->fn_kprobe[i]);
+		json_object_end(&j);
+	}
+	json_object_end(&j);
+	doctor_class(f, ok, cls);
+	json_object_begin(&j, "class");
+	for (int i = 0; i < CLASS_CHECKS; i++) {
+		json_object_begin(&j, cls[i].name);
+		json_bool(&j, "ok", cls[i].ok);
+		json_str(&j, "text", cls[i].text);
 		json_object_end(&j);
 	}
 	json_object_end(&j);
@@ -144,6 +159,10 @@ static void doctor_text(const struct cs_features *f, int tier,
 		printf("  %-28s %-10s fentry %s, kprobe %s\n", copy_fn_name(i),
 		       tier_name(fn_tier[i]), status_name(f->fn_fentry[i].status),
 		       status_name(f->fn_kprobe[i].status));
+	doctor_class(f, ok, cls);
+	printf("\nready for class:\n");
+	for (int i = 0; i < CLASS_CHECKS; i++)
+		printf("  %-4s %s\n", cls[i].ok ? "ok" : "NO", cls[i].text);
 	if (ok)
 		printf("\ncopyscope can trace here.\n");
 	else

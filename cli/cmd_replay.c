@@ -45,19 +45,21 @@ static const char replay_usage[] =
 	"                       the kernel counters the recording closed with\n"
 	"      --speed X        animation speed factor on screen (default 1;\n"
 	"                       0.125 to 32)\n"
+	"      --quiz           on screen, before each recorded step of a demo:\n"
+	"                       predict what the call moves, then see it\n"
 	"  -h, --help           this text\n";
 
 struct replay_args {
 	const char *file;
 	const char *output;
-	bool text, json, report, quiet, help;
+	bool text, json, report, quiet, help, quiz;
 	double speed;
 };
 
 static int parse(struct replay_args *a, int argc, char **argv, char *err,
 		 size_t errlen)
 {
-	enum { O_TEXT = 256, O_JSON, O_REPORT, O_SPEED };
+	enum { O_TEXT = 256, O_JSON, O_REPORT, O_SPEED, O_QUIZ };
 	static const struct option longs[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "text", no_argument, NULL, O_TEXT },
@@ -66,6 +68,7 @@ static int parse(struct replay_args *a, int argc, char **argv, char *err,
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "speed", required_argument, NULL, O_SPEED },
+		{ "quiz", no_argument, NULL, O_QUIZ },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o;
@@ -88,6 +91,9 @@ static int parse(struct replay_args *a, int argc, char **argv, char *err,
 			break;
 		case O_REPORT:
 			a->report = true;
+			break;
+		case O_QUIZ:
+			a->quiz = true;
 			break;
 		case 'q':
 			a->quiet = true;
@@ -314,5 +320,7 @@ int cmd_replay(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.replay = a.file;
 	o.speed = a.speed;
+	/* the quiz comes with the class's screen */
+	o.quiz = o.class_mode = a.quiz;
 	return App_run(&o);
 }

@@ -34,11 +34,15 @@ static const char demo_usage[] =
 	"  --speed X         animation speed factor (default 1; 0.125 to 32)\n"
 	"  --record FILE     save the run for 'copyscope replay FILE', which\n"
 	"                    needs no root (after r or c: the latest run)\n"
+	"  --quiz            before each system call, predict what it will move\n"
+	"                    (and how many mode switches); then see the truth\n"
+	"  --no-class        leave out class mode: the article's row under the\n"
+	"                    measured one, why they differ, step captions\n"
 	"  --list            the demos, one per line\n"
 	"  -h, --help        this text\n"
 	"\n"
 	"Keys: Space pause, n next event, s next system call, + - speed,\n"
-	"r restart, c cold/warm, a other demos, ? help, q quit.\n";
+	"r restart, c cold/warm, a other demos, w why, k quiz, ? help, q quit.\n";
 
 static void list_demos(FILE *out)
 {
@@ -69,7 +73,9 @@ int cmd_demo(int argc, char **argv)
 		O_PIN,
 		O_RECORD,
 		O_SPEED,
-		O_LIST
+		O_LIST,
+		O_NO_CLASS,
+		O_QUIZ,
 	};
 	static const struct option longs[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -82,6 +88,8 @@ int cmd_demo(int argc, char **argv)
 		{ "pin", required_argument, NULL, O_PIN },
 		{ "record", required_argument, NULL, O_RECORD },
 		{ "speed", required_argument, NULL, O_SPEED },
+		{ "no-class", no_argument, NULL, O_NO_CLASS },
+		{ "quiz", no_argument, NULL, O_QUIZ },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct app_opts o;
@@ -93,6 +101,7 @@ int cmd_demo(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.dopts.cold = true;
 	o.tour = true;
+	o.class_mode = true;
 	opts_init(&op, argc, argv, longs, false);
 	while ((c = opts_next(&op, err, sizeof(err))) != -1) {
 		const char *v = op.arg;
@@ -108,6 +117,13 @@ int cmd_demo(int argc, char **argv)
 			return 0;
 		case O_STEP:
 			o.dopts.step = true;
+			break;
+		case O_NO_CLASS:
+			o.class_mode = false;
+			break;
+		case O_QUIZ:
+			o.quiz = true;
+			o.dopts.step = true; /* a question before each call */
 			break;
 		case O_COLD:
 			o.dopts.cold = true;
@@ -190,13 +206,23 @@ int cmd_tour(int argc, char **argv)
 {
 	struct app_opts o;
 
-	(void)argc;
-	(void)argv;
-	if (need_terminal(NULL))
-		return EXIT_USAGE;
 	memset(&o, 0, sizeof(o));
 	o.dopts.cold = true;
 	o.tour = true;
+	o.class_mode = true;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--no-class")) {
+			o.class_mode = false;
+		} else {
+			fprintf(stderr,
+				"copyscope: unknown option '%s' (the tour takes "
+				"--no-class; try 'copyscope help')\n",
+				argv[i]);
+			return EXIT_USAGE;
+		}
+	}
+	if (need_terminal(NULL))
+		return EXIT_USAGE;
 	return App_run(&o);
 }
 

@@ -37,7 +37,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-	if (argc < 2)
+	if (argc < 2 || !strcmp(argv[1], "--no-class"))
 		return cmd_tour(argc, argv); /* the tour */
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "help")) {

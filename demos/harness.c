@@ -474,6 +474,19 @@ static int64_t make_cold(struct xfer *x)
 /* Set up the page cache as asked; returns the resident pages, or -1. */
 static int64_t cache_state(struct xfer *x)
 {
+	char dir[4096], why[1024];
+
+	if (x->fs.backing != FS_DISK) {
+		dir_of(x->path, dir, sizeof(dir));
+		xfer_note(x, "%.500s",
+			  fs_no_disk_why(&x->fs, dir, why, sizeof(why)));
+	}
+	/* tmpfs pages have nowhere to go: evicting would only wait */
+	if (x->opt->cold && x->fs.backing == FS_MEMORY) {
+		xfer_note(x, "--cold: nothing was evicted, the file stays in "
+			     "memory");
+		return cache_resident_pages(x->file_fd, x->size);
+	}
 	if (x->opt->cold)
 		return make_cold(x);
 	if (cache_make_warm(x->path, x->size) < 0) {
@@ -797,9 +810,18 @@ int demo_main(const struct demo *d, int argc, char **argv)
 		goto fail;
 	}
 	if (!d->no_source) {
+		char dir[4096], why[1024];
+
 		x.file_fd = source_open(o.file, o.size, x.err, sizeof(x.err));
 		if (x.file_fd < 0)
 			goto fail;
+		/* said at once, not only in the summary: a watcher shows it */
+		dir_of(o.file, dir, sizeof(dir));
+		if (fs_info_of(o.file, &x.fs) == 0 && x.fs.backing != FS_DISK)
+			fprintf(stderr, "%s: %s\n", d->name,
+				fs_no_disk_why(&x.fs, dir, why, sizeof(why)));
+		xfer_extra_str(&x, "file_system", x.fs.type);
+		xfer_extra_bool(&x, "disk_backed", x.fs.backing == FS_DISK);
 	}
 	if (d->setup && d->setup(&x) < 0)
 		goto fail;

@@ -27,6 +27,7 @@
 #include <sys/resource.h>
 
 #include "demos/control_client.h"
+#include "demos/fsinfo.h"
 #include "demos/receiver.h"
 #include "demos/util.h"
 
@@ -69,6 +70,8 @@ struct xfer {
 	bool counted_only;
 	/* The file's pages in the page cache when the transfer began, or -1. */
 	int64_t cached_at_start;
+	/* What holds the source file: a disk, memory (tmpfs), another host. */
+	struct fs_info fs;
 
 	char err[512];
 	/* Shown in the output: "key": value pairs and sentences. */

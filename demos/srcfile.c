@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "demos/cleanup.h"
+#include "demos/fsinfo.h"
 #include "demos/pattern.h"
 #include "demos/skbflush.h"
 #include "demos/srcfile.h"
@@ -20,13 +21,18 @@
 #define COLD_WAIT_MS 1000
 #define COLD_POLL_MS 10
 
+/*
+ * The demo's file must sit on a disk for the disk's DMA to be real
+ * (fs_demo_dir: /tmp is tmpfs on many systems, /var/tmp rarely).  With no
+ * disk the demo says why nothing will come from one.
+ */
 void source_default_path(char *buf, size_t len, uint64_t size)
 {
-	const char *tmp = getenv("TMPDIR");
+	char dir[4096];
+	struct fs_info fi;
 
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
-	snprintf(buf, len, "%s/copyscope-demo-%llu.dat", tmp,
+	fs_demo_dir(dir, sizeof(dir), &fi);
+	snprintf(buf, len, "%s/copyscope-demo-%llu.dat", dir,
 		 (unsigned long long)size);
 }
 

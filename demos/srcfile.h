@@ -54,7 +54,11 @@ int cache_make_warm(const char *path, uint64_t size);
 /* How many of the file's pages are in the page cache (mincore), or -1. */
 int64_t cache_resident_pages(int fd, uint64_t size);
 
-/* The default file: $TMPDIR (or /tmp)/copyscope-demo-<size>.dat */
+/*
+ * The default file, DIR/copyscope-demo-<size>.dat: DIR is the first of
+ * $TMPDIR, /var/tmp and the working directory on a disk, else $TMPDIR (or
+ * /tmp).
+ */
 void source_default_path(char *buf, size_t len, uint64_t size);
 
 /* The directory part of path ("." if none), in buf. */

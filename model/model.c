@@ -253,12 +253,14 @@ static void on_proc(struct cs_model *m, struct proc *p, struct thread *t,
 			child = model_proc(m, pr->child_tgid);
 			if (child && !child->parent && child != p) {
 				child->parent = p->tgid;
+				child->fork_ts = r->h.ts;
 				memcpy(child->comm, p->comm,
 				       sizeof(child->comm));
 			}
 		}
 		break;
 	case CS_EV_EXEC:
+		p->exec_ts = r->h.ts;
 		copy_str(p->comm, sizeof(p->comm), pr->comm, sizeof(pr->comm));
 		copy_str(p->path, sizeof(p->path), pr->path, sizeof(pr->path));
 		if (f) {

@@ -106,6 +106,8 @@ enum cs_rule {
 	CS_R_COPY_FN, /* fentry/kprobe tier: the copy function itself */
 	CS_R_XMIT_COPY, /* pages by reference, device cannot gather: copied at
 			   transmit */
+	CS_R_DIRECT_NODISK, /* O_DIRECT on a file system with no disk: CPU */
+	CS_R_COW, /* a write fault on a shared private page: copy-on-write */
 	CS_R_MAX,
 };
 
@@ -125,6 +127,7 @@ struct cs_transfer {
 	uint16_t rule; /* enum cs_rule: which rule of tutorial/evidence.md */
 	uint32_t count; /* copies or transfers it stands for: the skbs of a
 			   merged receive-copy or transmit record; 1 else */
+	uint64_t address; /* CS_R_COW: the faulting address; 0 else */
 };
 
 enum cs_fact_type {
@@ -355,6 +358,10 @@ struct cs_totals {
 	uint64_t faults_user, faults_kernel;
 	uint64_t cache_add_pages;
 	uint64_t disk_read_bytes, disk_write_bytes;
+	/* file bytes read from a file system with no disk seen under it (an
+	 * anonymous device, no block I/O: tmpfs): no disk DMA can come */
+	uint64_t nodisk_file_bytes;
+	uint64_t cow_copies; /* copy-on-write page copies (CS_R_COW) */
 	/* what the process delivered: bytes out of sends, writes, sendfile,
 	 * splice to a non-pipe, copy_file_range, io_uring send/write */
 	uint64_t payload_bytes;

@@ -20,6 +20,7 @@
 #define MAX_MISMATCHES 16 /* kept per process, newest last */
 #define SYSCALL_NR_MAX 512 /* per-call counts for nr below this */
 #define ANCESTOR_DEPTH 16
+#define MAX_DISK_DEVS 32
 
 /* Any record, by its layout (abi/record.h has the list). */
 #define CS_REC_MEMBER(type, layout, member, name, held) struct layout member;
@@ -51,6 +52,7 @@ struct mapping {
 	uint64_t start, len;
 	uint64_t ino;
 	uint32_t dev;
+	bool shared; /* MAP_SHARED: a write fault there never copies */
 };
 
 struct uring_op {
@@ -94,6 +96,9 @@ struct proc {
 	bool exited;
 	int32_t exit_code;
 	uint64_t exit_ts;
+	/* copy-on-write (rules_cow.c): when fork() made it, when it last ran
+	 * a new program (then its memory is its own); 0: not seen */
+	uint64_t fork_ts, exec_ts;
 	size_t order; /* index in m->order */
 
 	uint64_t seq; /* system calls so far */
@@ -190,6 +195,10 @@ struct cs_model {
 	bool copy_fn_active[CS_FN_MAX]; /* a CS_EV_COPY of that function was
 					   seen */
 	uint32_t zc_tgid; /* the latest process that made zero-copy sends */
+	/* anonymous devices (major 0) that did block I/O: btrfs and the like
+	 * have a disk after all (devices.c) */
+	uint32_t disk_devs[MAX_DISK_DEVS];
+	unsigned ndisk_devs;
 	struct factvec fv;
 };
 
@@ -252,6 +261,16 @@ uint64_t syscall_received(const struct cs_fact *f); /* bytes received */
 
 /* rules_file.c */
 const struct mapping *mapping_find(const struct proc *p, uint64_t addr);
+
+struct sc_ctx;
+
+/* devices.c: is there a disk under a file system? */
+void devices_on_call(struct sc_ctx *c);
+bool device_no_disk(const struct cs_model *m, uint32_t dev);
+void devices_count(struct sc_ctx *c);
+
+/* rules_cow.c: copy-on-write, told by write faults */
+void rules_cow_fault(struct sc_ctx *c, const struct cs_fault *fl);
 
 /* thread.c: holding records and replaying them around system calls */
 struct thread *model_thread(struct cs_model *m, uint32_t pid, uint32_t tgid);

@@ -88,6 +88,8 @@ static const char *const rules[CS_R_MAX] = {
 	[CS_R_URING_SPLICE_IN] = "uring-splice-in",
 	[CS_R_COPY_FN] = "copy-fn",
 	[CS_R_XMIT_COPY] = "xmit-copy",
+	[CS_R_DIRECT_NODISK] = "direct-no-disk",
+	[CS_R_COW] = "cow",
 };
 
 const char *model_rule_name(enum cs_rule r)
@@ -228,6 +230,18 @@ void model_caption(char *buf, size_t len, const struct cs_transfer *t)
 			buf, len,
 			"deferred copy: the CPU copies %s of your pinned pages after all",
 			b);
+	} else if (t->kind == CS_K_CPU && t->rule == CS_R_COW) {
+		snprintf(
+			buf, len,
+			"copy-on-write: the CPU copies %s of pages another process still shared",
+			b);
+	} else if (t->kind == CS_K_CPU && t->rule == CS_R_DIRECT_NODISK) {
+		snprintf(buf, len,
+			 "O_DIRECT, but no disk: the CPU copies %s %s %s", b,
+			 t->to == CS_PL_USER ? "from memory" :
+					       "from your buffer",
+			 t->to == CS_PL_USER ? "into your buffer" :
+					       "into memory");
 	} else if (t->kind == CS_K_CPU) {
 		snprintf(buf, len, "CPU copies %s from %s%s to %s%s", b,
 			 place_the(t->from),

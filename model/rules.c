@@ -162,6 +162,7 @@ void rules_item(struct sc_ctx *c, struct held *it)
 		break;
 	case CS_EV_FAULT:
 		fault_fact(c, &it->r.flt);
+		rules_cow_fault(c, &it->r.flt);
 		break;
 	case CS_EV_LEASE:
 		lease_note(c, &it->r.ls);

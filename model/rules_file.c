@@ -9,6 +9,8 @@
 
 #include "model/model_int.h"
 
+#define CS_MAP_SHARED 0x01 /* mmap() flags: MAP_SHARED */
+
 /* ---- file mappings ------------------------------------------------------ */
 
 const struct mapping *mapping_find(const struct proc *p, uint64_t addr)
@@ -25,7 +27,7 @@ const struct mapping *mapping_find(const struct proc *p, uint64_t addr)
 }
 
 static void mapping_add(struct proc *p, uint64_t start, uint64_t len,
-			const struct cs_file *f)
+			const struct cs_file *f, bool shared)
 {
 	if (p->nmap == MAX_MAPPINGS) {
 		/* forget the oldest */
@@ -37,6 +39,7 @@ static void mapping_add(struct proc *p, uint64_t start, uint64_t len,
 	p->map[p->nmap].len = len;
 	p->map[p->nmap].ino = f->ino;
 	p->map[p->nmap].dev = f->dev;
+	p->map[p->nmap].shared = shared;
 	p->nmap++;
 }
 
@@ -96,6 +99,11 @@ static void check(struct sc_ctx *c, enum cs_rule rule, uint64_t expected,
  * block completions inside the call are the transfer (measured, made by
  * rules_file_item); without them, the call's result stands for it.
  *
+ * [direct-no-disk] O_DIRECT on a file system with no disk under it (tmpfs:
+ * an anonymous device and no block I/O seen, devices.c): there is nothing
+ * to DMA from; tmpfs serves the call like any other, the CPU copies
+ * between its pages and the buffer.  Inferred.
+ *
  * [read-cache] read() of a regular file without O_DIRECT: filemap_read()
  * copies from the page cache into the buffer.  The descriptor (a regular
  * file, no O_DIRECT, both read from the kernel's struct file) proves the
@@ -115,6 +123,11 @@ static void rule_read(struct sc_ctx *c)
 		if (!c->block_read_bytes && c->copy_seen[CS_FN_DIO_RW])
 			transfer(c, dio, CS_PL_DISK, CS_PL_USER, CS_K_DMA,
 				 CS_EVID_MEASURED, CS_R_READ_DIRECT,
+				 CS_TF_O_DIRECT);
+		else if (!c->block_read_bytes &&
+			 device_no_disk(c->m, c->sc->file[0].dev))
+			transfer(c, r, CS_PL_PAGE_CACHE, CS_PL_USER, CS_K_CPU,
+				 CS_EVID_INFERRED, CS_R_DIRECT_NODISK,
 				 CS_TF_O_DIRECT);
 		else if (!c->block_read_bytes)
 			transfer(c, r, CS_PL_DISK, CS_PL_USER, CS_K_DMA,
@@ -155,7 +168,12 @@ static void rule_write(struct sc_ctx *c)
 		got = ctx_take_copy(c, CS_FN_DIO_RW);
 		if (c->copy_seen[CS_FN_DIO_RW])
 			check(c, CS_R_BLOCK_WRITE, r, got);
-		if (!c->block_write_bytes)
+		if (!c->block_write_bytes && !c->copy_seen[CS_FN_DIO_RW] &&
+		    device_no_disk(c->m, c->sc->file[0].dev))
+			transfer(c, r, from, CS_PL_PAGE_CACHE, CS_K_CPU,
+				 CS_EVID_INFERRED, CS_R_DIRECT_NODISK,
+				 flags | CS_TF_O_DIRECT);
+		else if (!c->block_write_bytes)
 			transfer(c, c->copy_seen[CS_FN_DIO_RW] ? got : r, from,
 				 CS_PL_DISK, CS_K_DMA,
 				 c->copy_seen[CS_FN_DIO_RW] ? CS_EVID_MEASURED :
@@ -194,7 +212,7 @@ static void rule_mmap(struct sc_ctx *c)
 	if (sc->ret <= 0 || addr >= (uint64_t)-4096 ||
 	    (int64_t)sc->arg[4] < 0 || !is_file(sc->file[0].kind) || !len)
 		return;
-	mapping_add(c->p, addr, len, &sc->file[0]);
+	mapping_add(c->p, addr, len, &sc->file[0], sc->arg[3] & CS_MAP_SHARED);
 	transfer(c, len, CS_PL_PAGE_CACHE, CS_PL_USER, CS_K_MAP,
 		 CS_EVID_ATTRIBUTED, CS_R_MMAP, 0);
 }

@@ -309,9 +309,11 @@ void thread_syscall(struct cs_model *m, struct thread *t,
 	c.items = t->held;
 	c.nitems = n;
 	summarize(&c);
+	devices_on_call(&c);
 
 	mode_fact(&c, enter, true);
 	rules_syscall(&c);
+	devices_count(&c);
 	for (i = 0; i < n; i++)
 		if (!t->held[i].consumed)
 			rules_item(&c, &t->held[i]);

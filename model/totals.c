@@ -40,6 +40,12 @@ void totals_account(struct cs_model *m, struct proc *p, const struct cs_fact *f)
 		t->route_bytes[x->from][x->to][x->kind] += x->bytes;
 		switch (x->kind) {
 		case CS_K_CPU:
+			/* copy-on-write copies pages, not the data being moved:
+			 * counted apart from the table's copies */
+			if (x->rule == CS_R_COW) {
+				t->cow_copies += n;
+				break;
+			}
 			t->cpu_copies += n;
 			t->cpu_bytes += x->bytes;
 			break;
@@ -165,6 +171,8 @@ void totals_add(struct cs_totals *sum, const struct cs_totals *t)
 	ADD(faults_kernel);
 	ADD(cache_add_pages);
 	ADD(disk_read_bytes);
+	ADD(nodisk_file_bytes);
+	ADD(cow_copies);
 	ADD(disk_write_bytes);
 	ADD(payload_bytes);
 	ADD(payload_calls);

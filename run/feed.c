@@ -235,6 +235,23 @@ static int replay_poll(struct feed *f)
 		}
 		if (h.ts > due)
 			break;
+		/* a step: wait for feed_go, time standing still */
+		if (h.type == CS_EV_STEP && r->stop_at_steps && !r->released) {
+			struct cs_phase st;
+
+			if (!r->waiting) {
+				memcpy(&st, r->next,
+				       r->next_len < sizeof(st) ? r->next_len :
+								  sizeof(st));
+				snprintf(r->step_label, sizeof(r->step_label),
+					 "%.*s", (int)sizeof(st.label),
+					 st.label);
+				r->waiting = true;
+				r->waiting_since = monotonic_ns();
+			}
+			break;
+		}
+		r->released = false;
 		model_feed(f->m, r->next, r->next_len);
 		if (h.ts > r->last_ts)
 			r->last_ts = h.ts;
@@ -387,9 +404,28 @@ int feed_poll(struct feed *f)
 
 int feed_go(struct feed *f)
 {
+	if (f->active && f->is_replay && f->r->waiting) {
+		f->r->t0 += monotonic_ns() - f->r->waiting_since;
+		f->r->waiting = false;
+		f->r->released = true;
+		return 0;
+	}
 	if (!f->active || !f->is_demo)
 		return -EINVAL;
 	return demo_run_go(&f->d);
+}
+
+void feed_replay_steps(struct feed *f, bool on)
+{
+	if (f->is_replay && f->r)
+		f->r->stop_at_steps = on;
+}
+
+const char *feed_replay_waiting(const struct feed *f)
+{
+	return f->active && f->is_replay && f->r && f->r->waiting ?
+		       f->r->step_label :
+		       NULL;
 }
 
 void feed_stop(struct feed *f)

@@ -38,6 +38,11 @@ struct feed_replay {
 	uint64_t last_ts; /* the latest record fed */
 	unsigned char next[CS_REC_MAX_RECORD]; /* read, not yet due */
 	size_t next_len;
+	/* feed_replay_steps: the replay waits at each recorded step, as a
+	 * stepped demo does, until feed_go */
+	bool stop_at_steps, waiting, released;
+	uint64_t waiting_since;
+	char step_label[CS_CONTROL_MSG_MAX + 1];
 };
 
 struct feed {
@@ -118,8 +123,13 @@ int feed_merge(const unsigned char *recs, size_t len,
 /* Drain and feed; returns the number of records fed (0 when idle). */
 int feed_poll(struct feed *f);
 
-/* Step mode: let the announced system call run. */
+/* Step mode: let the announced system call run (a replay: let it go on
+ * past the step it waits at). */
 int feed_go(struct feed *f);
+/* A replay: wait at each step the recording announces (the quiz). */
+void feed_replay_steps(struct feed *f, bool on);
+/* A replay waiting at a step: its label; else NULL. */
+const char *feed_replay_waiting(const struct feed *f);
 
 /*
  * Stop: ask a demo to quit (it cleans up) and wait for it a moment, then

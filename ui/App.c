@@ -29,13 +29,18 @@
 #include "ui/Draw.h"
 #include "ui/EventLog.h"
 #include "ui/HelpOverlay.h"
+#include "ui/Quiz.h"
 #include "ui/Scene.h"
 #include "ui/StatusBar.h"
 #include "ui/Table.h"
 #include "ui/Term.h"
 #include "ui/TitleBar.h"
+#include "ui/WhyPanel.h"
+#include "views/class_view.h"
 #include "views/layout.h"
 #include "views/layout_anim.h"
+#include "views/layout_table.h"
+#include "views/report.h"
 
 #define FRAME_MS 33 /* about 30 frames a second while something moves */
 #define IDLE_MS 100 /* nothing moves: wake up less often */
@@ -52,7 +57,8 @@ static struct app {
 	struct anim an;
 	struct eventlog log;
 	struct picker picker;
-	bool picking, help, quit;
+	bool picking, quit;
+	int help; /* the help page up, 0: none */
 
 	/* the run on screen */
 	const struct demo_info *info;
@@ -88,7 +94,37 @@ static struct app {
 	int exit_status; /* trace -- CMD: the command's, as 'trace' returns */
 	char out[1024]; /* a partial line of captured output */
 	size_t outlen;
+
+	/* class mode */
+	char step_label[CS_CONTROL_MSG_MAX + 1]; /* the step that ran last */
+	struct class_acc acc; /* what it moved, as played */
+	bool have_step;
+	const char *why[REPORT_MAX_WHY];
+	int nwhy;
+	bool why_hidden;
+
+	/* the quiz (A.o.quiz): questions of this run */
+	struct quiz qz;
+	int q_open; /* the question waiting for an answer, -1: none */
+	int q_ran; /* the question whose call runs, -1: none */
+	int q_last; /* the last one judged, -1: none */
+	uint64_t q_settle; /* when its result may be gathered; 0: not yet */
+	struct class_acc q_acc; /* what its call moved */
+	int q_mode; /* its mode switches */
+	bool quiz_hidden;
 } A;
+
+/* A call's records may come a moment after the demo's next step message. */
+#define QUIZ_SETTLE_NS 300000000ull
+
+/* The layout for this terminal; class mode gives the table a row more
+ * for the article's. */
+static void relayout(void)
+{
+	layout_compute(&A.lay, LINES, COLS);
+	if (A.o.class_mode)
+		layout_grow_table(&A.lay, 1);
+}
 
 static uint64_t now_ns(void)
 {
@@ -147,6 +183,10 @@ static void played(const struct anim_item *it, void *data)
 	log_item(it);
 	if (!it->focus)
 		return;
+	if (A.o.class_mode && f->type == CS_FACT_TRANSFER &&
+	    f->u.transfer.evidence != CS_EVID_EXPLAINED)
+		class_acc_add(&A.acc, &f->u.transfer, it->bytes,
+			      it->count ? it->count : 1);
 	switch (f->type) {
 	case CS_FACT_MODE_SWITCH:
 		A.kernel = f->u.mode.to_kernel;
@@ -188,7 +228,135 @@ static void on_fact(const struct cs_fact *f, void *data)
 	 * live or replayed */
 	if (A.feed.phase_gate && !f->counted && f->type != CS_FACT_NOTE)
 		return;
+	if (A.o.quiz && A.q_ran >= 0 && f->tgid == A.feed.focus) {
+		const struct cs_transfer *t = &f->u.transfer;
+
+		/* what the call did: not what readahead or the network did
+		 * after it, nor what is only explained */
+		if (f->type == CS_FACT_TRANSFER &&
+		    t->evidence != CS_EVID_EXPLAINED &&
+		    (t->syscall_seq || t->rule == CS_R_COW))
+			class_acc_add(&A.q_acc, t, t->bytes,
+				      t->count ? t->count : 1);
+		else if (f->type == CS_FACT_MODE_SWITCH)
+			A.q_mode++;
+	}
+	/* class mode: the scheduler's doings are told in the log, the
+	 * picture and its caption keep to the data */
+	if (A.o.class_mode && f->type == CS_FACT_CONTEXT_SWITCH) {
+		double ms = f->ts > A.base_ts ?
+				    (double)(f->ts - A.base_ts) / 1e6 :
+				    0;
+
+		EventLog_add(&A.log, TS_DIM, "%9.3f ms      %s", ms, f->text);
+		if (f->tgid == A.an.focus_tgid) {
+			A.off_cpu = f->u.ctx.out;
+			A.involuntary = f->u.ctx.involuntary;
+			snprintf(A.cpu_other, sizeof(A.cpu_other), "%s",
+				 f->u.ctx.other_comm);
+		}
+		return;
+	}
 	anim_push(&A.an, f);
+}
+
+static void say(const char *msg);
+
+static void quiz_open(const char *label)
+{
+	struct quiz_q *q = quiz_ask(&A.qz, label, A.dopts.cold || !A.info);
+
+	A.q_open = q ? (int)(q - A.qz.q) : -1;
+}
+
+/* The demo (or the replay) waits before its next call. */
+static void step_announced(const char *label)
+{
+	snprintf(A.next, sizeof(A.next), "%s", label);
+	if (!A.step_mode)
+		return;
+	if (A.auto_go) {
+		feed_go(&A.feed);
+		A.steps_done++;
+		return;
+	}
+	A.waiting_go = true;
+	A.dirty = true;
+	if (!A.o.quiz) {
+		EventLog_add(&A.log, TS_BOX_ACTIVE, "next: %s  (press s)",
+			     label);
+		return;
+	}
+	/* the last call's result first, then the next question */
+	if (A.q_ran >= 0)
+		A.q_settle = now_ns() + QUIZ_SETTLE_NS;
+	else
+		quiz_open(label);
+}
+
+/* The quiz's clock: judge a call once its records are in. */
+static void quiz_tick(void)
+{
+	struct quiz_q *q;
+	char line[1024];
+
+	if (!A.o.quiz || A.q_ran < 0 || !A.q_settle || now_ns() < A.q_settle)
+		return;
+	/* records held for a thread that now waits for us */
+	if (A.feed.m)
+		model_flush(A.feed.m);
+	q = &A.qz.q[A.q_ran];
+	quiz_judge(&A.qz, q, &A.q_acc, A.q_mode);
+	EventLog_add(&A.log, q->right ? TS_GOOD : TS_WARN, "quiz: %s",
+		     quiz_reveal(q, line, sizeof(line)));
+	A.q_last = A.q_ran;
+	A.q_ran = -1;
+	A.q_settle = 0;
+	A.dirty = true;
+	if (A.waiting_go && !A.ended)
+		quiz_open(A.next);
+}
+
+/* An answer key while a question is open: true when it was one. */
+static bool quiz_key(int ch)
+{
+	struct quiz_q *q;
+	static const char kinds[CS_K_MAX] = { 'd', 'c', 'r', 'm' };
+	int k;
+
+	if (!A.o.quiz || A.q_open < 0)
+		return false;
+	q = &A.qz.q[A.q_open];
+	for (k = 0; k < CS_K_MAX; k++)
+		if (ch == kinds[k]) {
+			q->said.kinds ^= (uint8_t)(1u << k);
+			return true;
+		}
+	if (ch == 'x') {
+		q->said.kinds = 0;
+		return true;
+	}
+	if (ch == 's') {
+		say("answer first: d c r m x for the transfers, then a digit "
+		    "for the mode switches");
+		return true;
+	}
+	if (ch < '0' || ch > '9')
+		return false;
+	q->said.mode = ch - '0';
+	if (feed_go(&A.feed))
+		return true;
+	A.q_ran = A.q_open;
+	A.q_open = -1;
+	memset(&A.q_acc, 0, sizeof(A.q_acc));
+	A.q_mode = 0;
+	A.waiting_go = false;
+	A.steps_done++;
+	A.an.paused = false;
+	snprintf(A.step_label, sizeof(A.step_label), "%s", A.next);
+	memset(&A.acc, 0, sizeof(A.acc));
+	A.have_step = true;
+	return true;
 }
 
 static void on_control(const struct cs_ctl_msg *m, void *data)
@@ -220,17 +388,7 @@ static void on_control(const struct cs_ctl_msg *m, void *data)
 			A.next[0] = 0;
 		break;
 	case CS_CTL_STEP:
-		snprintf(A.next, sizeof(A.next), "%s", m->text);
-		if (!A.step_mode)
-			break;
-		if (A.auto_go) {
-			feed_go(&A.feed);
-			A.steps_done++;
-		} else {
-			A.waiting_go = true;
-			EventLog_add(&A.log, TS_BOX_ACTIVE,
-				     "next: %s  (press s)", m->text);
-		}
+		step_announced(m->text);
 		break;
 	case CS_CTL_RESULT_OK:
 		model_format_bytes(b, sizeof(b), m->bytes);
@@ -351,6 +509,15 @@ static void reset_run_state(void)
 	A.state[0] = 0;
 	A.run_to_call = false;
 	A.logged_seq = A.an.next_seq;
+	A.have_step = false;
+	A.step_label[0] = 0;
+	memset(&A.acc, 0, sizeof(A.acc));
+	A.nwhy = 0;
+	A.why_hidden = false;
+	memset(&A.qz, 0, sizeof(A.qz));
+	A.q_open = A.q_ran = A.q_last = -1;
+	A.q_settle = 0;
+	A.quiz_hidden = false;
 }
 
 /* A write that failed is said at once, not when the run ends. */
@@ -482,6 +649,11 @@ static int start_trace(void)
 	A.have_feed = true;
 	A.an.focus_tgid = A.feed.focus;
 	A.base_ts = feed_start_ts(&A.feed);
+	if (A.o.quiz && A.o.replay) {
+		/* the recorded steps become questions, as live */
+		feed_replay_steps(&A.feed, true);
+		A.step_mode = true;
+	}
 	h = feed_recording(&A.feed);
 	if (h) {
 		const struct demo_info *d = demo_lookup(h->what);
@@ -507,6 +679,30 @@ static int start_trace(void)
 	rows_update();
 	A.dirty = true;
 	return 0;
+}
+
+/* Why the measured row differs from the article's: report's sentences. */
+static void why_compute(void)
+{
+	struct report_row row;
+	struct report_metrics mt;
+
+	A.nwhy = 0;
+	if (!A.o.class_mode || !A.feed.m)
+		return;
+	report_row_from_model(&row, A.feed.m, run_key());
+	if (!row.sender.tgid)
+		return;
+	if (A.info)
+		row.cache =
+			A.dopts.cold ? REPORT_CACHE_COLD : REPORT_CACHE_WARM;
+	if (A.info && A.feed.d.ok) {
+		row.file_bytes = A.feed.d.bytes;
+		row.elapsed_ns = A.feed.d.ns;
+	}
+	row.drops = feed_drops(&A.feed);
+	report_metrics(&row, &mt);
+	A.nwhy = (int)report_why(&row, &mt, A.why, REPORT_MAX_WHY);
 }
 
 /* The traced process ended: keep the final picture. */
@@ -537,6 +733,10 @@ static void finish_run(void)
 		     A.info && ex[0] && !strstr(A.state, ex) ? " -- " : "",
 		     A.info && ex[0] && !strstr(A.state, ex) ? ex : "");
 	rows_update();
+	why_compute();
+	if (A.o.quiz && A.q_ran >= 0)
+		A.q_settle = now_ns(); /* everything is in */
+	A.q_open = -1;
 	A.dirty = true;
 }
 
@@ -599,6 +799,7 @@ static void scene_build(struct scene *s)
 		s->drops = feed_drops(&A.feed);
 		s->check = feed_check(&A.feed);
 		s->tier = feed_tier(&A.feed);
+		s->no_disk = all.nodisk_file_bytes && !all.disk_read_bytes;
 	}
 	s->kernel = A.kernel;
 	s->off_cpu = A.off_cpu;
@@ -635,6 +836,35 @@ static void scene_build(struct scene *s)
 	for (i = 0; i < A.nrows; i++)
 		s->rows[i] = A.rows[i];
 	s->nrows = A.nrows;
+	s->class_mode = A.o.class_mode;
+	if (!A.o.class_mode)
+		return;
+	for (i = 0; i < A.nrows; i++)
+		if (A.rows[i].current && !A.rows[i].sub)
+			s->have_book =
+				class_book_totals(&A.rows[i].t, &s->book);
+	if (A.have_step && A.step_mode)
+		class_step_caption(s->step_caption, sizeof(s->step_caption),
+				   A.step_label, &A.acc);
+	for (i = 0; i < A.nwhy && i < (int)(sizeof(s->why) / sizeof(s->why[0]));
+	     i++)
+		s->why[i] = A.why[i];
+	s->nwhy = i;
+	s->show_why = A.ended && !A.why_hidden && s->nwhy > 0;
+	s->quiz_open = A.o.quiz && A.q_open >= 0;
+}
+
+static void quiz_draw(void)
+{
+	struct quiz_view v = {
+		.qz = &A.qz,
+		.open = A.q_open >= 0 ? &A.qz.q[A.q_open] : NULL,
+		.last = A.q_last >= 0 ? &A.qz.q[A.q_last] : NULL,
+		.waiting = A.q_ran >= 0,
+		.over = A.ended && A.q_ran < 0 && A.qz.judged > 0,
+	};
+
+	Quiz_draw(&A.lay, &v);
 }
 
 static void draw_too_small(void)
@@ -681,10 +911,14 @@ static void draw(void)
 			Caption_draw(&A.lay, &s);
 			Table_draw(&A.lay, &s);
 			EventLog_draw(&A.log, &A.lay.log);
+			if (!A.o.quiz || A.quiz_hidden)
+				WhyPanel_draw(&A.lay, &s);
+			else
+				quiz_draw();
 		}
 		StatusBar_draw(&A.lay, &s);
 		if (A.help)
-			HelpOverlay_draw(&A.lay, &s);
+			HelpOverlay_draw(&A.lay, &s, A.help);
 	}
 	refresh();
 	A.dirty = false;
@@ -727,6 +961,10 @@ static void key_step_call(void)
 		A.waiting_go = false;
 		A.steps_done++;
 		A.an.paused = false;
+		/* the caption will say what this call moved */
+		snprintf(A.step_label, sizeof(A.step_label), "%s", A.next);
+		memset(&A.acc, 0, sizeof(A.acc));
+		A.have_step = true;
 		EventLog_add(&A.log, TS_BOX_ACTIVE, "step %" PRIu32 ": %s",
 			     A.steps_done, A.next);
 	}
@@ -736,14 +974,27 @@ static void key(int ch)
 {
 	A.dirty = true;
 	if (ch == KEY_RESIZE) {
-		layout_compute(&A.lay, LINES, COLS);
+		relayout();
 		clear();
 		return;
 	}
 	if (A.help) {
-		A.help = false;
+		/* ? turns the page, round; any other key closes */
+		if (ch == '?') {
+			A.help = A.help % HelpOverlay_pages() + 1;
+			return;
+		}
+		A.help = 0;
 		if (ch != 'q' && ch != 'Q')
 			return;
+	}
+	if (!A.picking && quiz_key(ch))
+		return;
+	if (A.picking && ch == 'k') {
+		/* the quiz on the demo picked */
+		A.o.quiz = true;
+		A.picking = start_demo(&demo_list[A.picker.sel], true) != 0;
+		return;
 	}
 	if (A.picking) {
 		switch (DemoPicker_key(&A.picker, ch)) {
@@ -762,7 +1013,7 @@ static void key(int ch)
 			break;
 		case PICK_NONE:
 			if (ch == '?' || ch == 'h' || ch == KEY_F(1))
-				A.help = true;
+				A.help = 1;
 			break;
 		}
 		return;
@@ -775,7 +1026,7 @@ static void key(int ch)
 	case '?':
 	case 'h':
 	case KEY_F(1):
-		A.help = true;
+		A.help = 1;
 		break;
 	case ' ':
 		A.an.paused = !A.an.paused;
@@ -814,6 +1065,29 @@ static void key(int ch)
 			start_trace(); /* the recording from its start */
 		else
 			say("r restarts demos; a traced process runs on its own");
+		break;
+	case 'k':
+		if (!A.info) {
+			say(A.o.replay ? "the quiz on a recording: copyscope "
+					 "replay FILE --quiz" :
+					 "the quiz is for demos");
+			break;
+		}
+		A.o.quiz = !A.o.quiz;
+		say(A.o.quiz ? "quiz: predict each system call, then see it" :
+			       "quiz off");
+		start_demo(A.info, A.o.quiz || A.step_mode);
+		break;
+	case 'w':
+		if (A.o.quiz && A.ended && A.qz.judged) {
+			A.quiz_hidden = !A.quiz_hidden;
+		} else if (A.nwhy) {
+			A.why_hidden = !A.why_hidden;
+		} else {
+			say(A.o.class_mode ?
+				    "the reasons appear when the run is over" :
+				    "class mode is off (--no-class)");
+		}
 		break;
 	case 'c':
 		if (A.info) {
@@ -862,6 +1136,10 @@ static void loop(void)
 				finish_run();
 		}
 		read_output();
+		if (A.o.quiz && A.feed.is_replay && !A.waiting_go &&
+		    feed_replay_waiting(&A.feed))
+			step_announced(feed_replay_waiting(&A.feed));
+		quiz_tick();
 		now = now_ns();
 		anim_advance(&A.an, now - last, played, NULL);
 		last = now;
@@ -913,7 +1191,7 @@ int App_run(const struct app_opts *o)
 		anim_free(&A.an);
 		return 1;
 	}
-	layout_compute(&A.lay, LINES, COLS);
+	relayout();
 	/* The first start happens on screen (what it launches must write
 	 * into the capture, not across the picture); if it fails, there is
 	 * nothing to watch: say why on the terminal, like the text commands. */

@@ -27,6 +27,11 @@ struct app_opts {
 	/* Demos: save each run to this file (the last run stays). */
 	const char *record;
 	const char *what; /* "pid 1234", "command dd" */
+	/* Class mode: the article's row, why it differs, step captions
+	 * naming what each call moved, scheduler events in the log only. */
+	bool class_mode;
+	/* Predict, then reveal: a question before each system call. */
+	bool quiz;
 };
 
 /* Run until q (or a signal).  Returns the process exit status. */

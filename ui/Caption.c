@@ -133,7 +133,7 @@ void Caption_legend(int y, int x, int w)
 void Caption_draw(const struct layout *l, const struct scene *s)
 {
 	const struct lay_rect *r = &l->caption;
-	char text[256];
+	char text[600];
 	const char *tag;
 	int attr, x = r->x + 1, w = r->w - 2;
 
@@ -141,6 +141,17 @@ void Caption_draw(const struct layout *l, const struct scene *s)
 	if (s->cur) {
 		tag = tag_of(s->cur, &attr);
 		Caption_text(s->cur, text, sizeof(text));
+	} else if (s->class_mode && s->step_caption[0] && !s->ended) {
+		/* what the call just made moved, while the next one waits */
+		tag = "STEP";
+		attr = Term_attr(TS_BOX_ACTIVE);
+		snprintf(text, sizeof(text), "%s", s->step_caption);
+	} else if (s->quiz_open) {
+		tag = "QUIZ";
+		attr = Term_attr(TS_BOX_ACTIVE);
+		snprintf(text, sizeof(text),
+			 "your prediction: d c r m x, then a digit runs %s",
+			 s->next);
 	} else if (s->step_mode && s->waiting_go && !s->auto_go) {
 		tag = "STEP";
 		attr = Term_attr(TS_BOX_ACTIVE);
@@ -171,8 +182,8 @@ void Caption_draw(const struct layout *l, const struct scene *s)
 
 		snprintf(t, sizeof(t), "%-5s", tag);
 		n = Draw_text(r->y, x, w, t, attr | A_BOLD);
-		Draw_text(r->y, x + n + 1, w - n - 1, text,
-			  Term_attr(TS_NORMAL));
+		Draw_text_fit(r->y, x + n + 1, w - n - 1, text,
+			      Term_attr(TS_NORMAL));
 	} else {
 		Caption_legend(r->y, x, w);
 	}

@@ -42,11 +42,11 @@ void DemoPicker_draw(const struct layout *l, const struct picker *p)
 		nw = 0;
 
 	Draw_clear(&r);
-	Draw_text(
+	Draw_text_fit(
 		r.y, r.x + 2, r.w - 4,
 		"The tour: pick a way to send a file, and watch where its bytes go.",
 		Term_attr(TS_BOLD));
-	Draw_text(
+	Draw_text_fit(
 		r.y + 1, r.x + 2, r.w - 4,
 		"Each demo moves a file to a receiver over TCP on this machine; "
 		"copyscope traces it live.",
@@ -72,7 +72,7 @@ void DemoPicker_draw(const struct layout *l, const struct picker *p)
 		if (sel)
 			Draw_glyph(y, r.x, Term_glyph(TG_SELECT),
 				   Term_attr(TS_BOX_ACTIVE));
-		Draw_text(y, r.x + 1, r.w - 2, line, attr);
+		Draw_text_fit(y, r.x + 1, r.w - 2, line, attr);
 	}
 	if (p->msg[0]) {
 		/* two lines at most, broken at a space */
@@ -87,10 +87,10 @@ void DemoPicker_draw(const struct layout *l, const struct picker *p)
 		Draw_text(lay_bottom(&r) - 2, r.x + 2, cut < w ? cut : w,
 			  p->msg, Term_attr(TS_WARN));
 		if (cut < len)
-			Draw_text(lay_bottom(&r) - 1, r.x + 2, w,
-				  p->msg + cut + 1, Term_attr(TS_WARN));
+			Draw_text_fit(lay_bottom(&r) - 1, r.x + 2, w,
+				      p->msg + cut + 1, Term_attr(TS_WARN));
 	}
-	Draw_text(
+	Draw_text_fit(
 		lay_bottom(&r), r.x + 2, r.w - 4,
 		p->can_close ?
 			"Enter watch it run   s step through it   Esc back   q quit" :

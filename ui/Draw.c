@@ -25,6 +25,7 @@ static const char *shown(const char *s, char *buf, size_t cap)
 	esc_text(buf, cap, s, SIZE_MAX);
 	return buf;
 }
+#include "views/wrap.h"
 
 int Draw_width(const char *s)
 {
@@ -58,13 +59,13 @@ static int bytes_for(const char *s, int w, int *cols)
 
 int Draw_text_fit(int y, int x, int w, const char *s, int attr)
 {
-	int n;
+	char fit[1024];
 
 	if (!s || w <= 1 || Draw_width(s) <= w)
 		return Draw_text(y, x, w, s, attr);
-	n = Draw_text(y, x, w - 1, s, attr);
-	Draw_glyph(y, x + n, Term_utf8() ? "\u2026" : "~", attr);
-	return n + 1;
+	/* shortened at a word, never inside one */
+	wrap_fit(s, w, Term_utf8() ? "\u2026" : "~", fit, sizeof(fit));
+	return Draw_text(y, x, w, fit, attr);
 }
 
 int Draw_text(int y, int x, int w, const char *s, int attr)

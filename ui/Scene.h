@@ -58,6 +58,9 @@ struct scene {
 	bool auto_go; /* ... but we let it run */
 	bool waiting_go; /* it is waiting now */
 	bool cold;
+	/* the demo's file has no disk under it (tmpfs): no disk DMA, and
+	 * --cold could evict nothing */
+	bool no_disk;
 	uint32_t steps_done;
 	char next[CS_CONTROL_MSG_MAX +
 		  1]; /* label of the call it waits to run */
@@ -71,6 +74,17 @@ struct scene {
 
 	struct scene_row rows[SCENE_ROWS];
 	int nrows;
+
+	/* Class mode: the article's row under the measured one, what the
+	 * last step moved, and why the row differs once the run is over. */
+	bool class_mode;
+	bool have_book;
+	struct cs_totals book;
+	char step_caption[512];
+	const char *why[8];
+	int nwhy;
+	bool show_why;
+	bool quiz_open; /* a quiz question waits for its answer */
 };
 
 #endif

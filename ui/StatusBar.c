@@ -66,7 +66,12 @@ void StatusBar_draw(const struct layout *l, const struct scene *s)
 		else
 			snprintf(t, sizeof(t), "| free run ");
 		seg(r->y, &x, end, t, bar);
-		snprintf(t, sizeof(t), "| %s ", s->cold ? "cold" : "warm");
+		if (s->no_disk)
+			snprintf(t, sizeof(t), "| %s ",
+				 s->cold ? "cold: no disk" : "warm: no disk");
+		else
+			snprintf(t, sizeof(t), "| %s ",
+				 s->cold ? "cold" : "warm");
 		seg(r->y, &x, end, t, bar);
 	}
 	snprintf(t, sizeof(t), "| drops %" PRIu64 " ", s->drops);

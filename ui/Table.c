@@ -51,7 +51,8 @@ void Table_draw(const struct layout *l, const struct scene *s)
 	table_line(cols, ncols, NULL, NULL, line, sizeof(line));
 	Draw_text(r->y, r->x + 1, r->w - 1, line,
 		  Term_attr(TS_BOLD) | A_UNDERLINE);
-	pick_rows(s, r->h - 1, show);
+	/* the article's row takes one line under the current run's */
+	pick_rows(s, r->h - 1 - (s->have_book ? 1 : 0), show);
 	y = r->y + 1;
 	for (i = 0; i < s->nrows && y <= lay_bottom(r); i++) {
 		const struct scene_row *row = &s->rows[i];
@@ -77,6 +78,16 @@ void Table_draw(const struct layout *l, const struct scene *s)
 			Draw_glyph(y, r->x + cols[0].w, "*",
 				   Term_attr(TS_BOX_ACTIVE));
 		y++;
+		/* the article's row closes the current run's rows (its
+		 * receiver's too, when shown) */
+		if (row->current && s->have_book && y <= lay_bottom(r) &&
+		    !(i + 1 < s->nrows && show[i + 1] && s->rows[i + 1].sub &&
+		      s->rows[i + 1].current)) {
+			table_book_line(cols, ncols, &s->book, "the article",
+					line, sizeof(line));
+			Draw_text(y++, r->x + 1, r->w - 1, line,
+				  Term_attr(TS_BOX_ACTIVE));
+		}
 	}
 	if (!s->nrows)
 		Draw_text(

@@ -56,7 +56,7 @@ static const char *const glyph_utf8[TG_MAX] = {
 
 static const char *const glyph_ascii[TG_MAX] = {
 	[TG_ARROW_N] = "^", [TG_ARROW_E] = ">",	  [TG_ARROW_S] = "v",
-	[TG_ARROW_W] = "<", [TG_DMA] = "#",	  [TG_DMA_TRAIL] = "=",
+	[TG_ARROW_W] = "<", [TG_DMA] = "#",	  [TG_DMA_TRAIL] = "%",
 	[TG_CPU] = "@",	    [TG_CPU_TRAIL] = "o", [TG_REF_H] = ".",
 	[TG_REF_V] = ":",   [TG_MAP_H] = "=",	  [TG_MAP_V] = "H",
 	[TG_SEP] = "-",	    [TG_MARK] = "*",	  [TG_ON] = "*",

@@ -201,6 +201,14 @@ static bool canonical(const struct layout *l, enum cs_place a, enum cs_place b,
 	if (a == CS_PL_USER && b == CS_PL_PIPE)
 		ROUTE(LAY_N, LAY_S, { lay_bottom(user) + 1, lay_cx(pipe) },
 		      { pipe->y - 1, lay_cx(pipe) });
+	/* copy-on-write: a loop left of the user buffer, in from below */
+	if (a == CS_PL_USER && b == CS_PL_USER) {
+		r->loop = true;
+		ROUTE(LAY_E, LAY_N, { lay_cy(user), user->x - 1 },
+		      { lay_cy(user), user->x - 4 },
+		      { lay_bottom(user) + 1, user->x - 4 },
+		      { lay_bottom(user) + 1, user->x + 1 });
+	}
 	if (a == CS_PL_PIPE && b == CS_PL_PIPE) {
 		r->loop = true;
 		ROUTE(LAY_N, LAY_N, { below, pipe->x + 1 },

@@ -118,9 +118,9 @@ void table_cell(enum tcol c, const struct cs_totals *t, const char *name,
 	}
 }
 
-void table_line(const struct tcol_info *cols, int ncols,
-		const struct cs_totals *t, const char *name, char *buf,
-		size_t len)
+/* The cells of one line, aligned: names left and cut, numbers right. */
+static void align(const struct tcol_info *cols, int ncols, char cells[][64],
+		  char *buf, size_t len)
 {
 	size_t used = 0;
 	int i;
@@ -129,23 +129,73 @@ void table_line(const struct tcol_info *cols, int ncols,
 		return;
 	buf[0] = 0;
 	for (i = 0; i < ncols && used + 1 < len; i++) {
-		char cell[64];
 		int w = cols[i].w, n;
 
-		if (t)
-			table_cell(cols[i].id, t, name, cell, sizeof(cell));
-		else
-			snprintf(cell, sizeof(cell), "%s", cols[i].head);
-		/* names left-aligned and cut; numbers right-aligned with one
-		 * space before the next column */
+		/* one space before the next column */
 		if (cols[i].id == TCOL_NAME)
 			n = snprintf(buf + used, len - used, "%-*.*s", w, w - 1,
-				     cell);
+				     cells[i]);
 		else
 			n = snprintf(buf + used, len - used, "%*.*s ", w - 1,
-				     w - 1, cell);
+				     w - 1, cells[i]);
 		if (n < 0)
 			break;
 		used += (size_t)n < len - used ? (size_t)n : len - used - 1;
 	}
+}
+
+void table_line(const struct tcol_info *cols, int ncols,
+		const struct cs_totals *t, const char *name, char *buf,
+		size_t len)
+{
+	char cells[TCOL_MAX][64];
+	int i;
+
+	for (i = 0; i < ncols && i < TCOL_MAX; i++) {
+		if (t)
+			table_cell(cols[i].id, t, name, cells[i],
+				   sizeof(cells[i]));
+		else
+			snprintf(cells[i], sizeof(cells[i]), "%s",
+				 cols[i].head);
+	}
+	align(cols, ncols < TCOL_MAX ? ncols : TCOL_MAX, cells, buf, len);
+}
+
+void table_book_line(const struct tcol_info *cols, int ncols,
+		     const struct cs_totals *book, const char *name, char *buf,
+		     size_t len)
+{
+	char cells[TCOL_MAX][64];
+	int i;
+
+	for (i = 0; i < ncols && i < TCOL_MAX; i++) {
+		switch (cols[i].id) {
+		case TCOL_NAME:
+		case TCOL_CPU:
+		case TCOL_DMA:
+		case TCOL_SYSCALLS:
+		case TCOL_MODE:
+		case TCOL_PAYLOAD:
+			table_cell(cols[i].id, book, name, cells[i],
+				   sizeof(cells[i]));
+			break;
+		default: /* not a column of the article's */
+			snprintf(cells[i], sizeof(cells[i]), "-");
+		}
+	}
+	align(cols, ncols < TCOL_MAX ? ncols : TCOL_MAX, cells, buf, len);
+}
+
+void layout_grow_table(struct layout *l, int n)
+{
+	if (l->too_small || l->side_log)
+		return;
+	if (n > l->log.h - 1)
+		n = l->log.h - 1;
+	if (n <= 0)
+		return;
+	l->table.h += n;
+	l->log.y += n;
+	l->log.h -= n;
 }

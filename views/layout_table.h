@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "model/model.h"
+#include "views/layout.h"
 
 enum tcol {
 	TCOL_NAME = 0, /* strategy, or process */
@@ -49,5 +50,17 @@ void table_cell(enum tcol c, const struct cs_totals *t, const char *name,
 void table_line(const struct tcol_info *cols, int ncols,
 		const struct cs_totals *t, const char *name, char *buf,
 		size_t len);
+
+/*
+ * The article's row (class_book_totals()) in the same columns: its
+ * numbers where the article has a column, "-" where it has none.
+ */
+void table_book_line(const struct tcol_info *cols, int ncols,
+		     const struct cs_totals *book, const char *name, char *buf,
+		     size_t len);
+
+/* Give the table n more rows, taken from the log below it (if it has
+ * them to spare: one stays). */
+void layout_grow_table(struct layout *l, int n);
 
 #endif

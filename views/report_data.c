@@ -52,7 +52,10 @@ const struct why_rule why_rules[] = {
 	  "the device cannot gather (scatter-gather off): the socket takes the pages by reference, "
 	  "but they are copied into whole packets on the way out: the article's plain sendfile "
 	  "row" },
-	{ CS_ST_ODIRECT, W_ALWAYS,
+	{ ANY, W_NO_DISK,
+	  "no disk DMA: the file's file system has no disk under it (tmpfs keeps files in memory), "
+	  "so the CPU copied from memory (O_DIRECT too), and --cold cannot evict it" },
+	{ CS_ST_ODIRECT, W_DISK_DMA,
 	  "O_DIRECT: the disk DMAs straight into the buffer; the page cache is skipped" },
 	{ CS_ST_MSG_ZEROCOPY, W_DEFERRED,
 	  "the socket pinned the pages, but a local receiver cannot keep them: the kernel copied "

@@ -14,6 +14,8 @@ enum why_test {
 	W_SOCKET_COPY, /* the kernel copied into the socket buffer */
 	W_DEFERRED, /* a zero-copy send was copied at delivery */
 	W_NIC_VIRTUAL, /* the transmit went to lo/veth: no NIC DMA */
+	W_NO_DISK, /* no disk under the file's file system (tmpfs) */
+	W_DISK_DMA, /* the disk's DMA was seen */
 	W_WARM, /* no disk DMA: the page cache had the file */
 	W_COLD_PARTLY, /* cold, but less disk DMA than the file */
 	W_CALLS_MORE, /* more system calls per chunk than the article */

@@ -148,8 +148,14 @@ static bool holds(enum why_test w, const struct report_row *row,
 		return s->deferred_bytes > 0;
 	case W_NIC_VIRTUAL:
 		return s->nic_explained_bytes > 0 && s->dma_nic < 0.5;
+	case W_NO_DISK:
+		return row->sender.nodisk_file_bytes > 0 && s->dma_disk >= 0 &&
+		       s->dma_disk < 0.01;
+	case W_DISK_DMA:
+		return s->dma_disk >= 0.5;
 	case W_WARM:
 		return s->dma_disk >= 0 && s->dma_disk < 0.01 &&
+		       !row->sender.nodisk_file_bytes &&
 		       (row->cache == REPORT_CACHE_WARM ||
 			(row->cache == REPORT_CACHE_UNKNOWN &&
 			 reads_cache(&row->sender)));

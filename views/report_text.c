@@ -243,7 +243,8 @@ static void text_footer(FILE *out, const struct report_row *rows, size_t n)
 	for (i = 0; i < n; i++)
 		drops += rows[i].drops;
 	fputs("\nper chunk: CPU copies of each byte, DMA transfers (disk + network card), system\n"
-	      "calls and user/kernel mode switches (the article calls these \"context switches\").\n"
+	      "calls and their user/kernel mode switches, two per call (the article calls these\n"
+	      "\"context switches\"; page faults and interrupts enter the kernel too, uncounted).\n"
 	      "ctx sw: the scheduler took the CPU away (voluntary/involuntary), whole transfer.\n"
 	      "time, MB/s: the transfer phase (for a demo, until its receiver had the last byte).\n"
 	      "receiver: the receiving process; its read()/recv() copies every byte out of the\n"

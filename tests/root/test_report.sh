@@ -134,10 +134,14 @@ check_row() {
 	# the receiver copies every byte out of its socket buffer, once
 	eq "$n: receiver's CPU copy" "$(route "$f" receiver sockbuf receiver CPU)" $S
 	eq "$n: receiver received" "$(val "$f" .receiver.bytes)" $S
-	# and moves nothing else: its report to the sender takes no route
-	eq "$n: the receiver's only route" \
-		"$(val "$f" '[.receiver.routes[] | "\(.from)->\(.to) \(.kind)"] | join(", ")')" \
+	# and moves nothing else: its report to the sender takes no route;
+	# the pages it shared with the sender since fork() and wrote into are
+	# copied on write, a page each
+	eq "$n: the receiver's only route (but copy-on-write)" \
+		"$(val "$f" '[.receiver.routes[] | select(.from != "user" or .to != "user") | "\(.from)->\(.to) \(.kind)"] | join(", ")')" \
 		"sockbuf->receiver CPU"
+	eq "$n: the receiver's copy-on-write: whole pages" \
+		"$(($(route "$f" receiver user user CPU) % 4096))" 0
 
 	# disk DMA: the file cold, nothing warm; O_DIRECT always reads the disk,
 	# straight into the user buffer, and never fills the page cache

@@ -22,6 +22,7 @@
 #include "abi/record.h"
 #include "abi/syscalls.h"
 #include "run/session.h"
+#include "model/model.h"
 
 struct rec_list {
 	unsigned char *buf;
@@ -380,12 +381,65 @@ static void test_errors(void **state)
 	assert_string_equal(err, "no process with pid 1073741808");
 }
 
+/* What the model made of a run: copy-on-write copies by region. */
+struct cow_seen {
+	unsigned old, fresh, other;
+};
+
+static void cow_sink(const struct cs_fact *f, void *data)
+{
+	struct cow_seen *c = data;
+	const struct cs_transfer *t = &f->u.transfer;
+
+	if (f->type != CS_FACT_TRANSFER || t->rule != CS_R_COW)
+		return;
+	assert_int_equal(t->bytes, 4096);
+	assert_int_equal(t->evidence, CS_EVID_ATTRIBUTED);
+	if (t->address >= 0x7e0000000000ull && t->address < 0x7e0000100000ull)
+		c->old++;
+	else if (t->address >= 0x7e1000000000ull &&
+		 t->address < 0x7e1000100000ull)
+		c->fresh++;
+	else
+		c->other++;
+}
+
+/*
+ * fork(), then 50 writes into pages the child still shares: exactly 50
+ * copies on write there, and none for 50 first writes into pages that were
+ * not present.
+ */
+static void test_copy_on_write(void **state)
+{
+	char *argv[] = { (char *)workload(), "cow", "50", NULL };
+	struct cow_seen seen = { 0 };
+	struct cs_model_opts mo = { .sink = cow_sink, .sink_data = &seen };
+	struct cs_model *m;
+	struct rec_list l;
+	struct session s;
+
+	(void)state;
+	run(&s, argv, 0, &l, true);
+	mo.focus_tgid = (uint32_t)s.pid;
+	m = model_new(&mo);
+	assert_non_null(m);
+	FOR_EACH(&l, h)
+	assert_int_equal(model_feed(m, h, h->size), 0);
+	model_flush(m);
+	assert_int_equal(seen.old, 50);
+	assert_int_equal(seen.fresh, 0);
+	model_free(m);
+	session_end(&s);
+	free(l.buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_known_io),
 		cmocka_unit_test(test_entry_times),
 		cmocka_unit_test(test_forks_and_threads),
+		cmocka_unit_test(test_copy_on_write),
 		cmocka_unit_test(test_overflow_counted),
 		cmocka_unit_test(test_errors),
 	};

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -182,6 +183,58 @@ static int busy(int n)
 	return 0;
 }
 
+/*
+ * cow N: N pages of private memory at COW_REGION, filled, then fork(); the
+ * parent writes one byte into each (N copies on write: the child still
+ * shares them) and into each of N pages at COW_REGION_NEW that nobody had
+ * touched (new pages, no copy).  Then the child may go.
+ */
+#define COW_PAGE 4096
+#define COW_REGION 0x7e0000000000ul
+#define COW_REGION_NEW 0x7e1000000000ul
+
+static char *cow_map(unsigned long at, size_t len)
+{
+	char *p =
+		mmap((void *)at, len, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (p != (char *)at)
+		die("mmap");
+	/* one fault, one small page */
+	madvise(p, len, MADV_NOHUGEPAGE);
+	return p;
+}
+
+static int cow(int n)
+{
+	size_t len = (size_t)n * COW_PAGE;
+	char *old = cow_map(COW_REGION, len),
+	     *fresh = cow_map(COW_REGION_NEW, len);
+	int go[2];
+	pid_t pid;
+	char c;
+
+	memset(old, 1, len);
+	if (pipe(go) < 0)
+		die("pipe");
+	pid = fork();
+	if (pid == 0) {
+		close(go[1]);
+		if (read(go[0], &c, 1) < 0)
+			_exit(1);
+		_exit(old[len - 1] == 1 ? 0 : 1);
+	}
+	for (size_t off = 0; off < len; off += COW_PAGE) {
+		old[off] = 2;
+		fresh[off] = 2;
+	}
+	if (write(go[1], "g", 1) != 1)
+		die("write");
+	waitpid(pid, NULL, 0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "io"))
@@ -195,6 +248,9 @@ int main(int argc, char **argv)
 	}
 	if (argc == 3 && !strcmp(argv[1], "busy"))
 		return busy(atoi(argv[2]));
-	fprintf(stderr, "usage: workload io FILE | forks | spin N | busy N\n");
+	if (argc == 3 && !strcmp(argv[1], "cow"))
+		return cow(atoi(argv[2]));
+	fprintf(stderr,
+		"usage: workload io FILE | forks | spin N | busy N | cow N\n");
 	return 2;
 }

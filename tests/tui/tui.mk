@@ -9,3 +9,4 @@ CHECK_TARGETS += check-tui
 
 check-tui: $(BUILD)/copyscope demos $(BUILD)/tests/rec_drop
 	$(Q)bash tests/tui/run.sh $(BUILD)
+	$(Q)bash tests/tui/class.sh $(BUILD)

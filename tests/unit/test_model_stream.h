@@ -271,17 +271,25 @@ static inline void feed_block(struct cs_model *m, uint32_t pid, uint32_t tgid,
 	FEED(m, r);
 }
 
-static inline void feed_fault(struct cs_model *m, uint32_t pid, uint32_t tgid,
-			      uint64_t ts, uint64_t addr, bool kernel)
+/* A fault with an x86 error code (bit 0 present, 1 write, 2 user mode). */
+static inline void feed_fault_ec(struct cs_model *m, uint32_t pid,
+				 uint32_t tgid, uint64_t ts, uint64_t addr,
+				 uint32_t error_code)
 {
 	struct cs_fault r;
 
 	memset(&r, 0, sizeof(r));
 	hdr(&r.h, CS_EV_FAULT, sizeof(r), ts, pid, tgid);
 	r.address = addr;
-	r.error_code = kernel ? 0 : 4;
-	r.kernel = kernel;
+	r.error_code = error_code;
+	r.kernel = !(error_code & 4);
 	FEED(m, r);
+}
+
+static inline void feed_fault(struct cs_model *m, uint32_t pid, uint32_t tgid,
+			      uint64_t ts, uint64_t addr, bool kernel)
+{
+	feed_fault_ec(m, pid, tgid, ts, addr, kernel ? 0 : 4);
 }
 
 static inline void feed_switch(struct cs_model *m, uint32_t pid, uint32_t tgid,
