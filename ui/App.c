@@ -49,6 +49,11 @@
 
 #define APP_WHAT_LEN 64
 
+/* captured output lines held back (release_output()) */
+#define HELD_LINES 64
+#define HELD_LEN 256
+#define HELD_WAIT_NS (60ull * 1000000000)
+
 static struct app {
 	struct app_opts o;
 	struct layout lay;
@@ -93,6 +98,14 @@ static struct app {
 	char start_err[512]; /* why the last start failed */
 	int exit_status; /* trace -- CMD: the command's, as 'trace' returns */
 	char out[1024]; /* a partial line of captured output */
+	/*
+	 * Whole lines of it, held until the animation has shown what came
+	 * before them (see release_output()).
+	 */
+	char held[HELD_LINES][HELD_LEN];
+	int nheld;
+	uint64_t held_since; /* now_ns() of the oldest */
+	uint64_t held_seq; /* the last animation item queued before them */
 	size_t outlen;
 
 	/* class mode */
@@ -743,6 +756,48 @@ static void finish_run(void)
 /* ---- captured output
  * ------------------------------------------------------------ */
 
+/*
+ * The command's output is read as it is written, but the animation shows
+ * its system calls later: a line put in the log at once would come before
+ * the calls that led to it, and the calls after would push it out of
+ * sight.  So lines wait until the animation has shown every item queued
+ * before they were read, or HELD_WAIT_NS at most (a program that never
+ * lets it catch up), or until HELD_LINES are waiting.
+ */
+static bool shown_before_output(void)
+{
+	const struct anim_item *oldest;
+
+	if (!A.an.n)
+		return true;
+	oldest = &A.an.q[A.an.head];
+	return oldest->seq > A.held_seq;
+}
+
+static void release_output(uint64_t now, bool all)
+{
+	if (!A.nheld)
+		return;
+	if (!all && !shown_before_output() && A.nheld < HELD_LINES &&
+	    now - A.held_since < HELD_WAIT_NS)
+		return;
+	for (int i = 0; i < A.nheld; i++)
+		EventLog_add(&A.log, TS_DIM, "| %s", A.held[i]);
+	A.nheld = 0;
+	A.dirty = true;
+}
+
+static void hold_output(const char *line)
+{
+	if (A.nheld == HELD_LINES)
+		release_output(now_ns(), true);
+	if (!A.nheld)
+		A.held_since = now_ns();
+	/* what the animation must show first: everything queued so far */
+	A.held_seq = A.an.next_seq;
+	snprintf(A.held[A.nheld++], HELD_LEN, "%s", line);
+}
+
 static void read_output(void)
 {
 	int fd = Term_outputFd();
@@ -760,14 +815,14 @@ static void read_output(void)
 				    A.outlen - (size_t)(start - A.out)))) {
 			*nl = 0;
 			if (*start)
-				EventLog_add(&A.log, TS_DIM, "| %s", start);
+				hold_output(start);
 			start = nl + 1;
 		}
 		A.outlen -= (size_t)(start - A.out);
 		memmove(A.out, start, A.outlen);
 		if (A.outlen == sizeof(A.out) - 1) {
 			A.out[A.outlen] = 0;
-			EventLog_add(&A.log, TS_DIM, "| %s", A.out);
+			hold_output(A.out);
 			A.outlen = 0;
 		}
 		A.dirty = true;
@@ -1143,6 +1198,7 @@ static void loop(void)
 		now = now_ns();
 		anim_advance(&A.an, now - last, played, NULL);
 		last = now;
+		release_output(now, false);
 		cur = anim_current(&A.an, NULL);
 		/* a new item on screen: show it now, not at the next frame */
 		if (cur ? cur->seq != A.shown_seq : A.shown_seq != 0) {

@@ -355,10 +355,10 @@ wait_for "EXIT=0" 10
 # ---- any process: copyscope trace on a terminal ------------------------------
 
 start 100 30 "$CS" trace -- dd if=/etc/services of=/dev/null bs=4k
-# dd's report reaches the log before its last events, which then push it
-# out of the log's few lines: look for it while it is there
-check_now "the traced command's output lands in the event log" \
-	wait_for "records in" 15
+# dd's report waits in the log until the animation has shown the calls
+# before it (the animation plays them for about 25 s)
+check_now "the traced command's output lands in the event log, after its calls" \
+	wait_for "records in" 60
 if wait_for "the process ended: exit 0" 15; then
 	ok "trace opens the screen and keeps it when the process ends"
 else
