@@ -58,13 +58,14 @@ CHECK_TARGETS += check-unit check-root
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
 .PHONY: check-asan
-check-asan:
+check-asan: demos
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CFLAGS="$(SAN_FLAGS)" \
 		LDFLAGS="$(SAN_FLAGS)" unit-bins root-bins
 	$(Q)ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		CS_WORKLOAD=$(BUILD)/asan/tests/workload \
 		CS_REC_DROP=$(BUILD)/asan/tests/rec_drop \
+		CS_DEMO_DIR=$(BUILD)/demos \
 		CS_COPYSCOPE=$(BUILD)/asan/copyscope \
 		sh tests/run-suite.sh asan \
 		$(patsubst $(BUILD)/%,$(BUILD)/asan/%,$(UNIT_BINS)) \

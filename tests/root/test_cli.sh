@@ -285,7 +285,7 @@ expect "replay of a truncated recording: what it has, and a warning" 0 \
 # A record lost where nothing counted it (left out of a recording on
 # purpose): every output names the counter, the process and the amount.
 recdrop=${CS_REC_DROP:-build/tests/rec_drop}
-sf=$(dirname "$cs")/demos/sendfile
+sf=${CS_DEMO_DIR:-$(dirname "$cs")/demos}/sendfile
 $cs trace -q --record "$tmp/sf.rec" -- "$sf" --size 1M --warm >/dev/null 2>&1
 if "$recdrop" "$tmp/sf.rec" "$tmp/sf-lost.rec" 7; then
 	ok "a recording with one xmit record left out"
