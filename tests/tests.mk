@@ -47,7 +47,7 @@ check-root: root-bins demos
 	$(Q)CS_WORKLOAD=$(BUILD)/tests/workload CS_COPYSCOPE=$(BUILD)/copyscope \
 		CS_REC_DROP=$(BUILD)/tests/rec_drop \
 		sh tests/run-suite.sh root $(BUILD)/tests/root_trace tests/root/test_cli.sh \
-		tests/root/test_report.sh
+		tests/root/test_report.sh tests/root/test_procs.sh
 
 CHECK_TARGETS += check-unit check-root
 

@@ -21,11 +21,7 @@ cleanup() {
 trap cleanup EXIT
 # The demos' source files (TMPDIR/copyscope-demo-SIZE.dat) are ours alone
 # (see run_demo): nobody else warms them.
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1"; }
+. "$(dirname "$0")/lib.sh"
 # eq NAME GOT WANT
 eq() {
 	if [ "$2" = "$3" ]; then ok "$1 = $3"; else bad "$1: $2, wanted $3"; fi
