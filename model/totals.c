@@ -90,6 +90,10 @@ void totals_account(struct cs_model *m, struct proc *p, const struct cs_fact *f)
 			t->payload_calls++;
 		}
 		t->received_bytes += syscall_received(f);
+		if (syscall_read_in(f)) {
+			t->read_in_bytes += syscall_read_in(f);
+			t->read_in_calls++;
+		}
 		break;
 	case CS_FACT_NOTE:
 		if (f->u.note.what == CS_NOTE_MISMATCH)
@@ -168,6 +172,8 @@ void totals_add(struct cs_totals *sum, const struct cs_totals *t)
 	ADD(disk_write_bytes);
 	ADD(payload_bytes);
 	ADD(payload_calls);
+	ADD(read_in_bytes);
+	ADD(read_in_calls);
 	ADD(received_bytes);
 	ADD(uring_submits);
 	ADD(uring_completes);

@@ -81,17 +81,33 @@ static void side(struct report_side *s, const struct cs_totals *t,
 			  -1;
 }
 
+/*
+ * What the sender delivered, and in how many calls: its payload, or for a
+ * program whose data ends in its own memory, what its reads returned.
+ */
+static uint64_t delivered(const struct report_row *row, uint64_t *calls)
+{
+	const struct cs_totals *t = &row->sender;
+
+	if (!t->payload_bytes && model_strategy_inward(row->strategy)) {
+		*calls = t->read_in_calls;
+		return t->read_in_bytes;
+	}
+	*calls = t->payload_calls;
+	return t->payload_bytes;
+}
+
 void report_metrics(const struct report_row *row, struct report_metrics *out)
 {
-	uint64_t bytes =
-		row->file_bytes ? row->file_bytes : row->sender.payload_bytes;
+	uint64_t calls, got = delivered(row, &calls);
+	uint64_t bytes = row->file_bytes ? row->file_bytes : got;
 	uint64_t chunks;
 
 	memset(out, 0, sizeof(*out));
 	if (row->chunk_bytes)
 		chunks = (bytes + row->chunk_bytes - 1) / row->chunk_bytes;
 	else
-		chunks = row->sender.payload_calls;
+		chunks = calls;
 	if (bytes && !chunks)
 		chunks = 1;
 	side(&out->snd, &row->sender, bytes, chunks,
@@ -103,7 +119,7 @@ void report_metrics(const struct report_row *row, struct report_metrics *out)
 				-1;
 	}
 	/* nothing the sender delivered was seen: ratios would be made up */
-	if (!row->sender.payload_bytes) {
+	if (!got) {
 		out->snd.cpu = out->snd.dma_disk = out->snd.dma_nic = -1;
 		out->snd.mbps = -1;
 	}
@@ -136,6 +152,7 @@ static bool holds(enum why_test w, const struct report_row *row,
 {
 	const struct report_side *s = &mt->snd;
 	const struct report_textbook *b = mt->book;
+	uint64_t calls;
 
 	switch (w) {
 	case W_ALWAYS:
@@ -174,7 +191,7 @@ static bool holds(enum why_test w, const struct report_row *row,
 				       (s->from_counters &&
 					s->syscalls != s->record_syscalls));
 	case W_UNSEEN:
-		return !row->sender.payload_bytes && !row->sender.uring_submits;
+		return !delivered(row, &calls) && !row->sender.uring_submits;
 	case W_UNSEEN_URING:
 		return !row->sender.payload_bytes && row->sender.uring_submits;
 	case W_MATCH:

@@ -153,6 +153,22 @@ else
 	bad "cannot create a cgroup under /sys/fs/cgroup"
 fi
 
+# ---- a program that only reads: O_DIRECT into memory has a name ------------
+# (TMPDIR must be on a disk: O_DIRECT needs one; 8 MiB, no CPU copy)
+dd if=/dev/urandom of="$tmp/direct.dat" bs=1M count=8 status=none
+$cs trace -q --report --json -o "$tmp/dd.json" -- \
+	dd if="$tmp/direct.dat" iflag=direct of=/dev/null bs=1M status=none
+row=$(jq -c 'select(.type == "report") | .report.rows[0]' "$tmp/dd.json")
+st=$(echo "$row" | jq -r .strategy)
+dma=$(echo "$row" | jq -r '.sender.routes[] | select(.from=="disk" and .to=="user" and .kind=="DMA") | .bytes')
+cpu=$(echo "$row" | jq -r '.sender.per_chunk.cpu_copies < 0.01')
+[ "$st" = odirect_read ] && ok "dd iflag=direct: strategy odirect_read" ||
+	bad "dd iflag=direct: strategy '$st'"
+[ "$dma" = 8388608 ] && ok "dd iflag=direct: 8 MiB disk -> memory by DMA" ||
+	bad "dd iflag=direct: disk -> user DMA '$dma'"
+[ "$cpu" = true ] && ok "dd iflag=direct: no CPU copy of the data" ||
+	bad "dd iflag=direct: CPU copies per chunk: $(echo "$row" | jq .sender.per_chunk)"
+
 # ---- what does not exist: exit status 2 -----------------------------------
 expect "no such pid" 2 "no process with pid 2147483000" $cs trace -p 2147483000
 expect "no such pid in a list" 2 "no process with pid 2147483000" \

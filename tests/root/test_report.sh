@@ -360,9 +360,9 @@ else
 	checked httpd "$h"
 	header=$(route "$h" sender user sockbuf CPU)
 
-	# the client: the receive copy (header and file), then the write into
-	# the page cache: two CPU copies of the file
-	eq "wget: strategy" "$(val "$w" .strategy)" read_write
+	# the client, a downloader (recv_write): the receive copy (header and
+	# file), then the write into the page cache: two CPU copies of the file
+	eq "wget: strategy" "$(val "$w" .strategy)" recv_write
 	eq "wget: socket -> user CPU = the server's header + file" \
 		"$(route "$w" sender sockbuf user CPU)" $((header + F))
 	eq "wget: user -> page cache CPU" "$(route "$w" sender user page_cache CPU)" $F
