@@ -377,6 +377,16 @@ struct cs_totals {
 	uint64_t zc_copied_notes; /* completions that said "copied" */
 	uint64_t mismatches; /* cross-checks that disagreed */
 	uint64_t first_ts, last_ts; /* counted facts' time span */
+	/*
+	 * The transfer's own part, without phases (trace --report): from the
+	 * entry of the first call that delivered data (or, for a program
+	 * whose data ends in its memory, read it in) to the exit of the last.
+	 * active_ns and active_syscalls are set by model_totals() when the
+	 * model has no phase gate; the rest are their running marks.
+	 */
+	uint64_t active_ns, active_syscalls;
+	uint64_t first_out_ts, last_out_ts, calls_before_out, calls_to_out;
+	uint64_t first_in_ts, last_in_ts, calls_before_in, calls_to_in;
 	/* the counted window's length: the transfer phase when there is one,
 	 * else last_ts - first_ts */
 	uint64_t span_ns;

@@ -169,6 +169,21 @@ cpu=$(echo "$row" | jq -r '.sender.per_chunk.cpu_copies < 0.01')
 [ "$cpu" = true ] && ok "dd iflag=direct: no CPU copy of the data" ||
 	bad "dd iflag=direct: CPU copies per chunk: $(echo "$row" | jq .sender.per_chunk)"
 
+# ---- the rate over the transfer's own time, its own calls -----------------
+# a shell that waits a second, then dd copies 8 MiB in 1 MiB calls: not
+# 8 MiB over the second, not the start-up's calls per chunk
+$cs trace -q --report --json -o "$tmp/late.json" -- sh -c \
+	'sleep 1; exec dd if="$1" of="$1.copy" bs=1M status=none' sh "$tmp/direct.dat"
+row=$(jq -c 'select(.type == "report") | .report.rows[0]' "$tmp/late.json")
+tn=$(echo "$row" | jq -r .sender.time_ns)
+cpc=$(echo "$row" | jq -r .sender.per_chunk.syscalls)
+few=$(echo "$row" | jq -r '.sender.per_chunk.syscalls < 2.5')
+[ "$tn" -gt 0 ] && [ "$tn" -lt 500000000 ] &&
+	ok "rate over the transfer's time: $tn ns, not the trace's second" ||
+	bad "rate: time $tn ns"
+[ "$few" = true ] && ok "calls per chunk, the copy's own: $cpc" ||
+	bad "calls per chunk $cpc (the start-up counted?)"
+
 # ---- what does not exist: exit status 2 -----------------------------------
 expect "no such pid" 2 "no process with pid 2147483000" $cs trace -p 2147483000
 expect "no such pid in a list" 2 "no process with pid 2147483000" \

@@ -751,6 +751,37 @@ static void test_memory_ends(void **state)
 	facts_free(&fs);
 }
 
+/*
+ * Without phases (trace --report), the transfer is its own calls: a
+ * program that starts up, sends 4 chunks in 40 us and then waits 3 s is
+ * timed over those 40 us, and its calls per chunk are the sends', not the
+ * start-up's or the wait's.
+ */
+static void test_active_time(void **state)
+{
+	struct cs_model *m;
+	struct facts fs = { 0 };
+	struct cs_totals t;
+	uint64_t ts = 1000 * US;
+
+	(void)state;
+	m = new_model(&fs, false);
+	calls(m, 400, NR_CLOSE, 20, CS_FD_NONE, 0, ts); /* start-up */
+	calls(m, 400, NR_SENDTO, 4, CS_FD_SOCKET, 0, ts + 1000 * US);
+	feed_sc(m, 400, 400, NR_WAIT4, ts + 2000 * US, ts + 3000000 * US,
+		0); /* the wait */
+	model_flush(m);
+	assert_true(model_totals(m, 400, &t));
+	assert_int_equal(t.payload_bytes, 4 * CHUNK);
+	assert_int_equal(t.syscalls, 25);
+	assert_int_equal(t.active_syscalls, 4);
+	/* first send's entry to the last one's exit */
+	assert_int_equal(t.active_ns, 3 * 10 * US + US);
+	assert_int_equal(t.span_ns, t.active_ns);
+	model_free(m);
+	facts_free(&fs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -768,6 +799,7 @@ int main(void)
 		cmocka_unit_test(test_uring_send_zc),
 		cmocka_unit_test(test_file_copy),
 		cmocka_unit_test(test_memory_ends),
+		cmocka_unit_test(test_active_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
