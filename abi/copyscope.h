@@ -44,6 +44,8 @@ enum cs_type {
 	CS_EV_PHASE = 64, /* a demo entered a phase (setup/transfer/done) */
 	CS_EV_STEP = 65, /* a demo announced its next system call */
 	CS_EV_COUNTERS = 66, /* a recording's last words: kernel counters */
+	CS_EV_NAME = 67, /* a process already running when tracing began:
+			    its name and program from /proc (cs_proc) */
 	CS_EV_TYPE_MAX,
 };
 

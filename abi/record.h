@@ -32,6 +32,7 @@
 	X(CS_EV_FORK, cs_proc, proc, "fork", 0) \
 	S(CS_EV_EXEC, cs_proc, proc, "exec", 0) \
 	S(CS_EV_EXIT, cs_proc, proc, "exit", 0) \
+	S(CS_EV_NAME, cs_proc, proc, "name", 0) \
 	X(CS_EV_TCP_SEND, cs_tcp_send, tcp, "tcp_send", 1) \
 	X(CS_EV_XMIT, cs_xmit, xmit, "xmit", 1) \
 	X(CS_EV_RECV_COPY, cs_recv_copy, rc, "recv_copy", 1) \

@@ -905,12 +905,15 @@ static __always_inline void proc_record(__u16 type, struct task_struct *t,
 	submit(r);
 }
 
+#include "select.bpf.h"
+
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(cs_fork, struct task_struct *parent, struct task_struct *child)
 {
 	struct cs_counters *c;
 
-	if (!follow_forks || !is_traced(parent->pid))
+	if (!(follow_forks && is_traced(parent->pid)) &&
+	    !((match_comms || match_cgroup) && chosen(child)))
 		return 0;
 	set_traced(child->pid, true);
 	c = get_counters(parent->tgid);
@@ -931,9 +934,10 @@ int BPF_PROG(cs_exec, struct task_struct *p, pid_t old_pid,
 	const char *fn;
 
 	if (!is_traced(pid)) {
-		if (!bpf_map_lookup_elem(&exec_arm, &pid))
+		if (bpf_map_lookup_elem(&exec_arm, &pid))
+			bpf_map_delete_elem(&exec_arm, &pid);
+		else if (!((match_comms || match_cgroup) && chosen(p)))
 			return 0;
-		bpf_map_delete_elem(&exec_arm, &pid);
 		set_traced(pid, true);
 	}
 	c = get_counters(p->tgid);

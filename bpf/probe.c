@@ -201,6 +201,8 @@ static void configure(struct cs_probe *p, const struct cs_probe_opts *o,
 	s->rodata->follow_forks = o->follow_forks;
 	s->rodata->emit_all_syscalls = o->all_syscalls;
 	s->rodata->control_fd = o->control_fd;
+	s->rodata->match_cgroup = o->cgroup_id;
+	s->rodata->match_comms = o->ncomms > 0;
 	bpf_map__set_max_entries(s->maps.rb, round_pow2(o->ringbuf_bytes ?
 								o->ringbuf_bytes :
 								CS_RINGBUF_DEFAULT));
@@ -347,6 +349,19 @@ int probe_open(struct cs_probe **out, const struct cs_probe_opts *o,
 	if (ret) {
 		explain_load_error(-ret, err, errlen);
 		goto cleanup;
+	}
+	for (size_t i = 0; i < o->ncomms; i++) {
+		uint8_t one = 1;
+
+		if (bpf_map__update_elem(p->skel->maps.comm_match, o->comms[i],
+					 CS_COMM_LEN, &one, sizeof(one),
+					 BPF_ANY)) {
+			ret = -errno;
+			snprintf(err, errlen,
+				 "cannot set the names to trace: %s",
+				 strerror(errno));
+			goto cleanup;
+		}
 	}
 	ret = attach_all(p, err, errlen);
 	if (ret)

@@ -26,6 +26,10 @@ struct cs_probe_opts {
 	int forced_tier; /* CS_TIER_NONE: the best that works */
 	int control_fd; /* a demo's control channel fd, not counted; -1 */
 	bool verbose; /* pass libbpf's messages to stderr */
+	/* processes that start later, chosen in the kernel (select.bpf.h) */
+	uint64_t cgroup_id; /* cgroup v2 id; 0: none */
+	const char (*comms)[CS_COMM_LEN]; /* NUL-padded names */
+	size_t ncomms;
 };
 
 void probe_opts_default(struct cs_probe_opts *o);

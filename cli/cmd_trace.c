@@ -41,6 +41,8 @@ struct trace_ctx {
 	int nice; /* copyscope's own, while it reads */
 	struct json j;
 	uint64_t base;
+	struct targets targets; /* what -p, -n, --cgroup chose */
+	bool follow;
 	/* process names, learned from exec and fork records */
 	struct {
 		uint32_t tgid;
@@ -89,7 +91,7 @@ static void on_record(const struct cs_hdr *rec, void *data)
 	const struct cs_proc *pr = (const void *)rec;
 
 	/* a forked child keeps its parent's name until it execs */
-	if (rec->type == CS_EV_EXEC)
+	if (rec->type == CS_EV_EXEC || rec->type == CS_EV_NAME)
 		remember(t, rec->tgid, pr->comm);
 	else if (rec->type == CS_EV_FORK && !pr->is_thread)
 		remember(t, pr->child_tgid, pr->comm);
@@ -126,9 +128,17 @@ static void print_start(struct trace_ctx *t, struct session *s)
 		json_object_end(&t->j);
 		json_object_end(&t->j);
 	} else {
+		char what[160];
+
+		if (s->launched)
+			snprintf(what, sizeof(what), "command, pid %d",
+				 (int)s->pid);
+		else
+			targets_describe(&t->targets, t->follow, what,
+					 sizeof(what));
 		fprintf(stderr,
-			"copyscope: tracing %s %d with the %s tier%s; Ctrl-C to stop\n",
-			s->launched ? "command, pid" : "pid", (int)s->pid, tier,
+			"copyscope: tracing %s with the %s tier%s; Ctrl-C to stop\n",
+			what, tier,
 			probe_tier(s->probe) == CS_TIER_TRACEPOINT ?
 				" (copies proven by tracepoints, sizes from system calls)" :
 				"");
@@ -231,7 +241,7 @@ static void session_opts_of(const struct trace_args *a,
 			    struct session_opts *so)
 {
 	session_opts_default(so);
-	so->pid = a->pid;
+	so->targets = a->targets;
 	so->argv = a->argv;
 	so->probe.ringbuf_bytes = a->ringbuf;
 	so->probe.follow_forks = a->follow;
@@ -303,8 +313,21 @@ int cmd_trace(int argc, char **argv)
 	if (a.argv && !a.user)
 		run_as_sudo_notice("copyscope trace");
 	session_opts_of(&a, a.user ? &t.user : NULL, &so);
+	/* bad input before anything is loaded, as a usage error */
+	if (targets_any(&a.targets)) {
+		char note[128];
+		uint64_t cgid;
+
+		if (targets_check(&a.targets, &cgid, note, sizeof(note), err,
+				  sizeof(err)))
+			return opts_usage_error("trace", err);
+		if (note[0])
+			fprintf(stderr, "copyscope trace: %s\n", note);
+	}
 	if (tui_trace_wanted(&a))
 		return tui_trace(&so); /* a terminal: the live screen (cmd_tui.c) */
+	t.targets = a.targets;
+	t.follow = a.follow;
 	t.out = stdout;
 	if (a.output) {
 		t.out = outfile_open("copyscope trace", a.output, false);

@@ -236,10 +236,11 @@ bool tui_trace_wanted(const struct trace_args *a)
 int tui_trace(const struct session_opts *so)
 {
 	struct app_opts o;
-	char what[64];
+	char what[128];
 
-	if (so->pid)
-		snprintf(what, sizeof(what), "pid %d", (int)so->pid);
+	if (targets_any(&so->targets))
+		targets_describe(&so->targets, so->probe.follow_forks, what,
+				 sizeof(what));
 	else
 		snprintf(what, sizeof(what), "%s", so->argv[0]);
 	memset(&o, 0, sizeof(o));

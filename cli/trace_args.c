@@ -15,7 +15,7 @@
 #include "cli/trace_args.h"
 
 const char trace_usage[] =
-	"usage: copyscope trace [OPTIONS] -p PID\n"
+	"usage: copyscope trace [OPTIONS] -p PID[,PID...] | -n NAME | --cgroup DIR\n"
 	"       copyscope trace [OPTIONS] -- COMMAND [ARGS...]\n"
 	"\n"
 	"Trace a running process (with its threads and the children it starts)\n"
@@ -24,7 +24,12 @@ const char trace_usage[] =
 	"transfer, page fault and context switch.  At the end (the process ends,\n"
 	"or Ctrl-C) the kernel's exact counters and the number of lost records.\n"
 	"\n"
-	"  -p, --pid PID        trace this running process\n"
+	"  -p, --pid PID[,PID]  trace these running processes (repeatable), with\n"
+	"                       the children they forked before and after\n"
+	"  -n, --name NAME      trace the processes named NAME (their comm, as\n"
+	"                       ps -o comm shows it), running or started later\n"
+	"      --cgroup DIR     trace the processes of a cgroup v2 directory (a\n"
+	"                       service, a container), running or started later\n"
 	"  -u, --user USER      run COMMAND as USER, with USER's groups (as\n"
 	"                       strace -u does; under sudo: -u $SUDO_USER)\n"
 	"      --json           one JSON object per line (doc/json.md)\n"
@@ -105,11 +110,14 @@ int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 		O_TIER,
 		O_RINGBUF,
 		O_NICE,
+		O_CGROUP,
 	};
 	static const struct option longs[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "user", required_argument, NULL, 'u' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "cgroup", required_argument, NULL, O_CGROUP },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "text", no_argument, NULL, O_TEXT },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -148,22 +156,22 @@ int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 		case 'h':
 			a->help = true;
 			break;
-		case 'p': {
-			long pid;
-
-			if (!v) {
-				snprintf(err, errlen, "%s needs a process id",
+		case 'p':
+			if (targets_add_pids(&a->targets, v, err, errlen))
+				return -1;
+			break;
+		case 'n':
+			if (targets_add_name(&a->targets, v, err, errlen))
+				return -1;
+			break;
+		case O_CGROUP:
+			if (!v || !*v) {
+				snprintf(err, errlen, "%s needs a directory",
 					 o.name);
 				return -1;
 			}
-			pid = strtol(v, &end, 10);
-			if (*end || pid <= 0 || pid > 0x7fffffff) {
-				snprintf(err, errlen, "'%s' is not a process id", v);
-				return -1;
-			}
-			a->pid = pid;
+			a->targets.cgroup = v;
 			break;
-		}
 		case O_JSON:
 			a->json = true;
 			break;
@@ -260,12 +268,14 @@ int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 	}
 	if (a->help)
 		return 0;
-	if (a->pid && a->argv) {
-		snprintf(err, errlen, "give either -p PID or -- COMMAND, not both");
+	if (targets_any(&a->targets) && a->argv) {
+		snprintf(err, errlen,
+			 "give either -p, -n or --cgroup, or -- COMMAND, not both");
 		return -1;
 	}
-	if (!a->pid && !a->argv) {
-		snprintf(err, errlen, "nothing to trace: give -p PID or -- COMMAND");
+	if (!targets_any(&a->targets) && !a->argv) {
+		snprintf(err, errlen,
+			 "nothing to trace: give -p PID, -n NAME, --cgroup DIR or -- COMMAND");
 		return -1;
 	}
 	if (a->user && !a->argv) {

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "run/targets.h"
+
 /*
  * copyscope's own nice value while it traces: the consumer of the records
  * then takes CPU time only where the traced program leaves some
@@ -16,7 +18,7 @@
 #define TRACE_NICE_DEFAULT 10
 
 struct trace_args {
-	pid_t pid; /* -p */
+	struct targets targets; /* -p, -n, --cgroup */
 	char **argv; /* after --: the command, NULL-terminated */
 	bool json;
 	bool text; /* the plain text stream, even on a terminal */

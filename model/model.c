@@ -404,6 +404,9 @@ int model_feed(struct cs_model *m, const void *rec, size_t size)
 		if (h.type == CS_EV_FORK || h.type == CS_EV_EXEC ||
 		    h.type == CS_EV_EXIT)
 			on_proc(m, p, t, &r);
+		else if (h.type == CS_EV_NAME)
+			copy_str(p->comm, sizeof(p->comm), r.proc.comm,
+				 sizeof(r.proc.comm));
 		return 0;
 	}
 	if (h.type == CS_EV_COPY && r.cp.fn < CS_FN_MAX)
@@ -418,6 +421,13 @@ int model_feed(struct cs_model *m, const void *rec, size_t size)
 	case CS_EV_EXEC:
 	case CS_EV_EXIT:
 		on_proc(m, p, t, &r);
+		break;
+	case CS_EV_NAME:
+		/* no event: the process was there before the trace */
+		copy_str(p->comm, sizeof(p->comm), r.proc.comm,
+			 sizeof(r.proc.comm));
+		copy_str(p->path, sizeof(p->path), r.proc.path,
+			 sizeof(r.proc.path));
 		break;
 	case CS_EV_PHASE:
 		/* timed by the demo itself, in user space, before it told us */

@@ -231,6 +231,12 @@ enum cs_strategy {
 	CS_ST_URING_SPLICE, /* io_uring SPLICE */
 	CS_ST_URING_SEND_ZC, /* io_uring SEND_ZC */
 	CS_ST_RECEIVER, /* only receives from a socket (the demo's receiver) */
+	/* programs whose data ends in their memory or starts there */
+	CS_ST_READ, /* read() files into memory, nothing sent on */
+	CS_ST_ODIRECT_READ, /* O_DIRECT read into memory: disk -> user */
+	CS_ST_WRITE, /* write()/send() from memory, nothing read in */
+	CS_ST_ODIRECT_WRITE, /* O_DIRECT write from memory: user -> disk */
+	CS_ST_RECV_WRITE, /* receive from a socket, write() into a file */
 	CS_ST_MAX,
 };
 
@@ -238,6 +244,9 @@ const char *model_strategy_name(enum cs_strategy s); /* "sendfile + gather" */
 const char *
 model_strategy_id(enum cs_strategy s); /* "sendfile_gather": JSON, CLI */
 const char *model_strategy_desc(enum cs_strategy s); /* one line for students */
+/* Its data ends in the process's memory: what it delivered is what its
+ * reads of files returned (cs_totals.read_in_bytes), not what it sent. */
+bool model_strategy_inward(enum cs_strategy s);
 
 /* ---- names and captions ---------------------------------------------------
  */
@@ -368,10 +377,23 @@ struct cs_totals {
 	uint64_t payload_calls; /* calls (or io_uring requests) that delivered
 				   some */
 	uint64_t received_bytes; /* bytes its receive calls returned */
+	/* what its reads of files and block devices returned, and in how
+	 * many calls: the delivery of a program that reads into memory */
+	uint64_t read_in_bytes, read_in_calls;
 	uint64_t uring_submits, uring_completes;
 	uint64_t zc_copied_notes; /* completions that said "copied" */
 	uint64_t mismatches; /* cross-checks that disagreed */
 	uint64_t first_ts, last_ts; /* counted facts' time span */
+	/*
+	 * The transfer's own part, without phases (trace --report): from the
+	 * entry of the first call that delivered data (or, for a program
+	 * whose data ends in its memory, read it in) to the exit of the last.
+	 * active_ns and active_syscalls are set by model_totals() when the
+	 * model has no phase gate; the rest are their running marks.
+	 */
+	uint64_t active_ns, active_syscalls;
+	uint64_t first_out_ts, last_out_ts, calls_before_out, calls_to_out;
+	uint64_t first_in_ts, last_in_ts, calls_before_in, calls_to_in;
 	/* the counted window's length: the transfer phase when there is one,
 	 * else last_ts - first_ts */
 	uint64_t span_ns;

@@ -72,6 +72,7 @@ enum st_stat {
 	STS_SEND_ZC, /* MSG_ZEROCOPY sends */
 	STS_WRITE_FILE, /* writes of user memory to files */
 	STS_WRITE_MAPPED, /* writes from a file mapping to a file */
+	STS_WRITE_DIRECT, /* O_DIRECT writes of user memory */
 	STS_SENDFILE_REF, /* sendfile, gathered by reference */
 	STS_SENDFILE_CPU, /* sendfile, copied by the kernel */
 	STS_SPLICE_IN, /* file -> pipe */
@@ -258,6 +259,8 @@ int syscall_bytes_counter(uint32_t nr);
 uint64_t syscall_user_buf(uint32_t nr, uint64_t arg1);
 uint64_t syscall_payload(const struct cs_fact *f); /* bytes delivered */
 uint64_t syscall_received(const struct cs_fact *f); /* bytes received */
+/* bytes a read of a file or block device returned */
+uint64_t syscall_read_in(const struct cs_fact *f);
 
 /* rules_file.c */
 const struct mapping *mapping_find(const struct proc *p, uint64_t addr);

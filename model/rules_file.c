@@ -179,7 +179,7 @@ static void rule_write(struct sc_ctx *c)
 				 c->copy_seen[CS_FN_DIO_RW] ? CS_EVID_MEASURED :
 							      CS_EVID_INFERRED,
 				 CS_R_BLOCK_WRITE, flags | CS_TF_O_DIRECT);
-		strategy_stat(c->m, c->p, at_exit(c), STS_WRITE_FILE, r);
+		strategy_stat(c->m, c->p, at_exit(c), STS_WRITE_DIRECT, r);
 		return;
 	}
 	if (c->copy_seen[CS_FN_PERFORM_WRITE]) {

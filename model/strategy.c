@@ -9,6 +9,7 @@
 
 struct strategy_words {
 	const char *name, *id, *desc;
+	bool inward; /* the data ends in the process's memory */
 };
 
 static const struct strategy_words words[CS_ST_MAX] = {
@@ -42,6 +43,18 @@ static const struct strategy_words words[CS_ST_MAX] = {
 				  "io_uring SEND_ZC: zero-copy send through the ring" },
 	[CS_ST_RECEIVER] = { "receiver", "receiver",
 			     "receives from a socket: the kernel copies every byte into its buffer" },
+	[CS_ST_READ] = { "read", "read",
+			 "read() copies file data from the page cache into your buffer",
+			 true },
+	[CS_ST_ODIRECT_READ] = { "O_DIRECT read", "odirect_read",
+				 "O_DIRECT read: the disk puts the data straight into your buffer, no CPU copy",
+				 true },
+	[CS_ST_WRITE] = { "write", "write",
+			  "write() or send() copies your buffer into the kernel: the page cache or a socket" },
+	[CS_ST_ODIRECT_WRITE] = { "O_DIRECT write", "odirect_write",
+				  "O_DIRECT write: the disk takes the data straight from your buffer, no CPU copy" },
+	[CS_ST_RECV_WRITE] = { "receive + write", "recv_write",
+			       "recv() copies from the socket into your buffer, write() copies it into the page cache" },
 };
 
 const char *model_strategy_name(enum cs_strategy s)
@@ -57,6 +70,11 @@ const char *model_strategy_id(enum cs_strategy s)
 const char *model_strategy_desc(enum cs_strategy s)
 {
 	return (unsigned)s < CS_ST_MAX ? words[s].desc : "";
+}
+
+bool model_strategy_inward(enum cs_strategy s)
+{
+	return (unsigned)s < CS_ST_MAX && words[s].inward;
 }
 
 bool rule_is_aftermath(enum cs_rule r)
@@ -79,7 +97,9 @@ enum cs_strategy strategy_of(const struct proc *p)
 {
 	const uint64_t *st = p->stat;
 	uint64_t score[CS_ST_MAX] = { 0 };
-	uint64_t rw_out = st[STS_SEND_USER] + st[STS_WRITE_FILE];
+	uint64_t to_file = st[STS_WRITE_FILE] + st[STS_WRITE_DIRECT];
+	uint64_t rw_out = st[STS_SEND_USER] + to_file;
+	uint64_t from_file = st[STS_READ_FILE] + st[STS_READ_DIRECT];
 	uint64_t nosg;
 	enum cs_strategy best = CS_ST_UNKNOWN;
 	unsigned s;
@@ -87,6 +107,13 @@ enum cs_strategy strategy_of(const struct proc *p)
 	/* Output bytes decide; how the data came in refines the name. */
 	if (st[STS_READ_DIRECT] > st[STS_READ_FILE])
 		score[CS_ST_ODIRECT] = rw_out;
+	else if (st[STS_READ_SOCK] > from_file && to_file)
+		score[CS_ST_RECV_WRITE] = to_file; /* a downloader */
+	else if (!from_file && !st[STS_READ_SOCK] &&
+		 st[STS_WRITE_DIRECT] > rw_out - st[STS_WRITE_DIRECT])
+		score[CS_ST_ODIRECT_WRITE] = rw_out; /* made in memory */
+	else if (!from_file && !st[STS_READ_SOCK])
+		score[CS_ST_WRITE] = rw_out;
 	else
 		score[CS_ST_READ_WRITE] = rw_out;
 	score[CS_ST_MMAP_WRITE] = st[STS_SEND_MAPPED] + st[STS_WRITE_MAPPED];
@@ -121,7 +148,12 @@ enum cs_strategy strategy_of(const struct proc *p)
 		return CS_ST_URING_SPLICE;
 	if (st[STS_URING_SUBMIT_RW])
 		return CS_ST_URING_RW;
-	if (st[STS_READ_SOCK])
+	/* nothing sent on: where the data came into memory from */
+	if (st[STS_READ_SOCK] > from_file)
 		return CS_ST_RECEIVER;
+	if (st[STS_READ_DIRECT] > st[STS_READ_FILE])
+		return CS_ST_ODIRECT_READ;
+	if (st[STS_READ_FILE])
+		return CS_ST_READ;
 	return CS_ST_UNKNOWN;
 }

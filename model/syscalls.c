@@ -109,6 +109,17 @@ uint64_t syscall_payload(const struct cs_fact *f)
 	}
 }
 
+uint64_t syscall_read_in(const struct cs_fact *f)
+{
+	uint8_t k0 = f->u.syscall.fd_kind[0];
+
+	if (syscall_class(f->u.syscall.nr) != SCC_READ || f->u.syscall.ret <= 0)
+		return 0;
+	return k0 == CS_FD_FILE || k0 == CS_FD_BLK ?
+		       (uint64_t)f->u.syscall.ret :
+		       0;
+}
+
 uint64_t syscall_received(const struct cs_fact *f)
 {
 	uint64_t r = f->u.syscall.ret > 0 ? (uint64_t)f->u.syscall.ret : 0;

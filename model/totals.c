@@ -7,6 +7,23 @@
 
 #include "model/model_int.h"
 
+/*
+ * A call that moved data: the first one's entry and the last one's exit
+ * bound the transfer; calls is the count with this one.
+ */
+static void mark(const struct cs_fact *f, uint64_t calls, uint64_t *first,
+		 uint64_t *last, uint64_t *before, uint64_t *through)
+{
+	uint64_t enter = f->u.syscall.enter_ts;
+
+	if (!*first) {
+		*first = enter && enter <= f->ts ? enter : f->ts;
+		*before = calls - 1;
+	}
+	*last = f->ts;
+	*through = calls;
+}
+
 void totals_account(struct cs_model *m, struct proc *p, const struct cs_fact *f)
 {
 	struct cs_totals *t = &p->tot;
@@ -94,8 +111,16 @@ void totals_account(struct cs_model *m, struct proc *p, const struct cs_fact *f)
 		if (syscall_payload(f)) {
 			t->payload_bytes += syscall_payload(f);
 			t->payload_calls++;
+			mark(f, t->syscalls, &t->first_out_ts, &t->last_out_ts,
+			     &t->calls_before_out, &t->calls_to_out);
 		}
 		t->received_bytes += syscall_received(f);
+		if (syscall_read_in(f)) {
+			t->read_in_bytes += syscall_read_in(f);
+			t->read_in_calls++;
+			mark(f, t->syscalls, &t->first_in_ts, &t->last_in_ts,
+			     &t->calls_before_in, &t->calls_to_in);
+		}
 		break;
 	case CS_FACT_NOTE:
 		if (f->u.note.what == CS_NOTE_MISMATCH)
@@ -176,6 +201,9 @@ void totals_add(struct cs_totals *sum, const struct cs_totals *t)
 	ADD(disk_write_bytes);
 	ADD(payload_bytes);
 	ADD(payload_calls);
+	ADD(read_in_bytes);
+	ADD(active_syscalls);
+	ADD(read_in_calls);
 	ADD(received_bytes);
 	ADD(uring_submits);
 	ADD(uring_completes);
@@ -228,6 +256,23 @@ void totals_finish(const struct cs_model *m, const struct proc *p,
 	memcpy(out->comm, p->comm, sizeof(out->comm));
 	out->strategy = strategy_of(p);
 	out->span_ns = span(m, p);
+	/* without phases, the transfer is what delivered the data: a server
+	 * traced for 3 s that sent for 10 ms sent at its 10 ms rate */
+	if (!m->opts.phase_gate) {
+		bool in = !p->tot.payload_bytes && p->tot.read_in_bytes;
+		uint64_t first = in ? p->tot.first_in_ts : p->tot.first_out_ts;
+		uint64_t last = in ? p->tot.last_in_ts : p->tot.last_out_ts;
+
+		if (first && last >= first) {
+			out->active_ns = last - first;
+			out->active_syscalls =
+				in ? p->tot.calls_to_in -
+						p->tot.calls_before_in :
+				     p->tot.calls_to_out -
+						p->tot.calls_before_out;
+			out->span_ns = out->active_ns;
+		}
+	}
 	memset(out->top, 0, sizeof(out->top));
 	if (p->nr_count)
 		for (nr = 0; nr < SYSCALL_NR_MAX; nr++)

@@ -22,6 +22,9 @@
 #include "run/session.h"
 #include "run/privilege.h"
 
+/* pidfds[] of a pid without one (old kernel): asked with kill(pid, 0) */
+#define NO_PIDFD (-2)
+
 uint64_t monotonic_ns(void)
 {
 	struct timespec ts;
@@ -137,45 +140,92 @@ cleanup:
 	return ret;
 }
 
-static int attach(struct session *s, pid_t pid, char *err, size_t errlen)
+/*
+ * A CS_EV_NAME record for a process already running: the model and the
+ * counters then name it from the start.
+ */
+static void name_record(struct cs_proc *r, const struct target_proc *tp,
+			uint64_t ts)
 {
-	int n;
+	memset(r, 0, sizeof(*r));
+	r->h.ts = ts;
+	r->h.type = CS_EV_NAME;
+	r->h.size = sizeof(*r);
+	r->h.pid = r->h.tgid = (uint32_t)tp->pid;
+	memcpy(r->comm, tp->comm, sizeof(r->comm));
+	memcpy(r->path, tp->path, sizeof(r->path));
+}
 
-	if (pid <= 0 || (kill(pid, 0) && errno == ESRCH)) {
-		snprintf(err, errlen, "no process with pid %d", (int)pid);
-		return -ESRCH;
-	}
-	s->pid = pid;
-	s->pidfd = pidfd_open_(pid);
-	if (s->pidfd < 0 && errno == ESRCH) {
-		snprintf(err, errlen, "no process with pid %d", (int)pid);
-		return -ESRCH;
-	}
+/*
+ * Trace the running processes the targets choose (with the trees under
+ * the pids unless --no-follow), once the probe is attached: children
+ * forked from here on are the kernel side's.
+ */
+static int attach(struct session *s, const struct session_opts *o, char *err,
+		  size_t errlen)
+{
+	const struct targets *t = &o->targets;
+	struct target_proc *procs;
+	ssize_t n;
+
 	s->start_ts = monotonic_ns();
-	n = probe_trace_process(s->probe, pid);
-	if (n <= 0) {
-		snprintf(err, errlen, "cannot list the threads of pid %d: %s",
-			 (int)pid, strerror(n ? -n : ESRCH));
-		return n ? n : -ESRCH;
+	n = targets_scan(t, o->probe.follow_forks, &procs);
+	if (n < 0) {
+		snprintf(err, errlen, "cannot read /proc: %s", strerror(-n));
+		return (int)n;
 	}
+	s->named = calloc(n ? n : 1, sizeof(*s->named));
+	if (!s->named) {
+		free(procs);
+		return -ENOMEM;
+	}
+	for (ssize_t i = 0; i < n; i++) {
+		/* gone since the scan: nothing to trace */
+		if (probe_trace_process(s->probe, procs[i].pid) <= 0)
+			continue;
+		name_record(&s->named[s->nnamed++], &procs[i], s->start_ts);
+	}
+	free(procs);
+	for (size_t i = 0; i < t->npids; i++) {
+		s->pids[i] = t->pids[i];
+		s->pidfds[i] = pidfd_open_(t->pids[i]);
+		s->npidfds = i + 1;
+		if (s->pidfds[i] < 0 && errno == ESRCH) {
+			snprintf(err, errlen, "no process with pid %d",
+				 (int)t->pids[i]);
+			return -ESRCH;
+		}
+		if (s->pidfds[i] < 0)
+			s->pidfds[i] = NO_PIDFD;
+	}
+	s->pid = t->npids ? t->pids[0] : 0;
+	s->open_ended = t->nnames || t->cgroup;
 	return 0;
 }
 
 int session_start(struct session *s, const struct session_opts *o, char *err,
 		  size_t errlen)
 {
+	char comms[TARGETS_MAX_NAMES][CS_COMM_LEN];
+	struct cs_probe_opts po = o->probe;
+	char note[8];
 	int ret, tier;
 
 	memset(s, 0, sizeof(*s));
 	s->pidfd = -1;
-	if (!o->argv && o->pid <= 0) {
-		snprintf(err, errlen, "nothing to trace: give -p PID or -- CMD");
+	if (!o->argv && !targets_any(&o->targets)) {
+		snprintf(
+			err, errlen,
+			"nothing to trace: give -p PID, -n NAME, --cgroup DIR or -- CMD");
 		return -EINVAL;
 	}
-	if (o->pid > 0 && kill(o->pid, 0) && errno == ESRCH) {
-		snprintf(err, errlen, "no process with pid %d", (int)o->pid);
+	if (!o->argv && targets_check(&o->targets, &po.cgroup_id, note,
+				      sizeof(note), err, errlen))
 		return -ESRCH;
-	}
+	for (size_t i = 0; !o->argv && i < o->targets.nnames; i++)
+		targets_comm_key(o->targets.names[i], comms[i]);
+	po.comms = comms;
+	po.ncomms = o->argv ? 0 : o->targets.nnames;
 	/* a forced tier needs no probe of the others */
 	tier = o->probe.forced_tier;
 	features_probe(&s->feat,
@@ -184,15 +234,46 @@ int session_start(struct session *s, const struct session_opts *o, char *err,
 		       o->no_kprobe || tier == CS_TIER_FENTRY ||
 			       tier == CS_TIER_TRACEPOINT,
 		       true);
-	ret = probe_open(&s->probe, &o->probe, &s->feat, err, errlen);
+	ret = probe_open(&s->probe, &po, &s->feat, err, errlen);
 	if (ret)
 		return ret;
-	ret = o->argv ? launch(s, o, err, errlen) : attach(s, o->pid, err, errlen);
+	ret = o->argv ? launch(s, o, err, errlen) : attach(s, o, err, errlen);
 	if (ret) {
 		session_end(s);
 		return ret;
 	}
 	return 0;
+}
+
+/* Whether every -p process has ended: their pidfds, polled together. */
+static bool pids_ended(struct session *s, int timeout_ms)
+{
+	struct pollfd p[TARGETS_MAX_PIDS];
+	size_t n = 0, left = 0;
+
+	for (size_t i = 0; i < s->npidfds; i++)
+		if (s->pidfds[i] >= 0)
+			p[n++] = (struct pollfd){ .fd = s->pidfds[i],
+						  .events = POLLIN };
+	if (n) {
+		poll(p, n, timeout_ms);
+	} else {
+		struct timespec ts = { 0, timeout_ms * 1000000L };
+
+		nanosleep(&ts, NULL);
+	}
+	for (size_t i = 0; i < s->npidfds; i++) {
+		for (size_t k = 0; k < n; k++)
+			if (p[k].fd == s->pidfds[i] && p[k].revents) {
+				close(s->pidfds[i]);
+				s->pidfds[i] = -1;
+			}
+		if (s->pidfds[i] == NO_PIDFD && kill(s->pids[i], 0) &&
+		    errno == ESRCH)
+			s->pidfds[i] = -1;
+		left += s->pidfds[i] != -1;
+	}
+	return s->npidfds && !left;
 }
 
 bool session_wait(struct session *s, int timeout_ms)
@@ -201,6 +282,12 @@ bool session_wait(struct session *s, int timeout_ms)
 
 	if (s->ended)
 		return true;
+	if (!s->launched) {
+		/* names or a cgroup: until stopped, more may start */
+		if (pids_ended(s, timeout_ms) && !s->open_ended)
+			s->ended = true;
+		return s->ended;
+	}
 	if (s->pidfd >= 0) {
 		if (poll(&p, 1, timeout_ms) > 0)
 			s->ended = true;
@@ -212,15 +299,21 @@ bool session_wait(struct session *s, int timeout_ms)
 		if (kill(s->pid, 0) && errno == ESRCH)
 			s->ended = true;
 	}
-	if (s->ended && s->launched)
+	if (s->ended)
 		waitpid(s->pid, &s->status, 0);
-	else if (s->launched && waitpid(s->pid, &s->status, WNOHANG) == s->pid)
+	else if (waitpid(s->pid, &s->status, WNOHANG) == s->pid)
 		s->ended = true;
 	return s->ended;
 }
 
 int session_drain(struct session *s, cs_record_fn fn, void *data)
 {
+	/* the names of what ran before the trace, before anything it did */
+	if (!s->named_sent) {
+		for (size_t i = 0; i < s->nnamed; i++)
+			fn(&s->named[i].h, data);
+		s->named_sent = true;
+	}
 	return probe_consume(s->probe, fn, data);
 }
 
@@ -231,6 +324,13 @@ void session_end(struct session *s)
 	if (s->pidfd >= 0)
 		close(s->pidfd);
 	s->pidfd = -1;
+	for (size_t i = 0; i < s->npidfds; i++)
+		if (s->pidfds[i] >= 0)
+			close(s->pidfds[i]);
+	s->npidfds = 0;
+	free(s->named);
+	s->named = NULL;
+	s->nnamed = 0;
 }
 
 int session_record_begin(struct session *s, FILE *f, const char *what)

@@ -13,11 +13,12 @@
 #include <sys/types.h>
 
 #include "bpf/probe.h"
+#include "run/targets.h"
 
 struct session_opts {
 	struct cs_probe_opts probe;
 	bool no_fentry, no_kprobe; /* pretend these attach types fail */
-	pid_t pid; /* trace this running process (and its threads) */
+	struct targets targets; /* trace these running processes */
 	char *const *argv; /* or start this command */
 	int keep_fd; /* an fd the command inherits (control channel), -1 */
 	const struct run_as *user; /* run the command as this user; NULL */
@@ -29,9 +30,18 @@ void session_opts_default(struct session_opts *o);
 struct session {
 	struct cs_features feat;
 	struct cs_probe *probe;
-	pid_t pid; /* the traced process */
+	pid_t pid; /* the traced process: the command, the first -p pid, or
+		      0 when chosen by name or cgroup */
 	bool launched; /* we started it: we reap it */
 	int pidfd; /* readable when it has ended */
+	pid_t pids[TARGETS_MAX_PIDS]; /* -p */
+	int pidfds[TARGETS_MAX_PIDS]; /* theirs; -1 once it ended */
+	size_t npidfds;
+	bool open_ended; /* names or a cgroup: new processes may come */
+	struct cs_proc *named; /* CS_EV_NAME records of the processes already
+				  running, handed over by the first drain */
+	size_t nnamed;
+	bool named_sent;
 	bool ended;
 	int status; /* wait status when launched and ended */
 	uint64_t start_ts; /* CLOCK_MONOTONIC ns when tracing began */

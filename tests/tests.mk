@@ -48,7 +48,7 @@ check-root: root-bins demos
 		CS_REC_DROP=$(BUILD)/tests/rec_drop \
 		sh tests/run-suite.sh root $(BUILD)/tests/root_trace tests/root/test_cli.sh \
 		tests/root/test_report.sh tests/root/test_safety.sh \
-		tests/root/test_tmpfs.sh
+		tests/root/test_tmpfs.sh tests/root/test_procs.sh
 
 CHECK_TARGETS += check-unit check-root
 

@@ -66,7 +66,8 @@ static void body_json(struct json *j, const struct cs_hdr *h)
 	}
 	case CS_EV_FORK:
 	case CS_EV_EXEC:
-	case CS_EV_EXIT: {
+	case CS_EV_EXIT:
+	case CS_EV_NAME: {
 		const struct cs_proc *r = (const void *)h;
 
 		json_strn(j, "comm", r->comm, sizeof(r->comm));
@@ -74,7 +75,7 @@ static void body_json(struct json *j, const struct cs_hdr *h)
 			json_uint(j, "child_pid", r->child_pid);
 			json_uint(j, "child_tgid", r->child_tgid);
 			json_bool(j, "thread", r->is_thread);
-		} else if (h->type == CS_EV_EXEC) {
+		} else if (h->type == CS_EV_EXEC || h->type == CS_EV_NAME) {
 			json_strn(j, "path", r->path, sizeof(r->path));
 		} else {
 			json_int(j, "exit_code", r->exit_code);

@@ -351,6 +351,13 @@ static void body_text(struct line *l, const struct cs_hdr *h)
 		put_strn(l, r->path, sizeof(r->path));
 		break;
 	}
+	case CS_EV_NAME: {
+		const struct cs_proc *r = (const void *)h;
+
+		put_str(l, "= running before the trace: ");
+		put_strn(l, r->path, sizeof(r->path));
+		break;
+	}
 	case CS_EV_EXIT:
 		put_str(l, "+ exit, code ");
 		put_int(l, ((const struct cs_proc *)h)->exit_code);

@@ -22,6 +22,8 @@ static const struct report_textbook book[] = {
 	{ CS_ST_SENDFILE_GATHER, "sendfile + DMA gather", 0, 1, 1, 1, 2,
 	  "sendfile" },
 	{ CS_ST_SPLICE, "splice", 0, 1, 1, 1, 2, "splice" },
+	/* not in the article: its read + write row, run the other way */
+	{ CS_ST_RECV_WRITE, "read + write", 2, 1, 1, 2, 4, "read / write" },
 };
 
 const struct report_textbook *report_textbook(enum cs_strategy s)
@@ -57,6 +59,9 @@ const struct why_rule why_rules[] = {
 	  "so the CPU copied from memory (O_DIRECT too), and --cold cannot evict it" },
 	{ CS_ST_ODIRECT, W_DISK_DMA,
 	  "O_DIRECT: the disk DMAs straight into the buffer; the page cache is skipped" },
+	{ CS_ST_RECV_WRITE, W_ALWAYS,
+	  "the article's read + write row run the other way: network card -> socket buffer -> "
+	  "your buffer -> page cache; the disk gets the data at writeback, after the write" },
 	{ CS_ST_MSG_ZEROCOPY, W_DEFERRED,
 	  "the socket pinned the pages, but a local receiver cannot keep them: the kernel copied "
 	  "them at delivery after all (deferred copy; a physical NIC would not)" },

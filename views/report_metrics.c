@@ -60,6 +60,20 @@ static void side(struct report_side *s, const struct cs_totals *t,
 		s->csw_invol = t->csw_involuntary;
 		s->off_cpu_ns = t->off_cpu_ns;
 	}
+	/*
+	 * Without phases: the transfer's own calls, not the start-up's.  The
+	 * calls the records place outside it come off the kernel's count, so
+	 * calls no record showed still count.
+	 */
+	if (t->active_syscalls && t->active_syscalls <= t->syscalls) {
+		uint64_t outside = t->syscalls - t->active_syscalls;
+
+		s->record_syscalls = t->active_syscalls;
+		s->syscalls = s->syscalls > outside ? s->syscalls - outside : 0;
+		s->mode_switches = s->mode_switches > 2 * outside ?
+					   s->mode_switches - 2 * outside :
+					   0;
+	}
 	s->cpu_bytes = t->cpu_bytes;
 	s->dma_bytes = t->dma_bytes;
 	s->nic_explained_bytes = t->nic_dma_explained_bytes;
@@ -81,17 +95,33 @@ static void side(struct report_side *s, const struct cs_totals *t,
 			  -1;
 }
 
+/*
+ * What the sender delivered, and in how many calls: its payload, or for a
+ * program whose data ends in its own memory, what its reads returned.
+ */
+static uint64_t delivered(const struct report_row *row, uint64_t *calls)
+{
+	const struct cs_totals *t = &row->sender;
+
+	if (!t->payload_bytes && model_strategy_inward(row->strategy)) {
+		*calls = t->read_in_calls;
+		return t->read_in_bytes;
+	}
+	*calls = t->payload_calls;
+	return t->payload_bytes;
+}
+
 void report_metrics(const struct report_row *row, struct report_metrics *out)
 {
-	uint64_t bytes =
-		row->file_bytes ? row->file_bytes : row->sender.payload_bytes;
+	uint64_t calls, got = delivered(row, &calls);
+	uint64_t bytes = row->file_bytes ? row->file_bytes : got;
 	uint64_t chunks;
 
 	memset(out, 0, sizeof(*out));
 	if (row->chunk_bytes)
 		chunks = (bytes + row->chunk_bytes - 1) / row->chunk_bytes;
 	else
-		chunks = row->sender.payload_calls;
+		chunks = calls;
 	if (bytes && !chunks)
 		chunks = 1;
 	side(&out->snd, &row->sender, bytes, chunks,
@@ -103,7 +133,7 @@ void report_metrics(const struct report_row *row, struct report_metrics *out)
 				-1;
 	}
 	/* nothing the sender delivered was seen: ratios would be made up */
-	if (!row->sender.payload_bytes) {
+	if (!got) {
 		out->snd.cpu = out->snd.dma_disk = out->snd.dma_nic = -1;
 		out->snd.mbps = -1;
 	}
@@ -136,6 +166,7 @@ static bool holds(enum why_test w, const struct report_row *row,
 {
 	const struct report_side *s = &mt->snd;
 	const struct report_textbook *b = mt->book;
+	uint64_t calls;
 
 	switch (w) {
 	case W_ALWAYS:
@@ -180,7 +211,7 @@ static bool holds(enum why_test w, const struct report_row *row,
 				       (s->from_counters &&
 					s->syscalls != s->record_syscalls));
 	case W_UNSEEN:
-		return !row->sender.payload_bytes && !row->sender.uring_submits;
+		return !delivered(row, &calls) && !row->sender.uring_submits;
 	case W_UNSEEN_URING:
 		return !row->sender.payload_bytes && row->sender.uring_submits;
 	case W_MATCH:

@@ -5,32 +5,16 @@
 cs=${CS_COPYSCOPE:-build/copyscope}
 tmp=$(mktemp -d /tmp/copyscope-cli.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1"; }
-# expect NAME WANT-EXIT WANT-TEXT CMD... : exit status and a line of output
-expect() {
-	name=$1 want=$2 text=$3
-	shift 3
-	"$@" >"$tmp/out" 2>&1
-	got=$?
-	if [ "$got" -eq "$want" ] && grep -qF -- "$text" "$tmp/out"; then
-		ok "$name"
-	else
-		bad "$name (exit $got, wanted $want and '$text'):"
-		sed 's/^/     /' "$tmp/out" | head -5
-	fi
-}
+. "$(dirname "$0")/lib.sh"
 
 expect "help" 0 "usage: copyscope COMMAND" $cs --help
 expect "unknown command" 2 "unknown command 'frob'" $cs frob
 expect "trace --help" 0 "copyscope trace [OPTIONS] -p PID" $cs trace --help
 expect "doctor --help" 0 "usage: copyscope doctor" $cs doctor --help
-expect "trace without target" 2 "nothing to trace: give -p PID or -- COMMAND" $cs trace
+expect "trace without target" 2 \
+	"nothing to trace: give -p PID, -n NAME, --cgroup DIR or -- COMMAND" $cs trace
 expect "trace bad option" 2 "unknown option '--bogus'" $cs trace --bogus -p 1
-expect "trace missing pid" 1 "no process with pid 2147483000" $cs trace -p 2147483000
+expect "trace missing pid" 2 "no process with pid 2147483000" $cs trace -p 2147483000
 expect "trace bad command" 127 "cannot run 'no-such-command-xyz': No such file or directory" \
 	$cs trace -- no-such-command-xyz
 

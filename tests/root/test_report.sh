@@ -21,11 +21,7 @@ cleanup() {
 trap cleanup EXIT
 # The demos' source files (TMPDIR/copyscope-demo-SIZE.dat) are ours alone
 # (see run_demo): nobody else warms them.
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1"; }
+. "$(dirname "$0")/lib.sh"
 # eq NAME GOT WANT
 eq() {
 	if [ "$2" = "$3" ]; then ok "$1 = $3"; else bad "$1: $2, wanted $3"; fi
@@ -368,9 +364,9 @@ else
 	checked httpd "$h"
 	header=$(route "$h" sender user sockbuf CPU)
 
-	# the client: the receive copy (header and file), then the write into
-	# the page cache: two CPU copies of the file
-	eq "wget: strategy" "$(val "$w" .strategy)" read_write
+	# the client, a downloader (recv_write): the receive copy (header and
+	# file), then the write into the page cache: two CPU copies of the file
+	eq "wget: strategy" "$(val "$w" .strategy)" recv_write
 	eq "wget: socket -> user CPU = the server's header + file" \
 		"$(route "$w" sender sockbuf user CPU)" $((header + F))
 	eq "wget: user -> page cache CPU" "$(route "$w" sender user page_cache CPU)" $F

@@ -376,7 +376,7 @@ static void test_errors(void **state)
 	assert_string_equal(err, "cannot run '/nonexistent/copyscope-no-such-program': "
 				 "No such file or directory");
 	session_opts_default(&o);
-	o.pid = 0x3ffffff0;
+	o.targets.pids[o.targets.npids++] = 0x3ffffff0;
 	assert_int_equal(session_start(&s, &o, err, sizeof(err)), -ESRCH);
 	assert_string_equal(err, "no process with pid 1073741808");
 }

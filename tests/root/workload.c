@@ -12,6 +12,12 @@
  *                        SIGUSR1, then N one-byte writes to /dev/null:
  *                        a thread that is running, never switched out,
  *                        when a tracer attaches to it
+ *   workload signalled N wait for SIGUSR1, then write N bytes to
+ *                        /dev/null in 4 KiB writes
+ *   workload prefork K N a master that forks K workers and waits for
+ *                        them: worker i is "signalled (i + 1) * N", as a
+ *                        pre-forking server's workers, started before
+ *                        the tracer is
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -235,8 +241,61 @@ static int cow(int n)
 	return 0;
 }
 
+/* Block SIGUSR1 (children inherit the mask), for sigwait(). */
+static void block_usr1(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, set, NULL);
+}
+
+static int signalled(long n)
+{
+	static char buf[4096];
+	sigset_t set;
+	int sig, fd;
+
+	block_usr1(&set);
+	if (sigwait(&set, &sig))
+		die("sigwait");
+	fd = open("/dev/null", O_WRONLY);
+	if (fd < 0)
+		die("/dev/null");
+	while (n > 0) {
+		size_t len = n < (long)sizeof(buf) ? (size_t)n : sizeof(buf);
+		ssize_t w = write(fd, buf, len);
+
+		if (w <= 0)
+			die("write");
+		n -= w;
+	}
+	return 0;
+}
+
+static int prefork(int k, long n)
+{
+	sigset_t set;
+
+	block_usr1(&set);
+	for (int i = 0; i < k; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			die("fork");
+		if (!pid)
+			_exit(signalled((i + 1) * n));
+	}
+	while (wait(NULL) > 0)
+		;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "signalled"))
+		return signalled(atol(argv[2]));
+	if (argc == 4 && !strcmp(argv[1], "prefork"))
+		return prefork(atoi(argv[2]), atol(argv[3]));
 	if (argc == 3 && !strcmp(argv[1], "io"))
 		return io(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "forks"))
@@ -251,6 +310,7 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "cow"))
 		return cow(atoi(argv[2]));
 	fprintf(stderr,
-		"usage: workload io FILE | forks | spin N | busy N | cow N\n");
+		"usage: workload io FILE | forks | spin N | busy N | cow N | "
+		"signalled N | prefork K N\n");
 	return 2;
 }

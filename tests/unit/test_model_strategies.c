@@ -653,6 +653,9 @@ static void test_file_copy(void **state)
 	sc_fd(&s, 0, 3, CS_FD_FILE, 0);
 	sc_fd(&s, 1, 4, CS_FD_FILE, 0);
 	FEED(m, s);
+	s = mk_sc(200, 200, NR_READ, 9500, 9900, CHUNK);
+	sc_fd(&s, 0, 3, CS_FD_FILE, 0);
+	FEED(m, s);
 	feed_cache_write(m, 200, 200, 10000 + 500, 0, CHUNK);
 	s = mk_sc(200, 200, NR_WRITE, 10000, 11000, CHUNK);
 	sc_fd(&s, 0, 4, CS_FD_FILE, 0);
@@ -669,7 +672,112 @@ static void test_file_copy(void **state)
 	assert_int_equal(t.strategy, CS_ST_READ_WRITE);
 	assert_int_equal(t.route_bytes[CS_PL_USER][CS_PL_PAGE_CACHE][CS_K_CPU],
 			 CHUNK);
-	assert_int_equal(t.bytes[CS_K_CPU][CS_EVID_ATTRIBUTED], CHUNK);
+	/* the read's copy and the write's */
+	assert_int_equal(t.bytes[CS_K_CPU][CS_EVID_ATTRIBUTED], 2 * CHUNK);
+	model_free(m);
+	facts_free(&fs);
+}
+
+/* pid does n calls nr of CHUNK bytes on fd 3 of this kind, from ts on */
+static void calls(struct cs_model *m, uint32_t pid, uint32_t nr, int n,
+		  uint8_t kind, uint16_t fflags, uint64_t ts)
+{
+	struct cs_syscall s;
+
+	for (int i = 0; i < n; i++) {
+		s = mk_sc(pid, pid, nr, ts + i * 10 * US, ts + i * 10 * US + US,
+			  CHUNK);
+		sc_fd(&s, 0, 3, kind, fflags);
+		FEED(m, s);
+	}
+}
+
+/*
+ * Programs whose data ends or starts in their memory, and a downloader:
+ * each path has a name (dd iflag=direct of=/dev/null was "unknown"), and
+ * what the reading ones delivered is what their reads returned.
+ */
+static void test_memory_ends(void **state)
+{
+	static const struct {
+		uint32_t pid;
+		enum cs_strategy want;
+	} procs[] = {
+		{ 300, CS_ST_ODIRECT_READ }, { 301, CS_ST_READ },
+		{ 302, CS_ST_WRITE },	     { 303, CS_ST_ODIRECT_WRITE },
+		{ 304, CS_ST_RECV_WRITE },   { 305, CS_ST_READ_WRITE },
+	};
+	struct cs_model *m;
+	struct facts fs = { 0 };
+	struct cs_totals t;
+	uint64_t ts = 1000 * US;
+
+	(void)state;
+	m = new_model(&fs, false);
+	/* dd iflag=direct of=/dev/null: the device write delivers nothing */
+	calls(m, 300, NR_READ, 4, CS_FD_FILE, CS_FF_DIRECT, ts);
+	calls(m, 300, NR_WRITE, 4, CS_FD_CHR, 0, ts + 5 * US);
+	calls(m, 301, NR_READ, 3, CS_FD_FILE, 0, ts);
+	calls(m, 302, NR_WRITE, 2, CS_FD_FILE, 0, ts);
+	calls(m, 303, NR_WRITE, 2, CS_FD_FILE, CS_FF_DIRECT, ts);
+	calls(m, 304, NR_RECVFROM, 5, CS_FD_SOCKET, 0, ts);
+	calls(m, 304, NR_WRITE, 5, CS_FD_FILE, 0, ts + 5 * US);
+	calls(m, 305, NR_READ, 2, CS_FD_FILE, 0, ts);
+	calls(m, 305, NR_WRITE, 2, CS_FD_FILE, 0, ts + 5 * US);
+	model_flush(m);
+	for (size_t i = 0; i < sizeof(procs) / sizeof(procs[0]); i++) {
+		assert_true(model_totals(m, procs[i].pid, &t));
+		assert_int_equal(t.strategy, procs[i].want);
+		assert_string_not_equal(model_strategy_id(t.strategy),
+					"unknown");
+	}
+	assert_true(model_totals(m, 300, &t));
+	assert_true(model_strategy_inward(t.strategy));
+	assert_int_equal(t.payload_bytes, 0);
+	assert_int_equal(t.read_in_bytes, 4 * CHUNK);
+	assert_int_equal(t.read_in_calls, 4);
+	/* disk -> buffer by DMA, no CPU copy (inferred: no block records) */
+	assert_int_equal(t.route_bytes[CS_PL_DISK][CS_PL_USER][CS_K_DMA],
+			 4 * CHUNK);
+	assert_int_equal(t.cpu_bytes, 0);
+	assert_true(model_totals(m, 301, &t));
+	assert_int_equal(t.route_bytes[CS_PL_PAGE_CACHE][CS_PL_USER][CS_K_CPU],
+			 3 * CHUNK);
+	assert_true(model_totals(m, 303, &t));
+	assert_int_equal(t.route_bytes[CS_PL_USER][CS_PL_DISK][CS_K_DMA],
+			 2 * CHUNK);
+	assert_false(model_strategy_inward(t.strategy));
+	model_free(m);
+	facts_free(&fs);
+}
+
+/*
+ * Without phases (trace --report), the transfer is its own calls: a
+ * program that starts up, sends 4 chunks in 40 us and then waits 3 s is
+ * timed over those 40 us, and its calls per chunk are the sends', not the
+ * start-up's or the wait's.
+ */
+static void test_active_time(void **state)
+{
+	struct cs_model *m;
+	struct facts fs = { 0 };
+	struct cs_totals t;
+	uint64_t ts = 1000 * US;
+
+	(void)state;
+	m = new_model(&fs, false);
+	calls(m, 400, NR_CLOSE, 20, CS_FD_NONE, 0, ts); /* start-up */
+	calls(m, 400, NR_SENDTO, 4, CS_FD_SOCKET, 0, ts + 1000 * US);
+	feed_sc(m, 400, 400, NR_WAIT4, ts + 2000 * US, ts + 3000000 * US,
+		0); /* the wait */
+	model_flush(m);
+	assert_true(model_totals(m, 400, &t));
+	assert_int_equal(t.payload_bytes, 4 * CHUNK);
+	assert_int_equal(t.syscalls, 25);
+	assert_int_equal(t.active_syscalls, 4);
+	/* first send's entry to the last one's exit */
+	assert_int_equal(t.active_ns, 3 * 10 * US + US);
+	assert_int_equal(t.span_ns, t.active_ns);
 	model_free(m);
 	facts_free(&fs);
 }
@@ -690,6 +798,8 @@ int main(void)
 		cmocka_unit_test(test_uring_splice),
 		cmocka_unit_test(test_uring_send_zc),
 		cmocka_unit_test(test_file_copy),
+		cmocka_unit_test(test_memory_ends),
+		cmocka_unit_test(test_active_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,7 +29,7 @@ static void test_command(void **state)
 	/* options after -- belong to the command */
 	assert_ptr_equal(a.argv, &argv[8]);
 	assert_string_equal(a.argv[1], "--json");
-	assert_int_equal(a.pid, 0);
+	assert_int_equal(a.targets.npids, 0);
 }
 
 static void test_pid_and_flags(void **state)
@@ -42,7 +42,8 @@ static void test_pid_and_flags(void **state)
 
 	(void)state;
 	assert_int_equal(trace_args_parse(&a, ARGC(argv), argv, err, sizeof(err)), 0);
-	assert_int_equal(a.pid, 1234);
+	assert_int_equal(a.targets.npids, 1);
+	assert_int_equal(a.targets.pids[0], 1234);
 	assert_true(a.quiet);
 	assert_false(a.follow);
 	assert_true(a.io_only);
@@ -66,6 +67,30 @@ static void expect_error(char **argv, int argc, const char *msg)
 	assert_string_equal(err, msg);
 }
 
+/* -p lists and repeats, as $(pidof NAME) gives them; -n and --cgroup */
+static void test_targets(void **state)
+{
+	char *argv[] = { "trace", "-p", "12,34", "-p", "56", "--pid=34",
+			 "-n", "nginx", "--name", "a-very-long-program-name",
+			 "--cgroup", "/sys/fs/cgroup/x", NULL };
+	struct trace_args a;
+	char err[200], key[CS_COMM_LEN];
+
+	(void)state;
+	assert_int_equal(trace_args_parse(&a, ARGC(argv), argv, err, sizeof(err)), 0);
+	assert_int_equal(a.targets.npids, 3); /* 34 once */
+	assert_int_equal(a.targets.pids[0], 12);
+	assert_int_equal(a.targets.pids[1], 34);
+	assert_int_equal(a.targets.pids[2], 56);
+	assert_int_equal(a.targets.nnames, 2);
+	assert_string_equal(a.targets.names[0], "nginx");
+	assert_string_equal(a.targets.cgroup, "/sys/fs/cgroup/x");
+	/* the kernel keeps 15 bytes of a name */
+	targets_comm_key(a.targets.names[1], key);
+	assert_string_equal(key, "a-very-long-pro");
+	assert_int_equal(key[CS_COMM_LEN - 1], 0);
+}
+
 static void test_errors(void **state)
 {
 	char *none[] = { "trace", NULL };
@@ -73,6 +98,9 @@ static void test_errors(void **state)
 	char *badpid[] = { "trace", "-p", "12x", NULL };
 	char *zero[] = { "trace", "-p", "0", NULL };
 	char *nopid[] = { "trace", "-p", NULL };
+	char *comma[] = { "trace", "-p", "5,", NULL };
+	char *noname[] = { "trace", "-n", NULL };
+	char *namecmd[] = { "trace", "-n", "x", "--", "ls", NULL };
 	char *unk[] = { "trace", "--frobnicate", NULL };
 	char *tier[] = { "trace", "--tier", "magic", "-p", "1", NULL };
 	char *ring[] = { "trace", "--ringbuf=12", "-p", "1", NULL };
@@ -86,10 +114,16 @@ static void test_errors(void **state)
 	char *unone[] = { "trace", "--user=", "--", "id", NULL };
 
 	(void)state;
-	expect_error(none, ARGC(none), "nothing to trace: give -p PID or -- COMMAND");
-	expect_error(both, ARGC(both), "give either -p PID or -- COMMAND, not both");
-	expect_error(badpid, ARGC(badpid), "'12x' is not a process id");
-	expect_error(zero, ARGC(zero), "'0' is not a process id");
+	expect_error(none, ARGC(none),
+		     "nothing to trace: give -p PID, -n NAME, --cgroup DIR or -- COMMAND");
+	expect_error(both, ARGC(both),
+		     "give either -p, -n or --cgroup, or -- COMMAND, not both");
+	expect_error(badpid, ARGC(badpid), "'12x' is not a list of process ids");
+	expect_error(zero, ARGC(zero), "'0' is not a list of process ids");
+	expect_error(comma, ARGC(comma), "'5,' is not a list of process ids");
+	expect_error(noname, ARGC(noname), "-n needs a process name");
+	expect_error(namecmd, ARGC(namecmd),
+		     "give either -p, -n or --cgroup, or -- COMMAND, not both");
 	expect_error(nopid, ARGC(nopid), "-p needs a process id");
 	expect_error(unk, ARGC(unk), "unknown option '--frobnicate'");
 	expect_error(tier, ARGC(tier), "--tier takes auto, fentry, kprobe or tracepoint");
@@ -137,6 +171,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_command),
 		cmocka_unit_test(test_pid_and_flags),
+		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_help_needs_nothing_else),
 		cmocka_unit_test(test_parse_size),
