@@ -54,8 +54,14 @@ int cache_make_warm(const char *path, uint64_t size);
 /* How many of the file's pages are in the page cache (mincore), or -1. */
 int64_t cache_resident_pages(int fd, uint64_t size);
 
-/* The default file: $TMPDIR (or /tmp)/copyscope-demo-<size>.dat */
-void source_default_path(char *buf, size_t len, uint64_t size);
+/*
+ * The default file: $TMPDIR/copyscope-demo-<size>.dat, or without $TMPDIR
+ * in the user's own /var/tmp/copyscope-<uid>/ (made 0700; refused when it
+ * is not a directory owned by the user and closed to others).  Returns 0,
+ * or -1 with a sentence in err.
+ */
+int source_default_path(char *buf, size_t len, uint64_t size, char *err,
+			size_t errlen);
 
 /* The directory part of path ("." if none), in buf. */
 void dir_of(const char *path, char *buf, size_t len);

@@ -34,6 +34,7 @@
 #include "ui/TitleBar.h"
 #include "views/layout.h"
 #include "views/layout_anim.h"
+#include "views/report.h"
 
 #define FRAME_MS 33 /* about 30 frames a second while something moves */
 #define IDLE_MS 100 /* nothing moves: wake up less often */
@@ -559,6 +560,26 @@ static void read_output(void)
 /* ---- the frame
  * ------------------------------------------------------------------- */
 
+/*
+ * A finished cold demo whose sender filled fewer of the file's pages than
+ * it has: someone else read the file meanwhile (report_metrics()).
+ */
+static uint64_t cold_others(uint32_t snd)
+{
+	struct report_metrics mt;
+	struct report_row row;
+
+	if (!A.info || !A.dopts.cold || !A.feed.d.finished || !A.feed.d.ok ||
+	    !snd)
+		return 0;
+	report_row_from_model(&row, A.feed.m, A.info->name);
+	row.cache = REPORT_CACHE_COLD;
+	row.file_bytes = A.feed.d.bytes;
+	row.page_bytes = (uint32_t)sysconf(_SC_PAGESIZE);
+	report_metrics(&row, &mt);
+	return mt.filled_by_others;
+}
+
 static void scene_build(struct scene *s)
 {
 	struct cs_totals all;
@@ -579,6 +600,7 @@ static void scene_build(struct scene *s)
 		if (model_strategy(A.feed.m, A.feed.focus) == CS_ST_UNKNOWN)
 			s->strategy = NULL;
 		s->drops = feed_drops(&A.feed);
+		s->cold_others = cold_others(snd);
 		s->check = feed_check(&A.feed);
 		s->tier = feed_tier(&A.feed);
 	}

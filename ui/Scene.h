@@ -58,6 +58,7 @@ struct scene {
 	bool auto_go; /* ... but we let it run */
 	bool waiting_go; /* it is waiting now */
 	bool cold;
+	uint64_t cold_others; /* file pages others read in during a cold run */
 	uint32_t steps_done;
 	char next[CS_CONTROL_MSG_MAX +
 		  1]; /* label of the call it waits to run */

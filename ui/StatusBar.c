@@ -66,8 +66,15 @@ void StatusBar_draw(const struct layout *l, const struct scene *s)
 		else
 			snprintf(t, sizeof(t), "| free run ");
 		seg(r->y, &x, end, t, bar);
-		snprintf(t, sizeof(t), "| %s ", s->cold ? "cold" : "warm");
-		seg(r->y, &x, end, t, bar);
+		if (s->cold_others)
+			snprintf(t, sizeof(t),
+				 "| cold, but %" PRIu64 " pages read in by "
+				 "another process ",
+				 s->cold_others);
+		else
+			snprintf(t, sizeof(t), "| %s ",
+				 s->cold ? "cold" : "warm");
+		seg(r->y, &x, end, t, s->cold_others ? warn : bar);
 	}
 	snprintf(t, sizeof(t), "| drops %" PRIu64 " ", s->drops);
 	seg(r->y, &x, end, t, s->drops ? warn : bar);

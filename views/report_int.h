@@ -15,6 +15,7 @@ enum why_test {
 	W_DEFERRED, /* a zero-copy send was copied at delivery */
 	W_NIC_VIRTUAL, /* the transmit went to lo/veth: no NIC DMA */
 	W_WARM, /* no disk DMA: the page cache had the file */
+	W_COLD_SHARED, /* cold, but others filled some of its pages */
 	W_COLD_PARTLY, /* cold, but less disk DMA than the file */
 	W_CALLS_MORE, /* more system calls per chunk than the article */
 	W_CALLS_FEWER,
