@@ -9,12 +9,14 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "abi/record.h"
 #include "abi/recording.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
 #include "cli/trace_args.h"
+#include "run/serve_proto.h"
 #include "run/session.h"
 #include "run/trace_report.h"
 #include "views/event_json.h"
@@ -270,6 +272,8 @@ int cmd_trace(int argc, char **argv)
 		fputs(trace_usage, stdout);
 		return 0;
 	}
+	if (a.socket)
+		return trace_remote(&a, a.socket);
 	session_opts_of(&a, &so);
 	if (tui_trace_wanted(&a))
 		return tui_trace(&so); /* a terminal: the live screen (cmd_tui.c) */
@@ -305,6 +309,9 @@ int cmd_trace(int argc, char **argv)
 		}
 	}
 	ret = session_start(&s, &so, err, sizeof(err));
+	/* no privilege to load the programs: the machine's service may */
+	if (ret == -EPERM && !access(SRV_SOCKET_DEFAULT, F_OK))
+		return trace_remote(&a, SRV_SOCKET_DEFAULT);
 	if (ret) {
 		fprintf(stderr, "copyscope trace: %s\n", err);
 		return ret == -EPERM ? EXIT_NOPERM : ret == -ENOENT && a.argv ? 127 : 1;

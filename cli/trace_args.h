@@ -34,6 +34,7 @@ struct trace_args {
 	double duration; /* seconds; 0: until the process ends */
 	const char *output; /* -o FILE */
 	const char *record; /* --record FILE: raw records for replay and tests */
+	const char *socket; /* --socket PATH: through 'copyscope serve' */
 };
 
 /*

@@ -47,7 +47,7 @@ check-root: root-bins demos
 	$(Q)CS_WORKLOAD=$(BUILD)/tests/workload CS_COPYSCOPE=$(BUILD)/copyscope \
 		CS_REC_DROP=$(BUILD)/tests/rec_drop \
 		sh tests/run-suite.sh root $(BUILD)/tests/root_trace tests/root/test_cli.sh \
-		tests/root/test_report.sh
+		tests/root/test_report.sh tests/root/test_room.sh
 
 CHECK_TARGETS += check-unit check-root
 
@@ -75,7 +75,7 @@ check-asan:
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -I. -I$(BUILD) -D_GNU_SOURCE
-FUZZ_DEPS = $(PURE_SRCS)
+FUZZ_DEPS = $(PURE_SRCS) run/serve_proto.c
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_DEPS)
 	$(Q)mkdir -p $(dir $@)
