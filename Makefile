@@ -128,7 +128,9 @@ UNITDIR ?= /etc/systemd/system
 install-lab: install
 	if [ -z "$(DESTDIR)" ]; then \
 		getent group copyscope >/dev/null || groupadd --system copyscope; fi
-	install -d $(DESTDIR)$(UNITDIR)
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(PREFIX)/bin
+	# students' PATH has no sbin: the client is an ordinary command there
+	ln -sf ../sbin/copyscope $(DESTDIR)$(PREFIX)/bin/copyscope
 	install -m 0644 lab/copyscope.socket $(DESTDIR)$(UNITDIR)/copyscope.socket
 	sed 's|@SBINDIR@|$(PREFIX)/sbin|' lab/copyscope.service.in \
 		>$(DESTDIR)$(UNITDIR)/copyscope.service
