@@ -26,7 +26,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I. -Wall -Werror
 
 Q := $(if $(V),,@)
 
-.PHONY: all help tour check check-unit check-root deps deps-test vmlinux install clean format
+.PHONY: all help tour check check-unit check-root deps deps-test vmlinux install install-lab clean format
 all: $(BUILD)/copyscope
 
 help:
@@ -42,6 +42,7 @@ help:
 	@echo "                 records a second, losses, exact counters (root; not in check)"
 	@echo "  vmlinux        regenerate vmlinux.h from /sys/kernel/btf/vmlinux"
 	@echo "  install        install into \$$DESTDIR\$$PREFIX (PREFIX=$(PREFIX))"
+	@echo "  install-lab    install, plus the tracing service for a shared machine"
 	@echo "  deps, deps-test  install only the missing Debian packages"
 	@echo "  format         clang-format every C file"
 	@echo "  clean"
@@ -122,6 +123,22 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
 	install -m 0755 $(BUILD)/copyscope $(DESTDIR)$(PREFIX)/sbin/copyscope
 	install -m 0644 man/copyscope.8 $(DESTDIR)$(PREFIX)/share/man/man8/copyscope.8
+
+# A shared lab machine: 'copyscope serve' under systemd socket activation,
+# and the group whose members may use it (tutorial/teacher.md).
+UNITDIR ?= /etc/systemd/system
+install-lab: install
+	if [ -z "$(DESTDIR)" ]; then \
+		getent group copyscope >/dev/null || groupadd --system copyscope; fi
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(PREFIX)/bin
+	# students' PATH has no sbin: the client is an ordinary command there
+	ln -sf ../sbin/copyscope $(DESTDIR)$(PREFIX)/bin/copyscope
+	install -m 0644 lab/copyscope.socket $(DESTDIR)$(UNITDIR)/copyscope.socket
+	sed 's|@SBINDIR@|$(PREFIX)/sbin|' lab/copyscope.service.in \
+		>$(DESTDIR)$(UNITDIR)/copyscope.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/copyscope.service
+	if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then \
+		systemctl daemon-reload && systemctl enable --now copyscope.socket; fi
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h' | grep -v '^vmlinux.h$$')

@@ -20,3 +20,11 @@ $(OVERHEAD_BIN): bench/overhead.c | $(BUILD)
 
 bench-overhead: all $(OVERHEAD_BIN)
 	$(Q)BUILD=$(BUILD) sh bench/overhead.sh
+
+# 'make bench-room': the tracing service's cost to every process as its
+# clients come: 0, 1, 4, 8, 16 (issue 17; bench/room.sh, into overhead.md
+# by hand with the date and load).
+.PHONY: bench-room
+BENCH_TARGETS += bench-room
+bench-room: all $(OVERHEAD_BIN)
+	$(Q)BUILD=$(BUILD) sh bench/room.sh

@@ -395,6 +395,28 @@ void probe_trace(struct cs_probe *p, pid_t tid)
 			  __ATOMIC_SEQ_CST);
 }
 
+void probe_untrace(struct cs_probe *p, pid_t tid)
+{
+	uint32_t key = (uint32_t)tid;
+
+	if (tid <= 0 || tid >= CS_PID_MAX)
+		return;
+	__atomic_fetch_and(&p->skel->bss->traced[tid >> 6],
+			   ~(1ULL << (tid & 63)), __ATOMIC_SEQ_CST);
+	/* armed for an exec that will not come: a reused pid must not be */
+	bpf_map__delete_elem(p->skel->maps.exec_arm, &key, sizeof(key), 0);
+}
+
+uint64_t probe_traced_count(struct cs_probe *p)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < CS_PID_MAX / 64; i++)
+		n += (uint64_t)__builtin_popcountll(__atomic_load_n(
+			&p->skel->bss->traced[i], __ATOMIC_RELAXED));
+	return n;
+}
+
 /* Number of counters slots (owner[] and claims[] have as many). */
 static uint32_t nslots(const struct cs_probe *p)
 {

@@ -59,6 +59,10 @@ int probe_open(struct cs_probe **out, const struct cs_probe_opts *o,
 /* Start tracing a thread; probe_trace_process() adds all its threads. */
 void probe_trace(struct cs_probe *p, pid_t tid);
 int probe_trace_process(struct cs_probe *p, pid_t pid);
+/* Stop tracing a thread (and forget an exec armed for it). */
+void probe_untrace(struct cs_probe *p, pid_t tid);
+/* Threads in the kernel filter now. */
+uint64_t probe_traced_count(struct cs_probe *p);
 /* Start tracing pid at its next exec (a command copyscope launches). */
 int probe_trace_from_exec(struct cs_probe *p, pid_t pid);
 

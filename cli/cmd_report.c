@@ -407,6 +407,7 @@ static int run_demo(const struct report_args *a, const struct demo_info *info,
 	report_row_from_model(row, r.m, info->name);
 	row->cache = a->warm ? REPORT_CACHE_WARM : REPORT_CACHE_COLD;
 	row->file_bytes = d.ok ? d.bytes : a->size;
+	row->page_bytes = (uint32_t)sysconf(_SC_PAGESIZE);
 	row->chunk_bytes = a->chunk;
 	row->elapsed_ns = d.ok ? d.ns : 0;
 	/* every process's records against the kernel's exact counters */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "abi/record.h"
 #include "abi/recording.h"
@@ -17,6 +18,7 @@
 #include "run/outfile.h"
 #include "run/privilege.h"
 #include "cli/trace_args.h"
+#include "run/serve_proto.h"
 #include "run/session.h"
 #include "run/trace_report.h"
 #include "views/event_json.h"
@@ -305,6 +307,9 @@ int cmd_trace(int argc, char **argv)
 		fputs(trace_usage, stdout);
 		return 0;
 	}
+	/* through the tracing service (copyscope serve): no privilege */
+	if (a.socket)
+		return trace_remote(&a, a.socket);
 	memset(&t, 0, sizeof(t));
 	if (a.user && run_as_lookup(&t.user, a.user, err, sizeof(err))) {
 		fprintf(stderr, "copyscope trace: %s\n", err);
@@ -359,6 +364,9 @@ int cmd_trace(int argc, char **argv)
 		}
 	}
 	ret = session_start(&s, &so, err, sizeof(err));
+	/* no privilege to load the programs: the machine's service may */
+	if (ret == -EPERM && !access(SRV_SOCKET_DEFAULT, F_OK))
+		return trace_remote(&a, SRV_SOCKET_DEFAULT);
 	if (ret) {
 		fprintf(stderr, "copyscope trace: %s\n", err);
 		return ret == -EPERM ? EXIT_NOPERM : ret == -ENOENT && a.argv ? 127 : 1;

@@ -13,6 +13,7 @@ struct command {
 
 int cmd_trace(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_export(int argc, char **argv);
@@ -28,5 +29,9 @@ int tui_trace(const struct session_opts *so);
 /* Exit codes shared by every command. */
 #define EXIT_USAGE 2 /* bad options */
 #define EXIT_NOPERM 77 /* not allowed to trace: like EX_NOPERM */
+#define EXIT_NOSERVICE 69 /* the tracing service went away: EX_UNAVAILABLE */
+
+/* 'copyscope trace' through the service (trace_remote.c). */
+int trace_remote(const struct trace_args *a, const char *socket);
 
 #endif

@@ -14,6 +14,7 @@ static const struct command commands[] = {
 	{ "report", cmd_report, "run the demos headless: the measured comparison table" },
 	{ "replay", cmd_replay, "play back a recording (trace --record): no root needed" },
 	{ "export", cmd_export, "a recording as a trace for Perfetto / chrome://tracing" },
+	{ "serve", cmd_serve, "one tracing engine for all users of a machine (root)" },
 	{ "doctor", cmd_doctor, "what this kernel and these privileges allow, and the tier used" },
 };
 

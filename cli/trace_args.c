@@ -37,6 +37,9 @@ const char trace_usage[] =
 	"                       there: the live screen)\n"
 	"  -o, --output FILE    write events to FILE instead of stdout\n"
 	"  -q, --quiet          no events, only the counters at the end\n"
+	"      --socket PATH    through the tracing service ('copyscope serve')\n"
+	"                       at PATH; without privileges copyscope uses\n"
+	"                       /run/copyscope.sock by itself\n"
 	"      --record FILE    also save every record to FILE (a recording)\n"
 	"      --report         at the end, the comparison table of 'copyscope\n"
 	"                       report' for the traced process: its strategy, CPU\n"
@@ -111,6 +114,7 @@ int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 		O_RINGBUF,
 		O_NICE,
 		O_CGROUP,
+		O_SOCKET,
 	};
 	static const struct option longs[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -132,6 +136,7 @@ int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 		{ "tier", required_argument, NULL, O_TIER },
 		{ "ringbuf", required_argument, NULL, O_RINGBUF },
 		{ "nice", required_argument, NULL, O_NICE },
+		{ "socket", required_argument, NULL, O_SOCKET },
 		{ "duration", required_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -198,6 +203,14 @@ int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 			break;
 		case 'v':
 			a->verbose = true;
+			break;
+		case O_SOCKET:
+			if (!v || !*v) {
+				snprintf(err, errlen, "%s needs a path",
+					 o.name);
+				return -1;
+			}
+			a->socket = v;
 			break;
 		case 'o':
 		case O_RECORD:

@@ -37,6 +37,7 @@ struct trace_args {
 	const char *output; /* -o FILE */
 	const char *record; /* --record FILE: raw records for replay and tests */
 	const char *user; /* -u USER: run the command as USER */
+	const char *socket; /* --socket PATH: through 'copyscope serve' */
 };
 
 /*

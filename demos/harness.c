@@ -73,8 +73,9 @@ static void usage(const struct demo *d, FILE *f)
 		"  --chunk BYTES    bytes per system call (default %s)\n"
 		"  --cold           evict the file from the page cache first\n"
 		"  --warm           read the file once first (default)\n"
-		"  --file PATH      the source file (default $TMPDIR or /tmp/\n"
-		"                   copyscope-demo-SIZE.dat; made once, reused)\n"
+		"  --file PATH      the source file (default $TMPDIR or your own\n"
+		"                   /var/tmp/copyscope-UID/, copyscope-demo-SIZE.dat;\n"
+		"                   made once, reused)\n"
 		"  --pin CPU[,CPU2] pin the sender to CPU, the receiver to CPU2\n"
 		"                   (or to CPU too)\n"
 		"  --bench N        repeat N times, report each run and the median\n"
@@ -128,6 +129,7 @@ static int parse_options(const struct demo *d, int argc, char **argv,
 {
 	struct option longopts[N_COMMON + 16];
 	size_t n = N_COMMON;
+	char err[512];
 	int c;
 
 	memcpy(longopts, common_options, sizeof(common_options));
@@ -232,8 +234,11 @@ static int parse_options(const struct demo *d, int argc, char **argv,
 			argv[optind]);
 		return -1;
 	}
-	if (!o->file[0])
-		source_default_path(o->file, sizeof(o->file), o->size);
+	if (!o->file[0] && source_default_path(o->file, sizeof(o->file),
+					       o->size, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", d->name, err);
+		return -1;
+	}
 	return 0;
 }
 

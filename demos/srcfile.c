@@ -22,18 +22,58 @@
 #define COLD_POLL_MS 10
 
 /*
+ * The user's own directory for demo files, made 0700 if missing.  A
+ * shared /tmp or /var/tmp is writable by everyone: a directory (or a
+ * symlink) someone else made under our name would let them swap our
+ * file or read what the demo writes, so it must be ours and a directory.
+ */
+static int private_dir(const char *base, char *buf, size_t len, char *err,
+		       size_t errlen)
+{
+	struct stat st;
+
+	snprintf(buf, len, "%s/copyscope-%u", base, (unsigned)getuid());
+	if (mkdir(buf, 0700) < 0 && errno != EEXIST) {
+		snprintf(err, errlen, "cannot create %s: %s", buf,
+			 strerror(errno));
+		return -1;
+	}
+	if (lstat(buf, &st) < 0) {
+		snprintf(err, errlen, "cannot use %s: %s", buf,
+			 strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode) || st.st_uid != getuid() ||
+	    (st.st_mode & 077)) {
+		snprintf(err, errlen,
+			 "%s is not a private directory of yours (not a "
+			 "directory, another owner, or open to others): "
+			 "remove it, or choose --file",
+			 buf);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * The demo's file must sit on a disk for the disk's DMA to be real
  * (fs_demo_dir: /tmp is tmpfs on many systems, /var/tmp rarely).  With no
- * disk the demo says why nothing will come from one.
+ * disk the demo says why nothing will come from one.  In the shared
+ * /var/tmp it lives in the user's own directory (private_dir()).
  */
-void source_default_path(char *buf, size_t len, uint64_t size)
+int source_default_path(char *buf, size_t len, uint64_t size, char *err,
+			size_t errlen)
 {
 	char dir[4096];
 	struct fs_info fi;
 
 	fs_demo_dir(dir, sizeof(dir), &fi);
+	if (!strcmp(dir, "/var/tmp") &&
+	    private_dir("/var/tmp", dir, sizeof(dir), err, errlen) < 0)
+		return -1;
 	snprintf(buf, len, "%s/copyscope-demo-%llu.dat", dir,
 		 (unsigned long long)size);
+	return 0;
 }
 
 void dir_of(const char *path, char *buf, size_t len)

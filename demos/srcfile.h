@@ -57,9 +57,12 @@ int64_t cache_resident_pages(int fd, uint64_t size);
 /*
  * The default file, DIR/copyscope-demo-<size>.dat: DIR is the first of
  * $TMPDIR, /var/tmp and the working directory on a disk, else $TMPDIR (or
- * /tmp).
+ * /tmp); in /var/tmp, the user's own /var/tmp/copyscope-<uid>/ (made 0700;
+ * refused when it is not a directory owned by the user and closed to
+ * others).  Returns 0, or -1 with a sentence in err.
  */
-void source_default_path(char *buf, size_t len, uint64_t size);
+int source_default_path(char *buf, size_t len, uint64_t size, char *err,
+			size_t errlen);
 
 /* The directory part of path ("." if none), in buf. */
 void dir_of(const char *path, char *buf, size_t len);

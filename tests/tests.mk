@@ -48,7 +48,8 @@ check-root: root-bins demos
 		CS_REC_DROP=$(BUILD)/tests/rec_drop \
 		sh tests/run-suite.sh root $(BUILD)/tests/root_trace tests/root/test_cli.sh \
 		tests/root/test_report.sh tests/root/test_safety.sh \
-		tests/root/test_tmpfs.sh tests/root/test_procs.sh
+		tests/root/test_tmpfs.sh tests/root/test_procs.sh \
+		tests/root/test_room.sh
 
 CHECK_TARGETS += check-unit check-root
 
@@ -77,7 +78,7 @@ check-asan: demos
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -I. -I$(BUILD) -D_GNU_SOURCE
-FUZZ_DEPS = $(PURE_SRCS)
+FUZZ_DEPS = $(PURE_SRCS) run/serve_proto.c
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_DEPS)
 	$(Q)mkdir -p $(dir $@)

@@ -832,6 +832,26 @@ static void read_output(void)
 /* ---- the frame
  * ------------------------------------------------------------------- */
 
+/*
+ * A finished cold demo whose sender filled fewer of the file's pages than
+ * it has: someone else read the file meanwhile (report_metrics()).
+ */
+static uint64_t cold_others(uint32_t snd)
+{
+	struct report_metrics mt;
+	struct report_row row;
+
+	if (!A.info || !A.dopts.cold || !A.feed.d.finished || !A.feed.d.ok ||
+	    !snd)
+		return 0;
+	report_row_from_model(&row, A.feed.m, A.info->name);
+	row.cache = REPORT_CACHE_COLD;
+	row.file_bytes = A.feed.d.bytes;
+	row.page_bytes = (uint32_t)sysconf(_SC_PAGESIZE);
+	report_metrics(&row, &mt);
+	return mt.filled_by_others;
+}
+
 static void scene_build(struct scene *s)
 {
 	struct cs_totals all;
@@ -852,6 +872,7 @@ static void scene_build(struct scene *s)
 		if (model_strategy(A.feed.m, A.feed.focus) == CS_ST_UNKNOWN)
 			s->strategy = NULL;
 		s->drops = feed_drops(&A.feed);
+		s->cold_others = cold_others(snd);
 		s->check = feed_check(&A.feed);
 		s->tier = feed_tier(&A.feed);
 		s->no_disk = all.nodisk_file_bytes && !all.disk_read_bytes;

@@ -61,6 +61,7 @@ struct scene {
 	/* the demo's file has no disk under it (tmpfs): no disk DMA, and
 	 * --cold could evict nothing */
 	bool no_disk;
+	uint64_t cold_others; /* file pages others read in during a cold run */
 	uint32_t steps_done;
 	char next[CS_CONTROL_MSG_MAX +
 		  1]; /* label of the call it waits to run */

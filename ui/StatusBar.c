@@ -69,10 +69,15 @@ void StatusBar_draw(const struct layout *l, const struct scene *s)
 		if (s->no_disk)
 			snprintf(t, sizeof(t), "| %s ",
 				 s->cold ? "cold: no disk" : "warm: no disk");
+		else if (s->cold_others)
+			snprintf(t, sizeof(t),
+				 "| cold, but %" PRIu64 " pages read in by "
+				 "another process ",
+				 s->cold_others);
 		else
 			snprintf(t, sizeof(t), "| %s ",
 				 s->cold ? "cold" : "warm");
-		seg(r->y, &x, end, t, bar);
+		seg(r->y, &x, end, t, s->cold_others ? warn : bar);
 	}
 	snprintf(t, sizeof(t), "| drops %" PRIu64 " ", s->drops);
 	seg(r->y, &x, end, t, s->drops ? warn : bar);

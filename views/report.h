@@ -73,6 +73,11 @@ struct report_row {
 	uint64_t missed_runs;
 	int cache; /* REPORT_CACHE_* */
 	uint64_t file_bytes; /* bytes to move; 0: what the sender delivered */
+	/*
+	 * The page size of the traced machine, to count the file's pages
+	 * (a cold run's sender fills each once); 0: 4096.
+	 */
+	uint32_t page_bytes;
 	uint64_t chunk_bytes; /* bytes per I/O call; 0: per delivering call */
 	/*
 	 * From the transfer's start until the receiver had the last byte (the
@@ -128,6 +133,13 @@ struct report_side {
 
 struct report_metrics {
 	struct report_side snd, rcv;
+	/*
+	 * Cold: pages of the file the sender found in the page cache without
+	 * filling them itself (its exact page_cache_added_pages against the
+	 * file's pages): another process read them in during the transfer.
+	 * 0 otherwise.
+	 */
+	uint64_t file_pages, filled_by_others;
 	const struct report_textbook *book;
 };
 

@@ -73,6 +73,10 @@ const struct why_rule why_rules[] = {
 	  "the article's second DMA)" },
 	{ ANY, W_WARM,
 	  "warm cache: the file was already in the page cache, no disk DMA" },
+	{ ANY, W_COLD_SHARED,
+	  "cold, but another process read the file into the page cache while this run sent it "
+	  "(another run of the same demo on the same file?): the sender filled fewer pages than "
+	  "the file has, and the disk DMA of the others is not in this row" },
 	{ ANY, W_COLD_PARTLY,
 	  "part of the file was already cached: less disk DMA than the file" },
 	{ CS_ST_SPLICE, W_CALLS_MORE,

@@ -17,6 +17,7 @@ enum why_test {
 	W_NO_DISK, /* no disk under the file's file system (tmpfs) */
 	W_DISK_DMA, /* the disk's DMA was seen */
 	W_WARM, /* no disk DMA: the page cache had the file */
+	W_COLD_SHARED, /* cold, but others filled some of its pages */
 	W_COLD_PARTLY, /* cold, but less disk DMA than the file */
 	W_CALLS_MORE, /* more system calls per chunk than the article */
 	W_CALLS_FEWER,

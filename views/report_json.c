@@ -162,6 +162,12 @@ int report_render_json(FILE *out, const struct report_row *rows, size_t n,
 			json_null(&j, "cache");
 		json_uint(&j, "file_bytes", mt.snd.bytes);
 		json_uint(&j, "chunk_bytes", r->chunk_bytes);
+		/* cold: file pages another process brought into the cache */
+		if (r->cache == REPORT_CACHE_COLD && mt.file_pages)
+			json_uint(&j, "cache_filled_by_others_pages",
+				  mt.filled_by_others);
+		else
+			json_null(&j, "cache_filled_by_others_pages");
 		json_uint(&j, "drops", r->drops);
 		json_uint(&j, "checked_processes", r->checked_procs);
 		json_uint(&j, "counters_differ", r->counters_differ);

@@ -146,6 +146,28 @@ static void test_why(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(why[0], "matches the article's row");
 
+	/*
+	 * The same cold run while someone else read the file: the sender
+	 * filled 1000 of its 4096 pages and read a quarter from the disk.
+	 */
+	row.sender.cache_add_pages = 1000;
+	row.sender.disk_read_bytes = 1000 * 4096;
+	report_metrics(&row, &mt);
+	assert_int_equal(mt.file_pages, 4096);
+	assert_int_equal(mt.filled_by_others, 3096);
+	n = report_why(&row, &mt, why, REPORT_MAX_WHY);
+	assert_int_equal(n, 1);
+	assert_non_null(strstr(why[0], "another process read the file"));
+	/* O_DIRECT fills nothing but reads the whole file: not the others */
+	row.sender.cache_add_pages = 0;
+	row.sender.disk_read_bytes = 16 * MIB;
+	report_metrics(&row, &mt);
+	assert_int_equal(mt.filled_by_others, 0);
+	/* every page its own: nothing to say */
+	row.sender.cache_add_pages = 4096;
+	report_metrics(&row, &mt);
+	assert_int_equal(mt.filled_by_others, 0);
+
 	/* no article row; zero-copy undone at delivery */
 	memset(&row, 0, sizeof(row));
 	row.strategy = CS_ST_MSG_ZEROCOPY;

@@ -1,0 +1,153 @@
+#!/bin/sh
+# test_room.sh - 'copyscope serve' on a private socket, and unprivileged
+# clients (uids with no passwd entry, no capability, one shared group):
+# exact counts for each, another user's process refused, a stuck client
+# that costs the others nothing, clients killed 100 times leaving nothing.
+cs=$(realpath "${CS_COPYSCOPE:-build/copyscope}")
+base=${TMPDIR:-/var/tmp}
+tmp=$(mktemp -d "$base/copyscope-room.XXXXXX")
+chmod 755 "$tmp"
+GID=40170 UA=40171 UB=40172
+srv=
+cleanup() {
+	[ -n "$srv" ] && kill "$srv" 2>/dev/null && wait "$srv" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1"; }
+eq() { if [ "$2" = "$3" ]; then ok "$1 = $3"; else bad "$1: $2, wanted $3"; fi; }
+# as UID CMD...: become that uid, group GID only, no capability at all
+# (it execs: call it in a subshell, "(as ...)", or in the background)
+as() {
+	u=$1
+	shift
+	exec setpriv --reuid "$u" --regid "$u" --groups $GID --inh-caps=-all \
+		--bounding-set=-all "$@"
+}
+S=$tmp/sock
+status() { $cs serve --status --socket "$S" | awk -v k="$1" '$1 == k { print $2 }'; }
+# wait_for FILE TEXT: until FILE holds TEXT (the service's answer)
+wait_for() {
+	w=0
+	while ! grep -q "$2" "$1" 2>/dev/null; do
+		w=$((w + 1))
+		[ $w -gt 500 ] && return 1
+		sleep 0.01
+	done
+}
+
+# 8 MiB per client: more than the free client below ever holds (its 40000
+# records), much less than the stuck one's 600000
+$cs serve --socket "$S" --group $GID --client-buffer 8M -v 2>"$tmp/serve.log" &
+srv=$!
+wait_for "$tmp/serve.log" listening || bad "the service did not start"
+eq "socket mode and group" "$(stat -c '%a %g' "$S")" "660 $GID"
+
+# two users at once, each their own command: exact bytes written
+count() { jq -r "select(.type == \"counters\" and .pid == $2) | .bytes_written" "$1"; }
+pids=
+for u in $UA $UB; do
+	n=$((u - 40000))
+	as $u "$cs" trace --socket "$S" --json -q -- dd if=/dev/zero \
+		of=/dev/null bs=1 count=$n status=none >"$tmp/$u.json" \
+		2>"$tmp/$u.err" &
+	pids="$pids $!"
+done
+wait $pids
+for u in $UA $UB; do
+	pid=$(sed -n 's/.*command, pid \([0-9]*\).*/\1/p' "$tmp/$u.err")
+	eq "uid $u: dd's bytes written" "$(count "$tmp/$u.json" "$pid")" $((u - 40000))
+	eq "uid $u: records it lost" "$(jq -r 'select(.type == "summary") | .client_lost' "$tmp/$u.json")" 0
+	eq "uid $u: processes reported" "$(jq -r 'select(.type == "counters") | .pid' "$tmp/$u.json" | wc -l)" 1
+done
+
+# another user's process: refused, with its own exit status
+as $UA sleep 30 &
+victim=$!
+(as $UB "$cs" trace --socket "$S" -q -p $victim) >"$tmp/refused" 2>&1
+eq "another user's pid: exit status" $? 77
+grep -q "is not yours" "$tmp/refused" && ok "refusal says why" ||
+	bad "refusal: $(cat "$tmp/refused")"
+(as $UA "$cs" trace --socket "$S" -q -p 1) >/dev/null 2>&1
+eq "root's pid 1: exit status" $? 77
+kill $victim
+
+# no client holds a capability
+as $UA "$cs" trace --socket "$S" -q -- sleep 1 >/dev/null 2>"$tmp/capclient" &
+cl=$!
+wait_for "$tmp/capclient" tracing
+eq "client CapEff" "$(awk '/^CapEff/ { print $2 }' /proc/$cl/status)" 0000000000000000
+eq "client CapPrm" "$(awk '/^CapPrm/ { print $2 }' /proc/$cl/status)" 0000000000000000
+wait $cl
+
+# a stuck client (stopped: it never reads) while the other runs
+as $UA "$cs" trace --socket "$S" -q -- dd if=/dev/zero of=/dev/null bs=1 \
+	count=300000 status=none >/dev/null 2>"$tmp/stuck.err" &
+stuck=$!
+wait_for "$tmp/stuck.err" tracing
+kill -STOP $stuck
+(as $UB "$cs" trace --socket "$S" --json -q -- dd if=/dev/zero of=/dev/null \
+	bs=1 count=20000 status=none) >"$tmp/free.json" 2>"$tmp/free.err"
+pid=$(sed -n 's/.*command, pid \([0-9]*\).*/\1/p' "$tmp/free.err")
+eq "beside a stuck client: bytes written" "$(count "$tmp/free.json" "$pid")" 20000
+eq "beside a stuck client: records lost" "$(jq -r 'select(.type == "summary") | .client_lost' "$tmp/free.json")" 0
+kill -CONT $stuck
+wait $stuck
+lost=$(sed -n 's/^records lost (your buffer in the service was full): //p' "$tmp/stuck.err")
+[ "${lost:-0}" -gt 0 ] && ok "the stuck client was told its losses ($lost)" ||
+	bad "the stuck client lost nothing? $(tail -3 "$tmp/stuck.err")"
+
+# a client killed 100 times leaves nothing: no process, no thread, no bytes
+i=0
+while [ $i -lt 100 ]; do
+	# a new file: the redirection of the next client comes when it runs
+	rm -f "$tmp/k.err"
+	as $UA "$cs" trace --socket "$S" -q -- sleep 30 >/dev/null 2>"$tmp/k.err" &
+	k=$!
+	wait_for "$tmp/k.err" tracing || bad "kill $i: no start"
+	kill -KILL $k
+	wait $k 2>/dev/null
+	# its command lives on, untraced: ours to end
+	kill $(sed -n 's/.*command, pid \([0-9]*\).*/\1/p' "$tmp/k.err")
+	i=$((i + 1))
+done
+j=0
+while [ "$(status clients)" != 0 ] && [ $j -lt 200 ]; do j=$((j + 1)); sleep 0.01; done
+eq "after 100 killed clients: clients" "$(status clients)" 0
+eq "after 100 killed clients: processes" "$(status processes)" 0
+eq "after 100 killed clients: traced threads" "$(status traced_threads)" 0
+eq "after 100 killed clients: buffered bytes" "$(status buffered_bytes)" 0
+
+# the service stops: a client is told, and exits with its counters
+as $UA "$cs" trace --socket "$S" -q -- sleep 30 >/dev/null 2>"$tmp/end.err" &
+cl=$!
+wait_for "$tmp/end.err" tracing
+kill -TERM $srv
+wait $cl
+eq "service stopped: client exit" $? 0
+grep -q "service is stopping" "$tmp/end.err" && grep -q "syscalls" "$tmp/end.err" &&
+	ok "service stopped: client says so, with counters" ||
+	bad "service stopped: $(cat "$tmp/end.err")"
+wait $srv
+srv=
+
+# a killed service: the client says so and fails
+$cs serve --socket "$S" --group $GID 2>"$tmp/serve2.log" &
+srv=$!
+wait_for "$tmp/serve2.log" listening
+as $UA "$cs" trace --socket "$S" -q -- sleep 30 >/dev/null 2>"$tmp/dead.err" &
+cl=$!
+wait_for "$tmp/dead.err" tracing
+kill -KILL $srv
+wait $srv 2>/dev/null
+srv=
+wait $cl
+eq "service killed: client exit" $? 69
+grep -q "went away" "$tmp/dead.err" && ok "service killed: client says so" ||
+	bad "service killed: $(cat "$tmp/dead.err")"
+
+echo "room: $pass passed, $fail failed"
+[ $fail -eq 0 ]
