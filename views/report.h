@@ -140,6 +140,13 @@ struct report_metrics {
 	 * 0 otherwise.
 	 */
 	uint64_t file_pages, filled_by_others;
+	/*
+	 * Cold: bytes of the file the sender itself brought into the page
+	 * cache (its exact page-cache fills) for which no disk read was tied
+	 * to it: the read happened, but in a request copyscope could not
+	 * follow back to the sender.  Counted and named, never drawn.
+	 */
+	uint64_t fills_unread_bytes;
 	const struct report_textbook *book;
 };
 

@@ -79,6 +79,10 @@ const struct why_rule why_rules[] = {
 	  "the file has, and the disk DMA of the others is not in this row" },
 	{ ANY, W_COLD_PARTLY,
 	  "part of the file was already cached: less disk DMA than the file" },
+	{ ANY, W_COLD_UNSEEN,
+	  "some disk reads were not seen: the sender brought every page of the file into the "
+	  "page cache itself, but part of the disk's DMA came in requests copyscope could not tie "
+	  "back to it (fills_without_disk_read_bytes); that part is counted, not drawn" },
 	{ CS_ST_SPLICE, W_CALLS_MORE,
 	  "splice needs a pipe: two calls per chunk (file -> pipe, pipe -> socket) where the "
 	  "article counts one" },

@@ -19,6 +19,7 @@ enum why_test {
 	W_WARM, /* no disk DMA: the page cache had the file */
 	W_COLD_SHARED, /* cold, but others filled some of its pages */
 	W_COLD_PARTLY, /* cold, but less disk DMA than the file */
+	W_COLD_UNSEEN, /* cold, its own fills, but some disk reads unseen */
 	W_CALLS_MORE, /* more system calls per chunk than the article */
 	W_CALLS_FEWER,
 	W_CPU_MORE, /* CPU copies differ and nothing above explains it */

@@ -168,6 +168,11 @@ int report_render_json(FILE *out, const struct report_row *rows, size_t n,
 				  mt.filled_by_others);
 		else
 			json_null(&j, "cache_filled_by_others_pages");
+		if (r->cache == REPORT_CACHE_COLD && mt.file_pages)
+			json_uint(&j, "fills_without_disk_read_bytes",
+				  mt.fills_unread_bytes);
+		else
+			json_null(&j, "fills_without_disk_read_bytes");
 		json_uint(&j, "drops", r->drops);
 		json_uint(&j, "checked_processes", r->checked_procs);
 		json_uint(&j, "counters_differ", r->counters_differ);

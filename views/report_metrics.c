@@ -130,6 +130,11 @@ static void others_filled(const struct report_row *row,
 	out->file_pages = (row->file_bytes + page - 1) / page;
 	out->filled_by_others =
 		self < out->file_pages ? out->file_pages - self : 0;
+	/* every page its own, yet fewer bytes read from the disk */
+	if (!out->filled_by_others &&
+	    row->sender.disk_read_bytes < row->file_bytes)
+		out->fills_unread_bytes =
+			row->file_bytes - row->sender.disk_read_bytes;
 }
 
 void report_metrics(const struct report_row *row, struct report_metrics *out)
@@ -216,8 +221,10 @@ static bool holds(enum why_test w, const struct report_row *row,
 		return mt->filled_by_others > 0;
 	case W_COLD_PARTLY:
 		return row->cache == REPORT_CACHE_COLD &&
-		       !mt->filled_by_others && s->dma_disk >= 0.01 &&
-		       s->dma_disk < 0.95;
+		       !mt->filled_by_others && !mt->fills_unread_bytes &&
+		       s->dma_disk >= 0.01 && s->dma_disk < 0.95;
+	case W_COLD_UNSEEN:
+		return mt->fills_unread_bytes > 0;
 	case W_CALLS_MORE:
 		return b && s->calls > b->calls + 0.5;
 	case W_CALLS_FEWER:

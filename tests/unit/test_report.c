@@ -401,12 +401,40 @@ static void test_check(void **state)
 	model_free(m);
 }
 
+/* Cold, every page filled by the sender, one chunk's disk read unseen. */
+static void test_cold_unseen(void **state)
+{
+	struct report_row row;
+	struct cs_model *m;
+	char *out;
+
+	(void)state;
+	read_write_row(&row, &m);
+	row.sender.cache_add_pages = FILE_BYTES / 4096;
+	row.sender.disk_read_bytes = FILE_BYTES - CHUNK;
+	out = render(&row, 1, REPORT_TEXT);
+	assert_non_null(strstr(out, "some disk reads were not seen"));
+	assert_null(strstr(out, "part of the file was already cached"));
+	free(out);
+	out = render(&row, 1, REPORT_JSON);
+	assert_non_null(strstr(out, "\"fills_without_disk_read_bytes\":65536,"));
+	assert_non_null(strstr(out, "\"cache_filled_by_others_pages\":0,"));
+	free(out);
+	/* every byte read from the disk: nothing unseen */
+	row.sender.disk_read_bytes = FILE_BYTES;
+	out = render(&row, 1, REPORT_TEXT);
+	assert_null(strstr(out, "not seen"));
+	free(out);
+	model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_metrics), cmocka_unit_test(test_why),
 		cmocka_unit_test(test_text),	cmocka_unit_test(test_markdown),
 		cmocka_unit_test(test_json),	cmocka_unit_test(test_check),
+		cmocka_unit_test(test_cold_unseen),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
