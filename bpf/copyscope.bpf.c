@@ -643,14 +643,24 @@ static __always_inline void describe_closed(struct task_state *ts, int fd,
 /* ---- system calls -------------------------------------------------------- */
 
 /* Which calls to record, their descriptors and counter (abi/syscalls.h). */
-static const struct cs_sc_info sc_info[] = { CS_SYSCALLS(CS_SC_INFO) };
+/*
+ * A power of two of rows (the ones past the table's last call are zero:
+ * SCC_OTHER), so that the index can be masked: 6.1's verifier loses the
+ * bounds check when the compiler reloads the index from the stack.
+ */
+#define SC_ROWS 1024
+static const struct cs_sc_info sc_info[SC_ROWS] = { CS_SYSCALLS(CS_SC_INFO) };
 
 /* Returns false for calls that have nothing to do with data. */
 static __always_inline bool classify(__u32 nr, struct cs_sc_info *si)
 {
-	if (nr >= sizeof(sc_info) / sizeof(sc_info[0]))
+	__u32 i = nr;
+
+	if (nr >= SC_ROWS)
 		return false;
-	*si = sc_info[nr];
+	/* the compiler would drop the mask it can prove useless */
+	barrier_var(i);
+	*si = sc_info[i & (SC_ROWS - 1)];
 	return si->cls != SCC_OTHER;
 }
 
@@ -739,6 +749,7 @@ int BPF_PROG(cs_sys_exit, struct pt_regs *regs, long ret)
 	struct cs_counters *c;
 	struct cs_syscall *r;
 	struct cs_sc_info si;
+	__s32 fd0 = -1, fd1 = -1;
 	__u32 nr, pid;
 	bool io;
 	int i;
@@ -759,6 +770,19 @@ int BPF_PROG(cs_sys_exit, struct pt_regs *regs, long ret)
 	if (on_control_fd(nr, regs->di))
 		return 0;
 	io = classify(nr, &si);
+	/*
+	 * The descriptors the call names, as plain scalars now: a byte of
+	 * the table row picked out at the record's end, after many helper
+	 * calls, was spilled where 6.1's verifier saw a task pointer.
+	 */
+	if (io && nr != NR_close) {
+		if (si.fd0 == CS_FDARG_RET)
+			fd0 = ret >= 0 ? ret : -1;
+		else if (si.fd0 >= 0)
+			fd0 = reg_arg(regs, si.fd0);
+		if (si.fd1 >= 0)
+			fd1 = reg_arg(regs, si.fd1);
+	}
 	count(c, CS_C_SYSCALLS, 1);
 	/* entry counted here with the exit: an exact pair per system call */
 	count(c, CS_C_MODE_SWITCHES, 2);
@@ -800,12 +824,8 @@ int BPF_PROG(cs_sys_exit, struct pt_regs *regs, long ret)
 			r->fd[0] = r->arg[0];
 			describe_closed(ts, r->fd[0], &r->file[0]);
 		} else {
-			if (si.fd0 == CS_FDARG_RET)
-				r->fd[0] = ret >= 0 ? ret : -1;
-			else if (si.fd0 >= 0)
-				r->fd[0] = reg_arg(regs, si.fd0);
-			if (si.fd1 >= 0)
-				r->fd[1] = reg_arg(regs, si.fd1);
+			r->fd[0] = fd0;
+			r->fd[1] = fd1;
 			if (r->fd[0] >= 0)
 				describe_fd(t, ts, r->fd[0], &r->file[0]);
 			if (r->fd[1] >= 0)

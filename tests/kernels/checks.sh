@@ -35,14 +35,17 @@ j_report_tier() { jq -r '.report.tier' "$1"; }
 j_report_demos() { jq -r '.report.rows[].demo' "$1"; }
 j_report_field() { jq -r --arg d "$2" --arg f "$3" '.report.rows[] | select(.demo == $d) | .[$f]' "$1"; }
 # "<from>-><to> <kind> <bytes>" of one side's routes, sorted, on one line.
+# Copy-on-write pages (user -> user, CPU) are left out: how many pages the
+# demo and the receiver it forked both write differs from run to run.
 j_report_routes() {
-	jq -r --arg d "$2" --arg s "$3" '.report.rows[] | select(.demo == $d) | [.[$s].routes[]? | "\(.from)->\(.to) \(.kind) \(.bytes)"] | sort | join(", ")' "$1"
+	jq -r --arg d "$2" --arg s "$3" '.report.rows[] | select(.demo == $d) | [.[$s].routes[]? | select(.from != "user" or .to != "user") | "\(.from)->\(.to) \(.kind) \(.bytes)"] | sort | join(", ")' "$1"
 }
 # The same without the deferred copy (a CPU copy user -> sockbuf whose bytes
 # are the side's deferred_copy_bytes): what is left when it is taken out.
 j_report_routes_no_deferred() {
 	jq -r --arg d "$2" --arg s "$3" '.report.rows[] | select(.demo == $d) | .[$s] as $x |
-		[$x.routes[]? | if .from == "user" and .to == "sockbuf" and .kind == "CPU"
+		[$x.routes[]? | select(.from != "user" or .to != "user") |
+			if .from == "user" and .to == "sockbuf" and .kind == "CPU"
 			then .bytes -= $x.deferred_copy_bytes else . end | select(.bytes > 0) |
 			"\(.from)->\(.to) \(.kind) \(.bytes)"] | sort | join(", ")' "$1"
 }
