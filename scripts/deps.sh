@@ -7,7 +7,7 @@
 set -eu
 
 run_pkgs="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libncurses-dev pkg-config liburing-dev iproute2 libcap-dev"
-test_pkgs="libcmocka-dev jq tmux qemu-system-x86 busybox-static e2fsprogs libclang-rt-14-dev ca-certificates libcap2-bin"
+test_pkgs="libcmocka-dev jq tmux qemu-system-x86 busybox-static e2fsprogs libclang-rt-14-dev ca-certificates libcap2-bin nginx curl wget python3"
 
 want=$run_pkgs
 [ "${1:-run}" = test ] && want="$run_pkgs $test_pkgs"

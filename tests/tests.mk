@@ -49,7 +49,7 @@ check-root: root-bins demos
 		sh tests/run-suite.sh root $(BUILD)/tests/root_trace tests/root/test_cli.sh \
 		tests/root/test_report.sh tests/root/test_safety.sh \
 		tests/root/test_tmpfs.sh tests/root/test_procs.sh \
-		tests/root/test_room.sh
+		tests/root/test_room.sh tests/root/test_flows.sh
 
 CHECK_TARGETS += check-unit check-root
 

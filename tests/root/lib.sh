@@ -19,3 +19,29 @@ expect() {
 		sed 's/^/     /' "$tmp/out" | head -5
 	fi
 }
+
+# until COND...: wait (at most 10 s) for a state, not for a time
+until_() {
+	i=0
+	while ! "$@"; do
+		i=$((i + 1))
+		[ $i -gt 1000 ] && return 1
+		sleep 0.01
+	done
+}
+# nchildren PID N: PID has N children
+nchildren() { [ "$(pgrep -P "$1" | wc -l)" -eq "$2" ]; }
+started() { grep -q '"type":"start"' "$1" 2>/dev/null; }
+
+# A trace in the background, its JSON in FILE; ready once "start" is out.
+trace_bg() {
+	out=$1
+	shift
+	rm -f "$out"
+	$cs trace -q --json -o "$out" "$@" 2>"$out.err" &
+	tpid=$!
+	if ! until_ started "$out"; then
+		bad "trace $* did not start:"
+		sed 's/^/     /' "$out.err" | head -5
+	fi
+}

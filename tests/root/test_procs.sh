@@ -18,35 +18,11 @@ cleanup() {
 trap cleanup EXIT
 . "$(dirname "$0")/lib.sh"
 
-# until COND...: wait (at most 10 s) for a state, not for a time
-until_() {
-	i=0
-	while ! "$@"; do
-		i=$((i + 1))
-		[ $i -gt 1000 ] && return 1
-		sleep 0.01
-	done
-}
-nchildren() { [ "$(pgrep -P "$1" | wc -l)" -eq "$2" ]; }
-started() { grep -q '"type":"start"' "$1" 2>/dev/null; }
 # blocked PID: in sigwait(), so ready for SIGUSR1
 blocked() { grep -q sigtimedwait "/proc/$1/wchan" 2>/dev/null; }
 # written FILE PID: bytes_written of PID's counters ("" when not traced)
 written() { jq -r "select(.type==\"counters\" and .pid==$2) | .bytes_written" "$1"; }
 commof() { jq -r "select(.type==\"counters\" and .pid==$2) | .comm" "$1"; }
-
-# A trace in the background, its JSON in FILE; ready once "start" is out.
-trace_bg() {
-	out=$1
-	shift
-	rm -f "$out"
-	$cs trace -q --json -o "$out" "$@" 2>"$out.err" &
-	tpid=$!
-	if ! until_ started "$out"; then
-		bad "trace $* did not start:"
-		sed 's/^/     /' "$out.err" | head -5
-	fi
-}
 
 # check NAME FILE PID BYTES COMM
 check() {
