@@ -386,6 +386,8 @@ int cmd_trace(int argc, char **argv)
 		session_end(&s);
 		return 1;
 	}
+	if (t.report)
+		trace_report_flow_min(t.report, a.flow_min);
 	if (t.report) {
 		t.checked = trace_report_model(t.report);
 	} else if (!a.io_only && so.probe.emit_mask == ~0ULL) {

@@ -15,6 +15,7 @@
 struct trace_report {
 	struct cs_model *m;
 	bool gated;
+	uint64_t flow_min;
 	char label[64];
 };
 
@@ -27,12 +28,18 @@ struct trace_report *trace_report_new(uint32_t focus_tgid, bool phase_gate)
 	if (!r)
 		return NULL;
 	r->gated = phase_gate;
+	r->flow_min = CS_FLOW_MIN_BYTES;
 	r->m = model_new(&mo);
 	if (!r->m) {
 		free(r);
 		return NULL;
 	}
 	return r;
+}
+
+void trace_report_flow_min(struct trace_report *r, uint64_t bytes)
+{
+	r->flow_min = bytes;
 }
 
 void trace_report_feed(struct trace_report *r, const struct cs_hdr *rec)
@@ -110,7 +117,7 @@ static size_t flow_rows(struct trace_report *r, struct cs_probe *p,
 	struct report_row check;
 	size_t n, i;
 
-	n = model_flows(r->m, 0, CS_FLOW_MIN_BYTES, fr->flows, MAX_FLOW_ROWS);
+	n = model_flows(r->m, 0, r->flow_min, fr->flows, MAX_FLOW_ROWS);
 	if (n > MAX_FLOW_ROWS)
 		n = MAX_FLOW_ROWS;
 	if (!n)
@@ -127,23 +134,29 @@ static size_t flow_rows(struct trace_report *r, struct cs_probe *p,
 		char(*l)[LABEL_LEN] = fr->label[i];
 
 		memset(row, 0, sizeof(*row));
-		model_flow_label(r->m, f, l[0], LABEL_LEN);
 		row->label = l[0];
 		row->strategy = f->tot.strategy;
 		row->sender = f->tot;
 		row->flow = f;
-		if (!f->other) {
-			model_end_label(r->m, &f->src, l[1], LABEL_LEN);
-			model_end_label(r->m, &f->dst, l[2], LABEL_LEN);
-			row->src_label = l[1];
-			row->dst_label = l[2];
-		}
 		row->drops = check.drops;
 		row->missed_runs = check.missed_runs;
 		row->checked_procs = check.checked_procs;
 		row->counters_differ = check.counters_differ;
 		row->n_diffs = check.n_diffs;
 		memcpy(row->diffs, check.diffs, sizeof(row->diffs));
+		/* the pid too: a server's workers share a name */
+		if (f->other) {
+			snprintf(l[0], LABEL_LEN,
+				 "pid %u (%.*s): other flows (%u)", f->tgid,
+				 CS_COMM_LEN, f->comm, f->nflows);
+			continue;
+		}
+		model_end_label(r->m, &f->src, l[1], LABEL_LEN);
+		model_end_label(r->m, &f->dst, l[2], LABEL_LEN);
+		row->src_label = l[1];
+		row->dst_label = l[2];
+		snprintf(l[0], LABEL_LEN, "pid %u (%.*s): %s -> %s", f->tgid,
+			 CS_COMM_LEN, f->comm, l[1], l[2]);
 	}
 	return n;
 }

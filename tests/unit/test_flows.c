@@ -263,6 +263,75 @@ static void facts_resolve_to_their_flow(void **state)
 	facts_free(&fs);
 }
 
+/* mmap(A) then write(B) from the mapping: one flow A -> B, the mapping
+ * part of it; code mapped by the loader folds into "other". */
+static void mmap_then_write(void **state)
+{
+	const uint64_t addr = 0x7f0000000000ull;
+	struct cs_syscall s;
+	struct cs_flow f[8];
+	struct facts fs;
+	struct cs_model *m = model(&fs);
+	int i;
+
+	(void)state;
+	/* the loader: a library mapped to run (PROT_EXEC) */
+	s = mk_sc(P, P, NR_MMAP, t0 + US, t0 + 2 * US, 0x7f1000000000ll);
+	arg(&s, 0, CS_FD_FILE, 77);
+	s.arg[1] = 2 * MIB;
+	s.arg[2] = 0x5; /* PROT_READ | PROT_EXEC */
+	s.arg[4] = 3;
+	t0 += 3 * US;
+	FEED(m, s);
+	s = mk_sc(P, P, NR_MMAP, t0 + US, t0 + 2 * US, (int64_t)addr);
+	arg(&s, 0, CS_FD_FILE, 10);
+	s.arg[1] = N * CHUNK;
+	s.arg[2] = 0x1; /* PROT_READ */
+	s.arg[4] = 3;
+	t0 += 3 * US;
+	FEED(m, s);
+	for (i = 0; i < N; i++) {
+		s = mk_sc(P, P, NR_WRITE, t0 + US, t0 + 2 * US, CHUNK);
+		arg(&s, 0, CS_FD_SOCKET, 30);
+		s.arg[1] = addr + (uint64_t)i * CHUNK;
+		t0 += 3 * US;
+		FEED(m, s);
+	}
+	assert_int_equal(flows(m, f, 8), 2);
+	assert_int_equal(f[0].src.ino, 10);
+	assert_int_equal(f[0].dst.kind, CS_END_SOCKET);
+	assert_int_equal(f[0].tot.strategy, CS_ST_MMAP_WRITE);
+	assert_int_equal(f[0].tot.syscalls, N + 1);
+	assert_int_equal(f[0].tot.map_bytes, N * CHUNK);
+	assert_int_equal(f[0].bytes, N * CHUNK);
+	assert_true(f[1].other);
+	assert_int_equal(f[1].tot.map_bytes, 2 * MIB);
+	model_free(m);
+	facts_free(&fs);
+}
+
+/* splice(socket, pipe) then splice(pipe, file): a download by splice */
+static void splice_from_a_socket(void **state)
+{
+	struct cs_flow f[8];
+	struct facts fs;
+	struct cs_model *m = model(&fs);
+	int i;
+
+	(void)state;
+	for (i = 0; i < N; i++) {
+		call(m, NR_SPLICE, CHUNK, CS_FD_SOCKET, 30, CS_FD_PIPE, 40);
+		call(m, NR_SPLICE, CHUNK, CS_FD_PIPE, 40, CS_FD_FILE, 11);
+	}
+	assert_int_equal(flows(m, f, 8), 1);
+	assert_int_equal(f[0].src.kind, CS_END_SOCKET);
+	assert_int_equal(f[0].dst.ino, 11);
+	assert_int_equal(f[0].tot.strategy, CS_ST_SPLICE_RECV);
+	assert_int_equal(f[0].bytes, N * CHUNK);
+	model_free(m);
+	facts_free(&fs);
+}
+
 /* More flows than a process may keep: the rest land in its overflow
  * flow, in the "other" row, nothing lost. */
 static void too_many_flows(void **state)
@@ -299,6 +368,8 @@ int main(void)
 		cmocka_unit_test(reads_into_memory),
 		cmocka_unit_test(two_copies),
 		cmocka_unit_test(facts_resolve_to_their_flow),
+		cmocka_unit_test(mmap_then_write),
+		cmocka_unit_test(splice_from_a_socket),
 		cmocka_unit_test(too_many_flows),
 	};
 
