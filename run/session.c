@@ -317,6 +317,11 @@ int session_drain(struct session *s, cs_record_fn fn, void *data)
 	return probe_consume(s->probe, fn, data);
 }
 
+void session_stop(struct session *s)
+{
+	probe_stop(s->probe);
+}
+
 void session_end(struct session *s)
 {
 	probe_close(s->probe);

@@ -75,6 +75,8 @@ int session_record_begin(struct session *s, FILE *f, const char *what);
 int session_record_counters(struct session *s, FILE *f);
 
 /* Detach and free everything (the launched command is not killed). */
+/* No more records or counts (probe_stop()): the last drain is complete. */
+void session_stop(struct session *s);
 void session_end(struct session *s);
 
 /* CLOCK_MONOTONIC in ns: the clock of bpf_ktime_get_ns(). */

@@ -207,7 +207,7 @@ static void text_block(FILE *out, const struct report_row *row,
 		measured_cells(&c, &mt.rcv, true);
 		text_line(out, "receiver", &c);
 	}
-	if (!o->no_textbook) {
+	if (!o->no_textbook && !(row->flow && row->flow->other)) {
 		if (mt.book) {
 			book_cells(&c, mt.book);
 			text_line(out, "textbook", &c);
