@@ -38,6 +38,20 @@ uint32_t model_flow_resolve(const struct cs_model *m, uint32_t id)
 	return id;
 }
 
+uint32_t model_flow_follow(const struct cs_model *m, uint32_t id)
+{
+	unsigned hops;
+
+	for (hops = 0; hops < 8; hops++) {
+		const struct flow *f = flow_at(m, id);
+
+		if (!f || !f->merged_into)
+			break;
+		id = f->merged_into;
+	}
+	return id;
+}
+
 /* ---- reading the flows out ------------------------------------------- */
 
 static void finish(const struct cs_model *m, const struct proc *p,

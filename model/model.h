@@ -505,6 +505,14 @@ bool model_flow(const struct cs_model *m, uint32_t id, struct cs_flow *out);
  * write's flow.
  */
 uint32_t model_flow_resolve(const struct cs_model *m, uint32_t id);
+/*
+ * Where a fact's data went, for a view that follows one flow: as
+ * model_flow_resolve(), except that reads which have sent data on stand
+ * for the flow they sent it to even while newer reads wait in their flow
+ * (a copy's last read, which found the end of the file, waits forever):
+ * the facts of the earlier reads belong to that flow, not to the waiting.
+ */
+uint32_t model_flow_follow(const struct cs_model *m, uint32_t id);
 /* "file", "socket", ...: JSON ids */
 const char *model_end_kind_id(enum cs_end_kind k);
 /* "TCP socket", "big.iso", "memory": raw, the caller escapes it */
