@@ -237,27 +237,30 @@ if until_ up "$d" "$port" && until_ nchildren $m 2; then
 	trace_bg "$tmp/c.json" --report -p $m
 	tc=$tpid
 	started_pids="$started_pids $tc"
+	# curl says how many bytes of HTTP header it received
 	$cs trace -q --report --json -o "$tmp/d.json" -- \
-		curl -s -m 60 -o "$tmp/curl.dat" "http://127.0.0.1:$port/big.dat"
+		curl -s -m 60 -o "$tmp/curl.dat" -w '%{size_header}' \
+		"http://127.0.0.1:$port/big.dat" >"$tmp/curl.hdr"
+	hdr=$(cat "$tmp/curl.hdr")
 	same "$big" "$tmp/curl.dat" "curl -o"
 	kill -QUIT $m
 	wait $tc && ok "nginx -p master: the trace ended with nginx" ||
 		bad "nginx -p master: trace failed"
 	gone $tc
-	# a worker read the file into its buffer and wrote it to the socket.
-	# Not checked yet: the flow's bytes and its copy to the socket, which
-	# count the HTTP header nginx writes in one writev() with the file's
-	# first bytes (the model's to split off).
+	# a worker read the file into its buffer and wrote it to the socket,
+	# the HTTP header in the same writev() as the file's first bytes: the
+	# socket got both, and the CPU copied both into it
 	flow "nginx -p master, no sendfile" "$tmp/c.json" nginx \
-		"file big.dat $big" "socket tcp 127.0.0.1:$port" read_write "*" "*" \
-		"page_cache>user:CPU=$size"
+		"file big.dat $big" "socket tcp 127.0.0.1:$port" read_write \
+		$((size + hdr)) "*" "page_cache>user:CPU=$size" \
+		"user>sockbuf:CPU=$((size + hdr))"
 	# shellcheck disable=SC2086
 	pidis "nginx -p master" "a worker" $workers
-	# Not checked yet: its copies from the socket, which count the HTTP
-	# header that came in one recv() with the body's first bytes.
+	# its copies out of the socket: the header, then the file (the header
+	# came in one recv() with the body's first bytes)
 	flow "curl -o" "$tmp/d.json" curl "socket tcp 127.0.0.1:$port" \
 		"file curl.dat $tmp/curl.dat" recv_write $size "*" \
-		"user>page_cache:CPU"
+		"user>page_cache:CPU" "sockbuf>user:CPU=$((size + hdr))"
 else
 	noup "nginx -p master" "$port" "$d"
 	kill $m 2>/dev/null
