@@ -58,16 +58,10 @@ BUILD=${1:-build}
 CS=$(cd "$BUILD" && pwd)/copyscope
 TUT=$(cd "$(dirname "$0")" && pwd)
 RECS=$TUT/recordings
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/copyscope-tutorial.XXXXXX")
-SOCKS=()
-cleanup() {
-	local s
-	for s in "${SOCKS[@]}"; do
-		tmux -L "$s" kill-server 2>/dev/null
-	done
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
+# tmux panes as the screen tests make them (WORK, SCREEN, start, cap, t)
+# shellcheck source=tests/tui/lib.sh
+. "$TUT/../tests/tui/lib.sh"
+tui_init tutorial
 mkdir -p "$WORK/cache" "$WORK/out"
 
 die() {
@@ -110,24 +104,21 @@ counters_of() {
 }
 
 screen_of() {
-	local c=$WORK/cache/$1.screen sock i
+	local c=$WORK/cache/$1.screen i
 	if [ ! -f "$c" ]; then
-		sock=copyscope-tutorial-$$-${#SOCKS[@]}
-		SOCKS+=("$sock")
 		# (the speed changes when things are drawn, not what)
-		tmux -L "$sock" -f /dev/null new-session -d -s t -x 80 -y 24 \
-			"'$CS' replay --speed 32 '$(rec_of "$1")'; sleep 600" \; \
-			set-option -g status off
+		start 80 24 "'$CS' replay --speed 32 '$(rec_of "$1")'"
 		# the end: the caption says so and nothing is left to animate
 		for ((i = 0; i < 600; i++)); do
-			tmux -L "$sock" capture-pane -p -t t >"$c.tmp"
-			grep -q "the picture stays until you press q" "$c.tmp" &&
-				! tail -n 1 "$c.tmp" | grep -q "queue" && break
+			cap
+			grep -q "the picture stays until you press q" "$SCREEN" &&
+				! tail -n 1 "$SCREEN" | grep -q "queue" && break
 			sleep 0.1
 		done
 		[ "$i" -lt 600 ] || die "the replay of $1 did not end on screen"
-		tmux -L "$sock" capture-pane -p -t t | sed 's/ *$//' >"$c"
-		tmux -L "$sock" kill-server 2>/dev/null
+		cap
+		sed 's/ *$//' "$SCREEN" >"$c"
+		t kill-server 2>/dev/null
 	fi
 	printf '%s' "$c"
 }
