@@ -201,6 +201,7 @@ static void configure(struct cs_probe *p, const struct cs_probe_opts *o,
 	s->rodata->follow_forks = o->follow_forks;
 	s->rodata->emit_all_syscalls = o->all_syscalls;
 	s->rodata->control_fd = o->control_fd;
+	s->rodata->control_fd_per_process = o->control_fd_per_process;
 	s->rodata->match_cgroup = o->cgroup_id;
 	s->rodata->match_comms = o->ncomms > 0;
 	bpf_map__set_max_entries(s->maps.rb, round_pow2(o->ringbuf_bytes ?
@@ -477,6 +478,22 @@ int probe_trace_from_exec(struct cs_probe *p, pid_t pid)
 
 	if (bpf_map__update_elem(p->skel->maps.exec_arm, &key, sizeof(key),
 				 &one, sizeof(one), BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+int probe_control_fd(struct cs_probe *p, pid_t tgid, int fd)
+{
+	uint32_t key = (uint32_t)tgid;
+	int32_t v = fd;
+
+	if (fd < 0) {
+		bpf_map__delete_elem(p->skel->maps.ctl_fds, &key, sizeof(key),
+				     0);
+		return 0;
+	}
+	if (bpf_map__update_elem(p->skel->maps.ctl_fds, &key, sizeof(key), &v,
+				 sizeof(v), BPF_ANY))
 		return -errno;
 	return 0;
 }

@@ -25,6 +25,7 @@ struct cs_probe_opts {
 			     on every system call of every process) */
 	int forced_tier; /* CS_TIER_NONE: the best that works */
 	int control_fd; /* a demo's control channel fd, not counted; -1 */
+	bool control_fd_per_process; /* the service: probe_control_fd() */
 	bool verbose; /* pass libbpf's messages to stderr */
 	/* processes that start later, chosen in the kernel (select.bpf.h) */
 	uint64_t cgroup_id; /* cgroup v2 id; 0: none */
@@ -65,6 +66,12 @@ void probe_untrace(struct cs_probe *p, pid_t tid);
 uint64_t probe_traced_count(struct cs_probe *p);
 /* Start tracing pid at its next exec (a command copyscope launches). */
 int probe_trace_from_exec(struct cs_probe *p, pid_t pid);
+
+/*
+ * With control_fd_per_process: calls of process tgid on fd are its talk
+ * with copyscope, not counted (fd < 0: forget it).  0, or -errno.
+ */
+int probe_control_fd(struct cs_probe *p, pid_t tgid, int fd);
 
 typedef void (*cs_record_fn)(const struct cs_hdr *rec, void *data);
 

@@ -45,7 +45,7 @@ static int print_status(const char *path)
 		fprintf(stderr, "copyscope serve: %s\n", err);
 		return EXIT_NOSERVICE;
 	}
-	ret = srv_request(&c, SRV_STATUS, 0, 0);
+	ret = srv_request(&c, SRV_STATUS, 0, 0, -1);
 	while (!ret && !ev.has_status)
 		ret = srv_pump(&c, -1, &ev);
 	srv_close(&c);

@@ -135,8 +135,8 @@ int trace_remote(const struct trace_args *a, const char *socket)
 		}
 	}
 	r.base = monotonic_ns();
-	ret = srv_request(&c, SRV_TRACE, pid,
-			  a->argv ? SRV_TRACE_FROM_EXEC : 0);
+	ret = srv_request(&c, SRV_TRACE, pid, a->argv ? SRV_TRACE_FROM_EXEC : 0,
+			  -1);
 	while (!ret && !ev.answered)
 		ret = srv_pump(&c, -1, &ev);
 	if (ret || ev.err) {
@@ -176,7 +176,7 @@ int trace_remote(const struct trace_args *a, const char *socket)
 		      monotonic_ns() - r.base >=
 			      (uint64_t)(a->duration * 1e9))) &&
 		    !stopped) {
-			ret = srv_request(&c, SRV_STOP, 0, 0);
+			ret = srv_request(&c, SRV_STOP, 0, 0, -1);
 			stopped = true;
 			if (ret)
 				break;

@@ -10,6 +10,7 @@ chmod 755 "$tmp"
 GID=40170 UA=40171 UB=40172
 srv=
 cleanup() {
+	tmux -L "copyscope-room-$$" kill-server 2>/dev/null
 	[ -n "$srv" ] && kill "$srv" 2>/dev/null && wait "$srv" 2>/dev/null
 	rm -rf "$tmp"
 }
@@ -63,6 +64,77 @@ for u in $UA $UB; do
 	eq "uid $u: records it lost" "$(jq -r 'select(.type == "summary") | .client_lost' "$tmp/$u.json")" 0
 	eq "uid $u: processes reported" "$(jq -r 'select(.type == "counters") | .pid' "$tmp/$u.json" | wc -l)" 1
 done
+
+# 'copyscope report' through the service: two users at once, each in a
+# directory of their own, get the rows and exact counts root's direct run
+# gets (the receiver's calls depend on timing: only its bytes are compared)
+demos="read_write sendfile splice"
+row='[.report.rows[] | {demo, strategy, counters_check, counters_differ,
+	checked_processes, drops, s: (.sender | {bytes, per_chunk, syscalls,
+	mode_switches, cpu_bytes, dma_bytes, ref_bytes, map_bytes}),
+	r: (.receiver | {bytes, cpu_bytes})}]'
+mkdir "$tmp/root"
+TMPDIR=$tmp/root $cs report --json --warm --size 1M $demos >"$tmp/direct.json" 2>"$tmp/direct.err"
+jq -S "$row" "$tmp/direct.json" >"$tmp/direct.rows"
+pids=
+for u in $UA $UB; do
+	install -d -o $u -g $u -m 700 "$tmp/u$u"
+	(as $u env TMPDIR="$tmp/u$u" "$cs" report --socket "$S" --json --warm \
+		--size 1M $demos) >"$tmp/rep$u.json" 2>"$tmp/rep$u.err" &
+	pids="$pids $!"
+done
+for p in $pids; do
+	wait $p
+	eq "report through the service: exit status" $? 0
+done
+eq "root's direct rows: all three checked" "$(jq -r '.[] | .counters_check' "$tmp/direct.rows" | sort -u)" match
+for u in $UA $UB; do
+	jq -S "$row" "$tmp/rep$u.json" >"$tmp/rep$u.rows"
+	if cmp -s "$tmp/direct.rows" "$tmp/rep$u.rows"; then
+		ok "uid $u: report rows and exact counts as root's direct run"
+	else
+		bad "uid $u: report rows differ: $(diff "$tmp/direct.rows" "$tmp/rep$u.rows" | head -20)"
+	fi
+	# its own demo processes, in its own directory
+	spid=$(jq -r '.report.rows[0].sender.pid' "$tmp/rep$u.json")
+	eq "uid $u: its demo file in its own directory" \
+		"$(ls "$tmp/u$u"/copyscope-demo-*.dat | wc -l)" 1
+	[ -n "$spid" ] && [ "$spid" != null ] && ok "uid $u: sender pid $spid" ||
+		bad "uid $u: no sender pid"
+done
+[ "$(jq -r '.report.rows[0].sender.pid' "$tmp/rep$UA.json")" != \
+	"$(jq -r '.report.rows[0].sender.pid' "$tmp/rep$UB.json")" ] &&
+	ok "two users: two senders, each its own row" || bad "two users: one sender?"
+
+# 'copyscope demo' (the screen) through the service, as a user: the row
+# root's screen shows (tests/tui), exact, and the run ends cleanly
+tm() { tmux -L "copyscope-room-$$" "$@"; }
+tm -f /dev/null new-session -d -s d -x 120 -y 40 \
+	"setpriv --reuid $UA --regid $UA --groups $GID --inh-caps=-all \
+	--bounding-set=-all env TMPDIR='$tmp/u$UA' '$cs' demo sendfile --warm \
+	--size 1M --no-class --socket '$S'; echo EXIT=\$?; sleep 600" \; \
+	set-option -g status off
+# wait_pane TEXT: until the pane shows TEXT
+wait_pane() {
+	w=0
+	while ! tm capture-pane -p -t d | grep -qE -- "$1"; do
+		w=$((w + 1))
+		[ $w -gt 1000 ] && return 1
+		sleep 0.01
+	done
+}
+wait_pane "done: 1 MiB verified" && ok "demo through the service: done" ||
+	bad "demo through the service: $(tm capture-pane -p -t d | tail -5)"
+wait_pane "sendfile \+ gather +0 0B +0 0B +REF 1M +1 +[0-9]+/[0-9]+ +2 +1M" &&
+	ok "demo through the service: its row, exact" ||
+	bad "demo row: $(tm capture-pane -p -t d | grep -A1 strategy)"
+tm capture-pane -p -t d | grep -q "tier tracepoint .* drops 0 " &&
+	ok "demo through the service: tier and no drops" ||
+	bad "demo status: $(tm capture-pane -p -t d | tail -1)"
+tm send-keys -t d q
+wait_pane "EXIT=0" && ok "demo through the service: q, exit 0" ||
+	bad "demo exit: $(tm capture-pane -p -t d | tail -3)"
+tm kill-server
 
 # another user's process: refused, with its own exit status
 as $UA sleep 30 &
