@@ -486,6 +486,13 @@ uint64_t feed_drops(struct feed *f)
 	return f->drops;
 }
 
+const char *feed_service_trouble(const struct feed *f, bool *gone)
+{
+	*gone = false;
+	return f->s && !f->is_replay ? session_service_trouble(f->s, gone) :
+				       NULL;
+}
+
 const char *feed_tier(const struct feed *f)
 {
 	return f->tier[0] ? f->tier : "-";
