@@ -10,7 +10,9 @@ chmod 755 "$tmp"
 GID=40170 UA=40171 UB=40172
 srv=
 cleanup() {
-	tmux -L "copyscope-room-$$" kill-server 2>/dev/null
+	for t in demo tour; do
+		tmux -L "copyscope-room-$$-$t" kill-server 2>/dev/null
+	done
 	[ -n "$srv" ] && kill "$srv" 2>/dev/null && wait "$srv" 2>/dev/null
 	rm -rf "$tmp"
 }
@@ -121,7 +123,10 @@ eq "uid $UA: sendfile_nogather copies (no gather)" "$(jq -r '.report.rows[] |
 
 # 'copyscope demo' (the screen) through the service, as a user: the row
 # root's screen shows (tests/tui), exact, and the run ends cleanly
-tm() { tmux -L "copyscope-room-$$" "$@"; }
+# a tmux server of its own for each screen: one going away cannot take the
+# next one's start along
+TM=demo
+tm() { tmux -L "copyscope-room-$$-$TM" "$@"; }
 tm -f /dev/null new-session -d -s d -x 120 -y 40 \
 	"setpriv --reuid $UA --regid $UA --groups $GID --inh-caps=-all \
 	--bounding-set=-all env TMPDIR='$tmp/u$UA' '$cs' demo sendfile --warm \
@@ -130,7 +135,7 @@ tm -f /dev/null new-session -d -s d -x 120 -y 40 \
 # wait_pane TEXT: until the pane shows TEXT
 wait_pane() {
 	w=0
-	while ! tm capture-pane -p -t d | grep -qE -- "$1"; do
+	while ! tm capture-pane -p -t d 2>/dev/null | grep -qE -- "$1"; do
 		w=$((w + 1))
 		[ $w -gt 1000 ] && return 1
 		sleep 0.01
@@ -147,6 +152,26 @@ tm capture-pane -p -t d | grep -q "tier tracepoint .* drops 0 " &&
 tm send-keys -t d q
 wait_pane "EXIT=0" && ok "demo through the service: q, exit 0" ||
 	bad "demo exit: $(tm capture-pane -p -t d | tail -3)"
+tm kill-server
+
+# the tour (copyscope alone) through the service: pick sendfile (the third
+# demo), watch it run cold, its row exact
+TM=tour
+tm -f /dev/null new-session -d -s d -x 120 -y 40 \
+	"setpriv --reuid $UB --regid $UB --groups $GID --inh-caps=-all \
+	--bounding-set=-all env TMPDIR='$tmp/u$UB' '$cs' --socket '$S' \
+	--no-class; echo EXIT=\$?; sleep 600" \; set-option -g status off
+wait_pane "The tour: pick" && ok "tour through the service: the picker" ||
+	bad "tour: $(tm capture-pane -p -t d | head -5)"
+tm send-keys -t d Down Down Enter
+wait_pane "done: 16 MiB verified" && ok "tour through the service: sendfile done" ||
+	bad "tour: $(tm capture-pane -p -t d | head -3)"
+wait_pane "sendfile \+ gather +0 0B +[0-9]+ 16M +REF 16M +1 +[0-9]+/[0-9]+ +2 +16M" &&
+	ok "tour through the service: its row, exact (cold: disk DMA)" ||
+	bad "tour row: $(tm capture-pane -p -t d | grep -A1 strategy)"
+tm send-keys -t d q
+wait_pane "EXIT=0" && ok "tour through the service: q, exit 0" ||
+	bad "tour exit: $(tm capture-pane -p -t d | tail -3)"
 tm kill-server
 
 # another user's process: refused, with its own exit status
