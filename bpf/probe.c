@@ -35,6 +35,8 @@ struct cs_probe {
 	struct cs_prog_state progs[MAX_PROGS];
 	struct bpf_link *links[MAX_PROGS];
 	bool verbose;
+	int on_demand; /* cs_sys_enter's index, loaded but attached only
+			  while probe_entry_times(); -1 */
 };
 
 /* Programs without which there is nothing to show. */
@@ -123,7 +125,8 @@ static int fn_index(const char *fn)
  */
 static bool need_sys_enter(const struct cs_probe_opts *o)
 {
-	return o->entry_times && (o->emit_mask & (1ULL << CS_EV_SYSCALL));
+	return (o->entry_times || o->entry_times_on_demand) &&
+	       (o->emit_mask & (1ULL << CS_EV_SYSCALL));
 }
 
 /* Decide, for each program, whether it loads. */
@@ -180,6 +183,8 @@ static void choose_programs(struct cs_probe *p, const struct btf *vmlinux,
 		}
 		bpf_program__set_autoload(prog, load);
 		s->loaded = load;
+		if (load && !strcmp(s->name, "cs_sys_enter") && !o->entry_times)
+			p->on_demand = p->nprogs;
 		p->nprogs++;
 	}
 }
@@ -219,7 +224,9 @@ static int attach_all(struct cs_probe *p, char *err, size_t errlen)
 
 		if (i >= p->nprogs)
 			break;
-		if (s->loaded) {
+		if (s->loaded && i == p->on_demand) {
+			s->why = "attached while a client asks for -T";
+		} else if (s->loaded) {
 			p->links[i] = bpf_program__attach(prog);
 			if (!p->links[i]) {
 				s->err = errno;
@@ -308,6 +315,7 @@ int probe_open(struct cs_probe **out, const struct cs_probe_opts *o,
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
+	p->on_demand = -1;
 	verbose_libbpf = o->verbose;
 	libbpf_set_print(print_libbpf);
 	ret = tier_choose(f, o->forced_tier, p->fn_tier);
@@ -479,6 +487,30 @@ int probe_trace_from_exec(struct cs_probe *p, pid_t pid)
 	if (bpf_map__update_elem(p->skel->maps.exec_arm, &key, sizeof(key),
 				 &one, sizeof(one), BPF_ANY))
 		return -errno;
+	return 0;
+}
+
+int probe_entry_times(struct cs_probe *p, bool on)
+{
+	struct bpf_program *prog;
+	int i = p->on_demand;
+
+	if (i < 0)
+		return -EINVAL;
+	if (on == (p->links[i] != NULL))
+		return 0;
+	if (!on) {
+		bpf_link__destroy(p->links[i]);
+		p->links[i] = NULL;
+		p->progs[i].attached = false;
+		return 0;
+	}
+	prog = bpf_object__find_program_by_name(p->skel->obj,
+						p->progs[i].name);
+	p->links[i] = prog ? bpf_program__attach(prog) : NULL;
+	if (!p->links[i])
+		return prog ? -errno : -ENOENT;
+	p->progs[i].attached = true;
 	return 0;
 }
 

@@ -23,6 +23,8 @@ struct cs_probe_opts {
 	bool all_syscalls; /* a record for every call, not only data movers */
 	bool entry_times; /* time each call from its entry (a second program
 			     on every system call of every process) */
+	bool entry_times_on_demand; /* the service: load that program, attach
+				       it only while probe_entry_times() */
 	int forced_tier; /* CS_TIER_NONE: the best that works */
 	int control_fd; /* a demo's control channel fd, not counted; -1 */
 	bool control_fd_per_process; /* the service: probe_control_fd() */
@@ -66,6 +68,13 @@ void probe_untrace(struct cs_probe *p, pid_t tid);
 uint64_t probe_traced_count(struct cs_probe *p);
 /* Start tracing pid at its next exec (a command copyscope launches). */
 int probe_trace_from_exec(struct cs_probe *p, pid_t pid);
+
+/*
+ * With entry_times_on_demand: attach (on) or detach the entry program.
+ * Every system call of every process pays for it while it is attached.
+ * 0, or -errno.
+ */
+int probe_entry_times(struct cs_probe *p, bool on);
 
 /*
  * With control_fd_per_process: calls of process tgid on fd are its talk

@@ -22,7 +22,9 @@ static const char usage[] =
 	"this machine on a Unix socket (mode 0660, group " SRV_GROUP " by\n"
 	"default): each may trace only processes that run as their own\n"
 	"real uid (root: any), and the children of those.  Clients are\n"
-	"'copyscope trace' run without privileges, or with --socket.\n"
+	"'copyscope trace', 'demo', 'report' and the tour, run without\n"
+	"privileges or with --socket; they start their commands and demos\n"
+	"themselves.\n"
 	"Under systemd the socket comes from copyscope.socket.\n"
 	"\n"
 	"      --socket PATH    where to listen (default " SRV_SOCKET_DEFAULT
@@ -53,10 +55,11 @@ static int print_status(const char *path)
 		return EXIT_NOSERVICE;
 	/* the asking client is one of them */
 	printf("clients %u\nprocesses %u\ntraced_threads %llu\n"
-	       "buffered_bytes %llu\n",
+	       "buffered_bytes %llu\nentry_times_clients %u\n",
 	       ev.status.clients - 1, ev.status.processes,
 	       (unsigned long long)ev.status.traced_threads,
-	       (unsigned long long)ev.status.buffered_bytes);
+	       (unsigned long long)ev.status.buffered_bytes,
+	       ev.status.entry_clients);
 	return 0;
 }
 

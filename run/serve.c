@@ -46,6 +46,7 @@ struct client {
 	char *buf; /* messages waiting to be sent: buf[head, len) */
 	size_t head, len;
 	uint64_t lost;
+	bool entry_times; /* it asked for -T */
 	bool ending; /* END queued: close once it is sent */
 	unsigned char in[sizeof(struct srv_trace)];
 	size_t inlen;
@@ -55,6 +56,7 @@ static struct {
 	const struct serve_opts *o;
 	struct cs_probe *probe;
 	char release[64]; /* the kernel's, told to clients */
+	int entry_clients; /* clients that asked for -T */
 	struct client *c[MAX_CLIENTS];
 	int n;
 } S;
@@ -170,6 +172,10 @@ static void untrace_all(struct client *c)
 		probe_control_fd(S.probe, (pid_t)c->tgids[i], -1);
 	}
 	c->ntids = 0;
+	/* the last one that wanted -T: the machine's calls cost less again */
+	if (c->entry_times && !--S.entry_clients)
+		probe_entry_times(S.probe, false);
+	c->entry_times = false;
 }
 
 static void drop_client(int i)
@@ -234,8 +240,8 @@ static void do_trace(struct client *c, const struct srv_trace *t)
 	int pidfd, ret;
 
 	if (pid <= 0 || pid >= CS_PID_MAX ||
-	    (t->flags & ~SRV_TRACE_FROM_EXEC) || t->control_fd < -1 ||
-	    t->control_fd > CTL_FD_MAX)
+	    (t->flags & ~(SRV_TRACE_FROM_EXEC | SRV_TRACE_ENTRY_TIMES)) ||
+	    t->control_fd < -1 || t->control_fd > CTL_FD_MAX)
 		return send_err(c, EINVAL, "bad request: pid %d", (int)pid);
 	/* the pidfd pins the process: its pid cannot be reused under us */
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
@@ -273,6 +279,13 @@ static void do_trace(struct client *c, const struct srv_trace *t)
 	ret = t->control_fd >= 0 ?
 		      probe_control_fd(S.probe, pid, t->control_fd) :
 		      0;
+	if (!ret && (t->flags & SRV_TRACE_ENTRY_TIMES) && !c->entry_times) {
+		ret = S.entry_clients ? 0 : probe_entry_times(S.probe, true);
+		if (!ret) {
+			c->entry_times = true;
+			S.entry_clients++;
+		}
+	}
 	if (ret) {
 		/* nothing armed yet: it leaves no trace in the filter */
 	} else if (t->flags & SRV_TRACE_FROM_EXEC) {
@@ -334,6 +347,7 @@ static void do_status(struct client *c)
 	}
 	m.traced_threads = probe_traced_count(S.probe);
 	m.tier = probe_tier(S.probe);
+	m.entry_clients = (uint32_t)S.entry_clients;
 	m.ring_drops = probe_drops(S.probe);
 	m.missed_runs = probe_missed_runs(S.probe);
 	snprintf(m.kernel, sizeof(m.kernel), "%.63s", S.release);
@@ -516,6 +530,7 @@ int serve_run(const struct serve_opts *o)
 	po.emit_mask = ~0ULL;
 	po.ringbuf_bytes = 16u << 20;
 	po.control_fd_per_process = true;
+	po.entry_times_on_demand = true;
 	snprintf(S.release, sizeof(S.release), "%.63s", f.release);
 	if (probe_open(&S.probe, &po, &f, err, sizeof(err))) {
 		fprintf(stderr, "copyscope serve: %s\n", err);

@@ -14,7 +14,8 @@
  *                                               its next exec: a command
  *                                               the client started; a
  *                                               demo's calls on its control
- *                                               fd are not counted)
+ *                                               fd are not counted;
+ *                                               ENTRY_TIMES: -T)
  *                       STOP                    counters, then END
  *                       STATUS                  the service's state
  *   service -> client   OK / ERR errno text     the answer to TRACE
@@ -57,6 +58,9 @@ struct srv_hdr {
 };
 
 #define SRV_TRACE_FROM_EXEC 1u
+/* the client shows call durations (trace -T): while any client asks, the
+ * entry program is attached, and every process on the machine pays */
+#define SRV_TRACE_ENTRY_TIMES 2u
 
 struct srv_trace {
 	struct srv_hdr h;
@@ -104,7 +108,7 @@ struct srv_status {
 	uint64_t buffered_bytes; /* waiting in clients' buffers */
 	/* what a client says of its session: as when it loads the programs */
 	int32_t tier; /* enum cs_tier of the service's probe */
-	uint32_t pad;
+	uint32_t entry_clients; /* clients that asked for -T */
 	uint64_t ring_drops; /* so far, all users: a session's are the rise */
 	uint64_t missed_runs;
 	char kernel[64]; /* the release, NUL-terminated within */

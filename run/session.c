@@ -76,6 +76,12 @@ static void child(char *const *argv, int go, int report, int keep_fd,
 	_exit(127);
 }
 
+/* What a session through the service asks of it beyond the pid. */
+static unsigned int remote_flags(const struct session_opts *o)
+{
+	return o->probe.entry_times ? SRV_TRACE_ENTRY_TIMES : 0;
+}
+
 static int launch(struct session *s, const struct session_opts *o, char *err,
 		  size_t errlen)
 {
@@ -111,7 +117,8 @@ static int launch(struct session *s, const struct session_opts *o, char *err,
 	report[1] = -1;
 
 	if (s->remote) {
-		ret = remote_trace(s, pid, SRV_TRACE_FROM_EXEC,
+		ret = remote_trace(s, pid,
+				   SRV_TRACE_FROM_EXEC | remote_flags(o),
 				   o->probe.control_fd, err, errlen);
 	} else {
 		ret = probe_trace_from_exec(s->probe, pid);
@@ -191,8 +198,8 @@ static int attach(struct session *s, const struct session_opts *o, char *err,
 	for (ssize_t i = 0; i < n; i++) {
 		/* through the service: each must be ours, or none is traced */
 		if (s->remote) {
-			int ret = remote_trace(s, procs[i].pid, 0, -1, err,
-					       errlen);
+			int ret = remote_trace(s, procs[i].pid, remote_flags(o),
+					       -1, err, errlen);
 
 			if (ret == -ESRCH)
 				continue;
@@ -240,13 +247,6 @@ static int open_remote(struct session *s, const struct session_opts *o,
 			 o->user	   ? "-u" :
 			 o->targets.nnames ? "-n" :
 					     "--cgroup");
-		return -EINVAL;
-	}
-	if (o->probe.entry_times) {
-		snprintf(err, errlen,
-			 "-T is not available through the tracing service: "
-			 "timing calls from their entry would slow every "
-			 "process on the machine");
 		return -EINVAL;
 	}
 	ret = remote_open(s, path, err, errlen);
@@ -301,6 +301,11 @@ int session_start(struct session *s, const struct session_opts *o, char *err,
 	if (ret == -EPERM && o->service_fallback &&
 	    !access(SRV_SOCKET_DEFAULT, F_OK))
 		ret = open_remote(s, o, SRV_SOCKET_DEFAULT, err, errlen);
+	else if (ret == -EPERM && o->service_fallback)
+		snprintf(err + strlen(err), errlen - strlen(err),
+			 "; or, on a shared machine, through a tracing "
+			 "service ('copyscope serve', " SRV_SOCKET_DEFAULT
+			 " or --socket PATH)");
 started:
 	if (ret) {
 		session_end(s);

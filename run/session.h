@@ -98,6 +98,20 @@ int session_counters(struct session *s, uint32_t tgid, struct cs_counters *c);
 uint32_t session_next_process(struct session *s, uint32_t tgid);
 uint64_t session_drops(struct session *s);
 uint64_t session_missed_runs(struct session *s);
+/*
+ * No more is wanted (a deadline, Ctrl-C), though the traced processes
+ * may live on: the next drain is the last.  Through the service it ends
+ * the session there and brings every record and the counters; with a
+ * probe of its own there is nothing to do.
+ */
+void session_finish(struct session *s);
+/*
+ * Through the service, once it has ended: records lost in the client's
+ * own buffer there, and by the kernel's one ring buffer meanwhile (all
+ * users).  False with a probe of its own.
+ */
+bool session_service_losses(const struct session *s, uint64_t *own,
+			    uint64_t *ring);
 /* The service's socket when the session goes through it, else NULL. */
 const char *session_service(const struct session *s);
 /*

@@ -25,6 +25,8 @@ struct session_remote {
 	void *fn_data;
 	struct proc_counters *counters; /* from the END */
 	size_t ncounters, cap;
+	bool entry_times; /* -T asked for: durations kept */
+	bool finish; /* the next drain is the last (session_finish) */
 	bool stopping; /* STOP sent */
 	bool gone; /* the service closed without an END */
 	char path[108]; /* its socket */
@@ -33,9 +35,22 @@ struct session_remote {
 static void on_record(const struct cs_hdr *rec, void *data)
 {
 	struct session_remote *r = data;
+	struct cs_syscall sc;
 
-	if (r->fn)
-		r->fn(rec, r->fn_data);
+	if (!r->fn)
+		return;
+	/*
+	 * Another client's -T puts entry times in everyone's records; not
+	 * asked for, they are left out, as a probe without it has none.
+	 */
+	if (!r->entry_times && rec->type == CS_EV_SYSCALL &&
+	    rec->size == sizeof(sc)) {
+		memcpy(&sc, rec, sizeof(sc));
+		sc.enter_ts = 0;
+		r->fn(&sc.h, r->fn_data);
+		return;
+	}
+	r->fn(rec, r->fn_data);
 }
 
 static void on_counters(uint32_t tgid, const struct cs_counters *c, void *data)
@@ -123,6 +138,8 @@ int remote_trace(struct session *s, pid_t pid, unsigned int flags,
 		snprintf(err, errlen, "%s", r->ev.text);
 		return -r->ev.err;
 	}
+	if (flags & SRV_TRACE_ENTRY_TIMES)
+		r->entry_times = true;
 	return 0;
 }
 
@@ -138,7 +155,7 @@ int remote_drain(struct session *s, cs_record_fn fn, void *data)
 	r->fn = fn;
 	r->fn_data = data;
 	/* ended: what is left, up to the END, and the counters */
-	if (s->ended && !r->stopping) {
+	if ((s->ended || r->finish) && !r->stopping) {
 		r->stopping = true;
 		if (srv_request(&r->c, SRV_STOP, 0, 0, -1)) {
 			r->gone = true;
@@ -206,6 +223,24 @@ uint64_t remote_missed_runs(const struct session *s)
 	if (!r->ev.ended)
 		return 0;
 	return r->ev.end.missed_runs - r->start.missed_runs;
+}
+
+void session_finish(struct session *s)
+{
+	if (s->remote)
+		s->remote->finish = true;
+}
+
+bool session_service_losses(const struct session *s, uint64_t *own,
+			    uint64_t *ring)
+{
+	const struct session_remote *r = s->remote;
+
+	if (!r || !r->ev.ended)
+		return false;
+	*own = r->ev.end.lost;
+	*ring = r->ev.end.ring_drops - r->start.ring_drops;
+	return true;
 }
 
 const char *session_service(const struct session *s)

@@ -61,11 +61,42 @@ for u in $UA $UB; do
 done
 wait $pids
 for u in $UA $UB; do
-	pid=$(sed -n 's/.*command, pid \([0-9]*\).*/\1/p' "$tmp/$u.err")
+	pid=$(jq -r 'select(.type == "start") | .pid' "$tmp/$u.json")
 	eq "uid $u: dd's bytes written" "$(count "$tmp/$u.json" "$pid")" $((u - 40000))
 	eq "uid $u: records it lost" "$(jq -r 'select(.type == "summary") | .client_lost' "$tmp/$u.json")" 0
 	eq "uid $u: processes reported" "$(jq -r 'select(.type == "counters") | .pid' "$tmp/$u.json" | wc -l)" 1
 done
+
+# trace's -o, --record, --report and -T through the service: the events
+# (with each call's duration), a recording the user replays, the report
+# checked against the counters; the entry program goes once no one asks
+d=$tmp/u$UA
+install -d -o $UA -g $UA -m 700 "$d"
+(as $UA "$cs" trace --socket "$S" -T -o "$d/dd.txt" --record "$d/dd.rec" \
+	--report -- dd if=/dev/zero of=/dev/null bs=4096 count=100 \
+	status=none) 2>"$tmp/opts.err"
+eq "trace -T -o --record --report through the service: exit" $? 0
+eq "-o -T: dd's 100 writes, each with its duration" \
+	"$(grep -cE 'write\(1<chardev:null>\) = 4096 <[0-9.]+ [mu]s>' "$d/dd.txt")" 100
+grep -q "checked: *the records of 1 process add up to the kernel's counters" \
+	"$d/dd.txt" && ok "--report: checked against the counters" ||
+	bad "--report: $(grep -A3 measured "$d/dd.txt")"
+eq "--record: the replay's bytes written" "$( (as $UA "$cs" replay --json \
+	"$d/dd.rec") | jq -r 'select(.type == "counters") | .bytes_written')" 409600
+eq "after -T: clients that want the entry program" "$(status entry_times_clients)" 0
+# without -T, no durations, even while another client's -T has the entry
+# program attached
+as $UA "$cs" trace --socket "$S" -T -q -- sleep 30 >/dev/null 2>"$tmp/T.err" &
+tcl=$!
+wait_for "$tmp/T.err" tracing
+eq "a -T client: the entry program wanted" "$(status entry_times_clients)" 1
+(as $UB "$cs" trace --socket "$S" -- dd if=/dev/zero of=/dev/null bs=4096 \
+	count=5 status=none) >"$tmp/plain.txt" 2>&1
+eq "without -T beside it: writes with no duration" \
+	"$(grep -cE 'write\(1<chardev:null>\) = 4096$' "$tmp/plain.txt")" 5
+kill $tcl
+wait $tcl
+kill $(sed -n 's/.*command, pid \([0-9]*\).*/\1/p' "$tmp/T.err") 2>/dev/null
 
 # 'copyscope report' through the service: two users at once, each in a
 # directory of their own, get the rows and exact counts root's direct run
@@ -201,7 +232,7 @@ wait_for "$tmp/stuck.err" tracing
 kill -STOP $stuck
 (as $UB "$cs" trace --socket "$S" --json -q -- dd if=/dev/zero of=/dev/null \
 	bs=1 count=20000 status=none) >"$tmp/free.json" 2>"$tmp/free.err"
-pid=$(sed -n 's/.*command, pid \([0-9]*\).*/\1/p' "$tmp/free.err")
+pid=$(jq -r 'select(.type == "start") | .pid' "$tmp/free.json")
 eq "beside a stuck client: bytes written" "$(count "$tmp/free.json" "$pid")" 20000
 eq "beside a stuck client: records lost" "$(jq -r 'select(.type == "summary") | .client_lost' "$tmp/free.json")" 0
 kill -CONT $stuck
