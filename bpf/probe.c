@@ -559,6 +559,24 @@ int probe_counters(struct cs_probe *p, uint32_t tgid, struct cs_counters *c)
 	return found ? 0 : -ENOENT;
 }
 
+void probe_forget(struct cs_probe *p, uint32_t tgid)
+{
+	struct copyscope_bpf__bss *b = p->skel->bss;
+	uint32_t i = tgid % nslots(p);
+	struct cs_counters zero;
+
+	bpf_map__delete_elem(p->skel->maps.counters_spill, &tgid, sizeof(tgid),
+			     0);
+	if (!tgid || __atomic_load_n(&b->owner[i], __ATOMIC_ACQUIRE) != tgid)
+		return;
+	/* zeroed before the slot is free: the next owner starts from 0 */
+	memset(&zero, 0, sizeof(zero));
+	bpf_map__update_elem(p->skel->maps.counters, &i, sizeof(i), &zero,
+			     sizeof(zero), BPF_ANY);
+	__atomic_store_n(&b->owner[i], 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&b->claims[i], 0, __ATOMIC_SEQ_CST);
+}
+
 /* The smallest counted tgid above tgid: slot owners and spilled ones. */
 uint32_t probe_next_process(struct cs_probe *p, uint32_t tgid)
 {

@@ -93,6 +93,13 @@ int probe_consume(struct cs_probe *p, cs_record_fn fn, void *data);
 
 /* Exact counters of one process; -ENOENT when it was never traced. */
 int probe_counters(struct cs_probe *p, uint32_t tgid, struct cs_counters *c);
+/*
+ * Forget tgid's counters: its slot is free for another process, its
+ * spill entry gone.  For a probe that outlives the processes it counts
+ * (the service): a reused pid must start from zero, and the slots must
+ * not run out.  Only for a process no longer traced.
+ */
+void probe_forget(struct cs_probe *p, uint32_t tgid);
 /* Next traced process after tgid (0 to start); 0 at the end. */
 uint32_t probe_next_process(struct cs_probe *p, uint32_t tgid);
 /* Records lost because the ring buffer was full (all processes). */

@@ -55,11 +55,13 @@ static int print_status(const char *path)
 		return EXIT_NOSERVICE;
 	/* the asking client is one of them */
 	printf("clients %u\nprocesses %u\ntraced_threads %llu\n"
-	       "buffered_bytes %llu\nentry_times_clients %u\n",
+	       "buffered_bytes %llu\nentry_times_clients %u\n"
+	       "counted_processes %llu\n",
 	       ev.status.clients - 1, ev.status.processes,
 	       (unsigned long long)ev.status.traced_threads,
 	       (unsigned long long)ev.status.buffered_bytes,
-	       ev.status.entry_clients);
+	       ev.status.entry_clients,
+	       (unsigned long long)ev.status.counted_processes);
 	return 0;
 }
 

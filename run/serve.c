@@ -167,9 +167,12 @@ static void untrace_all(struct client *c)
 {
 	for (size_t i = 0; i < c->ntids; i++)
 		probe_untrace(S.probe, (pid_t)c->tids[i]);
+	/* its counters too (sent already, or never wanted): a reused pid
+	 * starts from zero, and the slots do not run out */
 	for (size_t i = 0; i < c->ntgids; i++) {
 		probe_untrace(S.probe, (pid_t)c->tgids[i]);
 		probe_control_fd(S.probe, (pid_t)c->tgids[i], -1);
+		probe_forget(S.probe, c->tgids[i]);
 	}
 	c->ntids = 0;
 	/* the last one that wanted -T: the machine's calls cost less again */
@@ -346,6 +349,8 @@ static void do_status(struct client *c)
 		m.buffered_bytes += S.c[i]->len - S.c[i]->head;
 	}
 	m.traced_threads = probe_traced_count(S.probe);
+	for (uint32_t t = 0; (t = probe_next_process(S.probe, t));)
+		m.counted_processes++;
 	m.tier = probe_tier(S.probe);
 	m.entry_clients = (uint32_t)S.entry_clients;
 	m.ring_drops = probe_drops(S.probe);

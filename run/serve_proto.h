@@ -112,6 +112,7 @@ struct srv_status {
 	uint64_t ring_drops; /* so far, all users: a session's are the rise */
 	uint64_t missed_runs;
 	char kernel[64]; /* the release, NUL-terminated within */
+	uint64_t counted_processes; /* counters kept in the kernel */
 };
 
 /* The largest message: a record (header + the largest record type). */

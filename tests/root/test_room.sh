@@ -91,9 +91,11 @@ tcl=$!
 wait_for "$tmp/T.err" tracing
 eq "a -T client: the entry program wanted" "$(status entry_times_clients)" 1
 (as $UB "$cs" trace --socket "$S" -- dd if=/dev/zero of=/dev/null bs=4096 \
-	count=5 status=none) >"$tmp/plain.txt" 2>&1
-eq "without -T beside it: writes with no duration" \
-	"$(grep -cE 'write\(1<chardev:null>\) = 4096$' "$tmp/plain.txt")" 5
+	count=5 status=none) >"$tmp/plain.txt" 2>"$tmp/plain.err"
+eq "without -T beside it: dd's writes" \
+	"$(grep -c 'write(1<chardev:null>) = 4096' "$tmp/plain.txt")" 5
+eq "without -T beside it: calls with a duration" \
+	"$(grep -cE '<[0-9.]+ [mu]?s>$' "$tmp/plain.txt")" 0
 kill $tcl
 wait $tcl
 kill $(sed -n 's/.*command, pid \([0-9]*\).*/\1/p' "$tmp/T.err") 2>/dev/null
@@ -261,6 +263,9 @@ eq "after 100 killed clients: clients" "$(status clients)" 0
 eq "after 100 killed clients: processes" "$(status processes)" 0
 eq "after 100 killed clients: traced threads" "$(status traced_threads)" 0
 eq "after 100 killed clients: buffered bytes" "$(status buffered_bytes)" 0
+# every client so far came and went: no counters left in the kernel (a
+# reused pid would have added to them, and the slots would run out)
+eq "after every client: processes still counted" "$(status counted_processes)" 0
 
 # the service stops: a client is told, and exits with its counters
 as $UA "$cs" trace --socket "$S" -q -- sleep 30 >/dev/null 2>"$tmp/end.err" &
