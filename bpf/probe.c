@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/membarrier.h>
+#include <sys/syscall.h>
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -135,7 +137,8 @@ static void choose_programs(struct cs_probe *p, const struct btf *vmlinux,
 {
 	struct bpf_program *prog;
 
-	bpf_object__for_each_program(prog, p->skel->obj) {
+	bpf_object__for_each_program(prog, p->skel->obj)
+	{
 		struct cs_prog_state *s = &p->progs[p->nprogs];
 		const char *sec = bpf_program__section_name(prog);
 		const char *slash = strchr(sec, '/');
@@ -145,13 +148,14 @@ static void choose_programs(struct cs_probe *p, const struct btf *vmlinux,
 			break;
 		s->name = bpf_program__name(prog);
 		s->target = slash ? slash + 1 : sec;
-		s->kind = !strncmp(sec, "tp_btf", 6)	 ? "tp_btf" :
-			  !strncmp(sec, "fexit", 5)	 ? "fexit" :
-			  !strncmp(sec, "fentry", 6)	 ? "fentry" :
+		s->kind = !strncmp(sec, "tp_btf", 6)	? "tp_btf" :
+			  !strncmp(sec, "fexit", 5)	? "fexit" :
+			  !strncmp(sec, "fentry", 6)	? "fentry" :
 			  !strncmp(sec, "kretprobe", 9) ? "kretprobe" :
-			  !strncmp(sec, "kprobe", 6)	 ? "kprobe" :
-							   "other";
-		for (size_t i = 0; i < sizeof(required) / sizeof(*required); i++)
+			  !strncmp(sec, "kprobe", 6)	? "kprobe" :
+							  "other";
+		for (size_t i = 0; i < sizeof(required) / sizeof(*required);
+		     i++)
 			if (!strcmp(s->name, required[i]))
 				s->required = true;
 
@@ -164,7 +168,8 @@ static void choose_programs(struct cs_probe *p, const struct btf *vmlinux,
 				s->why = "tracepoint not in this kernel";
 			} else if (want && n != want) {
 				load = false;
-				s->why = "tracepoint has another signature here";
+				s->why =
+					"tracepoint has another signature here";
 			} else if (!strcmp(s->name, "cs_sys_enter") &&
 				   !need_sys_enter(o)) {
 				load = false;
@@ -177,8 +182,10 @@ static void choose_programs(struct cs_probe *p, const struct btf *vmlinux,
 
 			if (fn < 0 || p->fn_tier[fn] != want) {
 				load = false;
-				s->why = fentry ? "fentry tier not used for this function" :
-						  "kprobe tier not used for this function";
+				s->why =
+					fentry ?
+						"fentry tier not used for this function" :
+						"kprobe tier not used for this function";
 			}
 		}
 		bpf_program__set_autoload(prog, load);
@@ -209,9 +216,9 @@ static void configure(struct cs_probe *p, const struct cs_probe_opts *o,
 	s->rodata->control_fd_per_process = o->control_fd_per_process;
 	s->rodata->match_cgroup = o->cgroup_id;
 	s->rodata->match_comms = o->ncomms > 0;
-	bpf_map__set_max_entries(s->maps.rb, round_pow2(o->ringbuf_bytes ?
-								o->ringbuf_bytes :
-								CS_RINGBUF_DEFAULT));
+	bpf_map__set_max_entries(
+		s->maps.rb, round_pow2(o->ringbuf_bytes ? o->ringbuf_bytes :
+							  CS_RINGBUF_DEFAULT));
 }
 
 static int attach_all(struct cs_probe *p, char *err, size_t errlen)
@@ -219,7 +226,8 @@ static int attach_all(struct cs_probe *p, char *err, size_t errlen)
 	struct bpf_program *prog;
 	int i = 0;
 
-	bpf_object__for_each_program(prog, p->skel->obj) {
+	bpf_object__for_each_program(prog, p->skel->obj)
+	{
 		struct cs_prog_state *s = &p->progs[i];
 
 		if (i >= p->nprogs)
@@ -319,7 +327,8 @@ int probe_open(struct cs_probe **out, const struct cs_probe_opts *o,
 	verbose_libbpf = o->verbose;
 	libbpf_set_print(print_libbpf);
 	ret = tier_choose(f, o->forced_tier, p->fn_tier);
-	if (o->forced_tier == CS_TIER_FENTRY || o->forced_tier == CS_TIER_KPROBE) {
+	if (o->forced_tier == CS_TIER_FENTRY ||
+	    o->forced_tier == CS_TIER_KPROBE) {
 		if (ret != o->forced_tier) {
 			snprintf(err, errlen,
 				 "--tier %s: no copy-path function attaches "
@@ -545,8 +554,9 @@ int probe_counters(struct cs_probe *p, uint32_t tgid, struct cs_counters *c)
 	bool found = false;
 
 	memset(c, 0, sizeof(*c));
-	if (tgid && __atomic_load_n(&p->skel->bss->owner[i], __ATOMIC_ACQUIRE) ==
-			    tgid &&
+	if (tgid &&
+	    __atomic_load_n(&p->skel->bss->owner[i], __ATOMIC_ACQUIRE) ==
+		    tgid &&
 	    !bpf_map__lookup_elem(p->skel->maps.counters, &i, sizeof(i), c,
 				  sizeof(*c), 0))
 		found = true;
@@ -625,7 +635,8 @@ uint64_t probe_missed_runs(struct cs_probe *p)
 	struct bpf_program *prog;
 	uint64_t total = 0;
 
-	bpf_object__for_each_program(prog, p->skel->obj) {
+	bpf_object__for_each_program(prog, p->skel->obj)
+	{
 		struct bpf_prog_info info;
 		__u32 len = sizeof(info);
 		int fd = bpf_program__fd(prog);
@@ -658,6 +669,23 @@ const struct cs_prog_state *probe_programs(const struct cs_probe *p, int *n)
 {
 	*n = p->nprogs;
 	return p->progs;
+}
+
+void probe_stop(struct cs_probe *p)
+{
+	if (!p)
+		return;
+	for (int i = 0; i < p->nprogs; i++) {
+		bpf_link__destroy(p->links[i]);
+		p->links[i] = NULL;
+	}
+	/*
+	 * A program that began before its link went away may still be
+	 * running on another CPU: tracing programs run inside an RCU read
+	 * section, and this membarrier command waits for an RCU grace
+	 * period (synchronize_rcu), so after it every run has ended.
+	 */
+	(void)syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0);
 }
 
 void probe_close(struct cs_probe *p)

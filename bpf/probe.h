@@ -118,6 +118,13 @@ int probe_fn_tier(const struct cs_probe *p, int fn);
 /* Every program with its state, for doctor and -v. */
 const struct cs_prog_state *probe_programs(const struct cs_probe *p, int *n);
 
+/*
+ * Stop every program, and wait until none is still running: from then on
+ * no record is written and no counter moves, so the records left in the
+ * ring buffer, drained, add up to the counters read after.  The maps stay
+ * readable until probe_close().
+ */
+void probe_stop(struct cs_probe *p);
 void probe_close(struct cs_probe *p);
 
 #endif

@@ -205,7 +205,8 @@ static void print_end(struct trace_ctx *t, struct session *s)
 
 	memset(&sum, 0, sizeof(sum));
 	if (!t->json)
-		fprintf(out, "\ncopyscope: kernel counters (exact, even when records are lost)\n");
+		fprintf(out,
+			"\ncopyscope: kernel counters (exact, even when records are lost)\n");
 	while ((tgid = session_next_process(s, tgid))) {
 		if (session_counters(s, tgid, &c))
 			continue;
@@ -235,7 +236,8 @@ static void print_end(struct trace_ctx *t, struct session *s)
 		json_uint(&t->j, "bad_records", bad);
 		if (s->launched && s->ended) {
 			if (WIFEXITED(s->status))
-				json_int(&t->j, "exit_code", WEXITSTATUS(s->status));
+				json_int(&t->j, "exit_code",
+					 WEXITSTATUS(s->status));
 			else if (WIFSIGNALED(s->status))
 				json_int(&t->j, "signal", WTERMSIG(s->status));
 		}
@@ -266,8 +268,7 @@ static void print_end(struct trace_ctx *t, struct session *s)
 
 /* The tracing options as session options: the live screen's and ours. */
 static void session_opts_of(const struct trace_args *a,
-			    const struct run_as *user,
-			    struct session_opts *so)
+			    const struct run_as *user, struct session_opts *so)
 {
 	session_opts_default(so);
 	so->targets = a->targets;
@@ -359,14 +360,16 @@ int cmd_trace(int argc, char **argv)
 			fprintf(stderr, "copyscope trace: %s\n", note);
 	}
 	if (tui_trace_wanted(&a))
-		return tui_trace(&so); /* a terminal: the live screen (cmd_tui.c) */
+		return tui_trace(
+			&so); /* a terminal: the live screen (cmd_tui.c) */
 	t.targets = a.targets;
 	t.follow = a.follow;
 	t.out = stdout;
 	if (a.output) {
 		t.out = outfile_open("copyscope trace", a.output, false);
 		if (!t.out) {
-			fprintf(stderr, "copyscope trace: cannot write %s: %s\n",
+			fprintf(stderr,
+				"copyscope trace: cannot write %s: %s\n",
 				a.output, strerror(errno));
 			return 1;
 		}
@@ -387,7 +390,8 @@ int cmd_trace(int argc, char **argv)
 	if (a.record) {
 		t.rec = outfile_open("copyscope trace", a.record, false);
 		if (!t.rec) {
-			fprintf(stderr, "copyscope trace: cannot write %s: %s\n",
+			fprintf(stderr,
+				"copyscope trace: cannot write %s: %s\n",
 				a.record, strerror(errno));
 			return 1;
 		}
@@ -406,16 +410,20 @@ int cmd_trace(int argc, char **argv)
 	 * copyscope only consumes records, and yields the CPU to it.
 	 */
 	if (a.nice && setpriority(PRIO_PROCESS, 0, a.nice))
-		fprintf(stderr, "copyscope trace: cannot lower its own priority: %s\n",
+		fprintf(stderr,
+			"copyscope trace: cannot lower its own priority: %s\n",
 			strerror(errno));
 	else
 		t.nice = a.nice;
 	t.base = s.start_ts;
-	if (a.report && !(t.report = trace_report_new((uint32_t)s.pid, false))) {
+	if (a.report &&
+	    !(t.report = trace_report_new((uint32_t)s.pid, false))) {
 		fprintf(stderr, "copyscope trace: out of memory\n");
 		session_end(&s);
 		return 1;
 	}
+	if (t.report)
+		trace_report_flow_min(t.report, a.flow_min);
 	if (t.report) {
 		t.checked = trace_report_model(t.report);
 	} else if (!a.io_only && so.probe.emit_mask == ~0ULL) {
@@ -426,7 +434,8 @@ int cmd_trace(int argc, char **argv)
 	if (a.record) {
 		if (session_record_begin(&s, t.rec,
 					 a.argv ? a.argv[0] : "process")) {
-			fprintf(stderr, "copyscope trace: cannot write %s: %s\n",
+			fprintf(stderr,
+				"copyscope trace: cannot write %s: %s\n",
 				a.record, strerror(errno));
 			session_end(&s);
 			return 1;
@@ -456,9 +465,15 @@ int cmd_trace(int argc, char **argv)
 			break;
 		}
 	}
-	/* what the last system calls wrote is still in the buffer (through
-	 * the service: up to its end, with the counters) */
-	session_finish(&s);
+	/*
+	 * What the last system calls wrote is still in the buffer.  Stop the
+	 * programs first: a disk write-back of the traced files, done for
+	 * them by a kernel thread, could otherwise be counted after the last
+	 * drain and before the counters are read, its records never seen.
+	 * Through the service: the last drain goes up to its end, with the
+	 * counters.
+	 */
+	session_stop(&s);
 	session_drain(&s, on_record, &t);
 	if (t.rec && session_record_counters(&s, t.rec) &&
 	    !outfile_error(t.rec))

@@ -13,6 +13,7 @@
 #include "bpf/probe.h"
 #include "cli/opts.h"
 #include "cli/trace_args.h"
+#include "model/model.h"
 
 const char trace_usage[] =
 	"usage: copyscope trace [OPTIONS] -p PID[,PID...] | -n NAME | --cgroup DIR\n"
@@ -34,7 +35,8 @@ const char trace_usage[] =
 	"                       strace -u does; under sudo: -u $SUDO_USER)\n"
 	"      --json           one JSON object per line (doc/json.md)\n"
 	"      --text           a text stream even on a terminal (default\n"
-	"                       there: the live screen)\n"
+	"                       there: the live screen, a table row per flow;\n"
+	"                       Tab picks the flow its picture follows)\n"
 	"  -o, --output FILE    write events to FILE instead of stdout\n"
 	"  -q, --quiet          no events, only the counters at the end\n"
 	"      --socket PATH    through the tracing service ('copyscope serve')\n"
@@ -44,6 +46,8 @@ const char trace_usage[] =
 	"      --report         at the end, the comparison table of 'copyscope\n"
 	"                       report' for the traced process: its strategy, CPU\n"
 	"                       copies and DMA transfers, calls, switches\n"
+	"      --flow-min SIZE  --report: flows that moved less fold into one\n"
+	"                       'other' row per process (default 64K; 0: none)\n"
 	"      --io-only        records only for system calls that move data\n"
 	"      --counters-only  kernel counters only (cheapest)\n"
 	"  -T, --syscall-times  show how long each system call took (its entry\n"
@@ -115,6 +119,7 @@ int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 		O_NICE,
 		O_CGROUP,
 		O_SOCKET,
+		O_FLOW_MIN,
 	};
 	static const struct option longs[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -130,6 +135,7 @@ int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 		{ "syscall-times", no_argument, NULL, 'T' },
 		{ "no-follow", no_argument, NULL, O_NO_FOLLOW },
 		{ "report", no_argument, NULL, O_REPORT },
+		{ "flow-min", required_argument, NULL, O_FLOW_MIN },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "record", required_argument, NULL, O_RECORD },
@@ -149,6 +155,7 @@ int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 	a->follow = true;
 	a->tier = CS_TIER_NONE;
 	a->ringbuf = CS_RINGBUF_DEFAULT;
+	a->flow_min = CS_FLOW_MIN_BYTES;
 	a->nice = TRACE_NICE_DEFAULT;
 
 	/* in order: what follows "--" is the command's, not ours */
@@ -237,6 +244,17 @@ int trace_args_parse(struct trace_args *a, int argc, char **argv, char *err,
 				return -1;
 			}
 			break;
+		case O_FLOW_MIN: {
+			int64_t sz = v ? parse_size(v) : -1;
+
+			if (sz < 0) {
+				snprintf(err, errlen,
+					 "--flow-min takes a size, like 64K or 0");
+				return -1;
+			}
+			a->flow_min = (uint64_t)sz;
+			break;
+		}
 		case O_RINGBUF: {
 			int64_t sz = v ? parse_size(v) : -1;
 

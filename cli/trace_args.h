@@ -28,6 +28,7 @@ struct trace_args {
 	bool syscall_times; /* -T: entry times, for each call's duration */
 	bool follow; /* children and threads (default) */
 	bool report; /* the comparison table at the end */
+	uint64_t flow_min; /* --flow-min: smaller flows fold into "other" */
 	bool verbose;
 	bool help;
 	int tier; /* CS_TIER_NONE: auto */

@@ -68,6 +68,7 @@ void fv_emit(struct cs_model *m, struct factvec *fv)
 			f->counted = model_in_window(m, p, f->ts);
 		if (f->counted)
 			totals_account(m, p, f);
+		flows_fact(m, p, f);
 		if (m->opts.sink)
 			m->opts.sink(f, m->opts.sink_data);
 	}

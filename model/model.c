@@ -31,6 +31,7 @@ static void free_proc(void *v)
 	if (!p)
 		return;
 	free(p->nr_count);
+	free(p->flows);
 	free(p);
 }
 
@@ -48,6 +49,7 @@ void model_free(struct cs_model *m)
 			free_proc(m->procs.vals[i]);
 	idtab_free(&m->threads);
 	idtab_free(&m->procs);
+	flows_free(m);
 	free(m->order);
 	free(m->fv.v);
 	free(m);

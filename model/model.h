@@ -206,6 +206,9 @@ struct cs_fact {
 		} note;
 	} u;
 	char text[128]; /* one human line: log entry / caption */
+	/* the flow it belongs to (model_flow_resolve()), 0: none (start-up
+	 * calls, calls on no data) */
+	uint32_t flow;
 	bool counted; /* inside the counted window (see
 			 cs_model_opts.phase_gate) */
 };
@@ -237,6 +240,8 @@ enum cs_strategy {
 	CS_ST_WRITE, /* write()/send() from memory, nothing read in */
 	CS_ST_ODIRECT_WRITE, /* O_DIRECT write from memory: user -> disk */
 	CS_ST_RECV_WRITE, /* receive from a socket, write() into a file */
+	CS_ST_MMAP_READ, /* mmap() a file and touch it: no copy at all */
+	CS_ST_SPLICE_RECV, /* splice() socket -> pipe -> file */
 	CS_ST_MAX,
 };
 
@@ -433,6 +438,89 @@ enum cs_strategy model_strategy(const struct cs_model *m, uint32_t tgid);
  */
 void model_sides(const struct cs_model *m, uint32_t *sender,
 		 uint32_t *receiver);
+
+/* ---- flows ------------------------------------------------------------- */
+
+/*
+ * A flow is where a process's data goes: from a source to a destination,
+ * each a file, a socket, a pipe, a device or the process's own memory.
+ * The model joins the calls on both ends: read(A) + write(B) is one flow
+ * A -> B, as are sendfile(B, A), splice(A, pipe) + splice(pipe, B),
+ * mmap(A) + write(B) and recv(A) + write(B).  Data read into memory and
+ * never written on is a flow A -> memory.  Every flow has its own totals:
+ * its calls only (start-up calls belong to no flow), its own transfers,
+ * its own strategy and its own active time.
+ */
+enum cs_end_kind {
+	CS_END_NONE = 0,
+	CS_END_MEMORY, /* the process's own buffers */
+	CS_END_FILE,
+	CS_END_SOCKET,
+	CS_END_PIPE,
+	CS_END_DEVICE, /* a character or block device */
+	CS_END_URING, /* io_uring requests: their files are not seen */
+	CS_END_MAX,
+};
+
+struct cs_end {
+	uint8_t kind; /* enum cs_end_kind */
+	uint16_t fflags; /* CS_FF_*: a socket's protocol, O_DIRECT */
+	uint32_t dev;
+	uint64_t ino;
+	char name[CS_NAME_LEN]; /* the record's: last path component */
+};
+
+/* Flows that moved less fold into one "other" row per process. */
+#define CS_FLOW_MIN_BYTES (64 * 1024)
+
+struct cs_flow {
+	uint32_t id; /* 1, 2, ... in order of appearance; 0 for "other" */
+	uint32_t tgid;
+	char comm[CS_COMM_LEN];
+	bool other; /* the process's flows under the threshold, summed */
+	uint32_t nflows; /* flows it stands for */
+	struct cs_end src, dst;
+	/* bytes the destination got (for memory: what the reads returned, or
+	 * the length mapped), and in how many calls */
+	uint64_t bytes, calls;
+	/* strategy, transfers, calls and mode switches of its own calls;
+	 * payload_bytes or read_in_bytes are the bytes above; span_ns its
+	 * active time, from the first call's entry to the last one's exit */
+	struct cs_totals tot;
+};
+
+/*
+ * The flows of one process (tgid), or of every process (0), biggest first
+ * within a process, processes in order of appearance; flows under
+ * min_bytes (and the loading of program code) fold into one "other" row
+ * per process, last.  Returns how many exist (may exceed max).
+ */
+size_t model_flows(const struct cs_model *m, uint32_t tgid, uint64_t min_bytes,
+		   struct cs_flow *out, size_t max);
+/* One flow by id (after model_flow_resolve()); false when unknown. */
+bool model_flow(const struct cs_model *m, uint32_t id, struct cs_flow *out);
+/*
+ * The flow a fact's flow id stands for now: reads into memory wait in a
+ * flow of their own until a write sends their data on, then join the
+ * write's flow.
+ */
+uint32_t model_flow_resolve(const struct cs_model *m, uint32_t id);
+/*
+ * Where a fact's data went, for a view that follows one flow: as
+ * model_flow_resolve(), except that reads which have sent data on stand
+ * for the flow they sent it to even while newer reads wait in their flow
+ * (a copy's last read, which found the end of the file, waits forever):
+ * the facts of the earlier reads belong to that flow, not to the waiting.
+ */
+uint32_t model_flow_follow(const struct cs_model *m, uint32_t id);
+/* "file", "socket", ...: JSON ids */
+const char *model_end_kind_id(enum cs_end_kind k);
+/* "TCP socket", "big.iso", "memory": raw, the caller escapes it */
+void model_end_label(const struct cs_model *m, const struct cs_end *e,
+		     char *buf, size_t len);
+/* "cp: a.iso -> b.iso", or "cp: other flows (3)": raw, to be escaped */
+void model_flow_label(const struct cs_model *m, const struct cs_flow *f,
+		      char *buf, size_t len);
 
 /* ---- cross-checks ------------------------------------------------------- */
 

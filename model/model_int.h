@@ -21,6 +21,10 @@
 #define SYSCALL_NR_MAX 512 /* per-call counts for nr below this */
 #define ANCESTOR_DEPTH 16
 #define MAX_DISK_DEVS 32
+#define MAX_PROC_FLOWS 128 /* more fold into the process's overflow flow */
+#define MAX_FLOWS 8192 /* in all, beyond the overflow flows */
+#define MAX_CODE_FILES 32 /* files a process mapped as code, remembered */
+#define MAX_RELAYS 4 /* pipes a thread fills and drains itself */
 
 /* Any record, by its layout (abi/record.h has the list). */
 #define CS_REC_MEMBER(type, layout, member, name, held) struct layout member;
@@ -53,6 +57,7 @@ struct mapping {
 	uint64_t ino;
 	uint32_t dev;
 	bool shared; /* MAP_SHARED: a write fault there never copies */
+	char name[CS_NAME_LEN];
 };
 
 struct uring_op {
@@ -87,7 +92,21 @@ enum st_stat {
 	STS_URING_SUBMIT_RW, /* io_uring submissions (counts, not bytes): a */
 	STS_URING_SUBMIT_SPLICE, /* strategy even when the completions were */
 	STS_URING_SUBMIT_ZC, /* not seen */
+	STS_SPLICE_SOCK_IN, /* socket -> pipe */
+	STS_READ_PIPE, /* read() from a pipe */
+	STS_WRITE_PIPE, /* write() into a pipe */
 	STS_MAX,
+};
+
+/* One flow (model.h), as it grows; flows.c. */
+struct flow {
+	uint32_t id, tgid;
+	uint32_t merged_into; /* a read-ahead flow emptied into this one */
+	struct cs_end src, dst;
+	struct cs_totals tot; /* counted facts of its calls */
+	uint64_t stat[STS_MAX];
+	uint64_t bytes, calls; /* what its destination got */
+	uint64_t first_ts, last_ts; /* first entry, last exit of its calls */
 };
 
 struct proc {
@@ -134,6 +153,18 @@ struct proc {
 
 	struct cs_mismatch mis[MAX_MISMATCHES];
 	uint64_t nmis; /* total; the ring keeps the last MAX_MISMATCHES */
+
+	/* flows.c: its flows (ids into m->flows), the last one that moved
+	 * data, the one that takes them when there are too many, and the
+	 * files it mapped to run their code */
+	uint32_t *flows;
+	unsigned nflows, capflows;
+	uint32_t last_flow, overflow;
+	struct {
+		uint32_t dev;
+		uint64_t ino;
+	} code[MAX_CODE_FILES];
+	unsigned ncode;
 };
 
 #define USER_TS_KEPT 4
@@ -169,6 +200,17 @@ struct thread {
 		uint8_t iter; /* the last record's */
 		bool seen;
 	} pend[CS_FN_MAX];
+	/* flows.c: where the data in its buffers came from (its last reads),
+	 * the flow those reads wait in, and the pipes it fills itself */
+	struct cs_end mem_src;
+	uint32_t pending;
+	struct relay {
+		uint32_t dev;
+		uint64_t ino; /* the pipe */
+		struct cs_end src;
+		uint32_t flow;
+	} relay[MAX_RELAYS];
+	unsigned nrelay;
 };
 
 /* Growable open-addressing table of pointers keyed by a 32-bit id. */
@@ -201,6 +243,14 @@ struct cs_model {
 	uint32_t disk_devs[MAX_DISK_DEVS];
 	unsigned ndisk_devs;
 	struct factvec fv;
+	/* flows.c: every flow (id - 1 indexes it); the call being
+	 * interpreted, its flow, and the strategy bytes its rules counted */
+	struct flow **flows;
+	size_t nflows, capflows;
+	struct thread *cur_t;
+	const struct cs_syscall *cur_sc;
+	uint32_t cur_flow;
+	uint64_t cur_stat[STS_MAX];
 };
 
 /* model.c */
@@ -236,6 +286,9 @@ void note_mismatch(struct cs_model *m, struct proc *p, uint64_t ts,
 /* totals.c */
 void totals_account(struct cs_model *m, struct proc *p,
 		    const struct cs_fact *f);
+/* the same into any totals (a flow's: nr_count NULL) */
+void totals_account_into(struct cs_totals *t, uint32_t *nr_count,
+			 const struct cs_fact *f);
 void totals_add(struct cs_totals *sum, const struct cs_totals *t);
 void totals_finish(const struct cs_model *m, const struct proc *p,
 		   struct cs_totals *out);
@@ -246,6 +299,7 @@ void counters_on_record(struct proc *p, struct thread *t,
 
 /* strategy.c */
 enum cs_strategy strategy_of(const struct proc *p);
+enum cs_strategy strategy_of_stat(const uint64_t *stat, bool pipes);
 void strategy_stat(struct cs_model *m, struct proc *p, uint64_t ts,
 		   enum st_stat s, uint64_t bytes);
 /* Transfers that a send leaves behind (transmits, copies at transmit). */
@@ -261,6 +315,20 @@ uint64_t syscall_payload(const struct cs_fact *f); /* bytes delivered */
 uint64_t syscall_received(const struct cs_fact *f); /* bytes received */
 /* bytes a read of a file or block device returned */
 uint64_t syscall_read_in(const struct cs_fact *f);
+
+/* flows.c: a call (sc NULL: records outside any call) is about to be
+ * interpreted; then each of its facts gets its flow, and is counted there */
+void flows_begin(struct cs_model *m, struct thread *t,
+		 const struct cs_syscall *sc);
+void flows_fact(struct cs_model *m, struct proc *p, struct cs_fact *f);
+void flows_end(struct cs_model *m);
+void flows_free(struct cs_model *m);
+struct flow *flow_at(const struct cs_model *m, uint32_t id); /* NULL: none */
+/* a file the process mapped to run its code (the loader's work) */
+bool flow_is_code(const struct proc *p, const struct cs_end *e);
+/* strategy bytes of proc p counted by a rule (strategy_stat) */
+void flows_stat(struct cs_model *m, struct proc *p, enum st_stat s,
+		uint64_t bytes);
 
 /* rules_file.c */
 const struct mapping *mapping_find(const struct proc *p, uint64_t addr);

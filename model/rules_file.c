@@ -40,6 +40,8 @@ static void mapping_add(struct proc *p, uint64_t start, uint64_t len,
 	p->map[p->nmap].ino = f->ino;
 	p->map[p->nmap].dev = f->dev;
 	p->map[p->nmap].shared = shared;
+	memcpy(p->map[p->nmap].name, f->name, sizeof(f->name));
+	p->map[p->nmap].name[CS_NAME_LEN - 1] = 0;
 	p->nmap++;
 }
 

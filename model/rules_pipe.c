@@ -110,6 +110,7 @@ static void rule_splice(struct sc_ctx *c, uint64_t r)
 		transfer(c, r, CS_PL_SOCKBUF, CS_PL_PIPE, CS_K_REF,
 			 CS_EVID_INFERRED, CS_R_SOCK_SPLICE_IN, 0);
 		strategy_stat(c->m, c->p, c->sc->h.ts, STS_READ_SOCK, r);
+		strategy_stat(c->m, c->p, c->sc->h.ts, STS_SPLICE_SOCK_IN, r);
 	}
 }
 
@@ -148,6 +149,7 @@ bool rules_pipe(struct sc_ctx *c, enum sc_class cls)
 		 */
 		transfer(c, r, CS_PL_PIPE, CS_PL_USER, CS_K_CPU,
 			 CS_EVID_ATTRIBUTED, CS_R_PIPE_READ, 0);
+		strategy_stat(c->m, c->p, c->sc->h.ts, STS_READ_PIPE, r);
 		return true;
 	case SCC_WRITE:
 		/* [pipe-write] pipe_write copies the buffer into pipe pages */
@@ -156,6 +158,7 @@ bool rules_pipe(struct sc_ctx *c, enum sc_class cls)
 		transfer(c, r, mp ? CS_PL_PAGE_CACHE : CS_PL_USER, CS_PL_PIPE,
 			 CS_K_CPU, CS_EVID_ATTRIBUTED, CS_R_PIPE_WRITE,
 			 mp ? CS_TF_VIA_MAPPING : 0);
+		strategy_stat(c->m, c->p, c->sc->h.ts, STS_WRITE_PIPE, r);
 		return true;
 	case SCC_SPLICE:
 		rule_splice(c, r);

@@ -55,6 +55,11 @@ static const struct strategy_words words[CS_ST_MAX] = {
 				  "O_DIRECT write: the disk takes the data straight from your buffer, no CPU copy" },
 	[CS_ST_RECV_WRITE] = { "receive + write", "recv_write",
 			       "recv() copies from the socket into your buffer, write() copies it into the page cache" },
+	[CS_ST_MMAP_READ] = { "mmap read", "mmap_read",
+			      "the file is mapped into memory and read there: page-cache pages, no copy",
+			      true },
+	[CS_ST_SPLICE_RECV] = { "splice from a socket", "splice_recv",
+				"splice() lends the socket's buffers to a pipe, then copies them into the file's page cache" },
 };
 
 const char *model_strategy_name(enum cs_strategy s)
@@ -89,17 +94,30 @@ void strategy_stat(struct cs_model *m, struct proc *p, uint64_t ts,
 	bool in = s == STS_XMIT_COPY ? model_in_window_after(m, p, ts) :
 				       model_in_window(m, p, ts);
 
-	if ((unsigned)s < STS_MAX && in)
+	if ((unsigned)s < STS_MAX && in) {
 		p->stat[s] += bytes;
+		flows_stat(m, p, s, bytes);
+	}
 }
 
 enum cs_strategy strategy_of(const struct proc *p)
 {
-	const uint64_t *st = p->stat;
+	return strategy_of_stat(p->stat, false);
+}
+
+/*
+ * pipes: a flow's strategy counts write() into and read() from a pipe as
+ * the two halves of read + write (cat FILE | gzip); a process's does not,
+ * a byte written to a pipe to say "ready" being no strategy of its own.
+ */
+enum cs_strategy strategy_of_stat(const uint64_t *st, bool pipes)
+{
 	uint64_t score[CS_ST_MAX] = { 0 };
 	uint64_t to_file = st[STS_WRITE_FILE] + st[STS_WRITE_DIRECT];
-	uint64_t rw_out = st[STS_SEND_USER] + to_file;
-	uint64_t from_file = st[STS_READ_FILE] + st[STS_READ_DIRECT];
+	uint64_t rw_out =
+		st[STS_SEND_USER] + to_file + (pipes ? st[STS_WRITE_PIPE] : 0);
+	uint64_t from_file = st[STS_READ_FILE] + st[STS_READ_DIRECT] +
+			     (pipes ? st[STS_READ_PIPE] : 0);
 	uint64_t nosg;
 	enum cs_strategy best = CS_ST_UNKNOWN;
 	unsigned s;
@@ -128,6 +146,8 @@ enum cs_strategy strategy_of(const struct proc *p)
 		score[CS_ST_VMSPLICE] = st[STS_SPLICE_OUT] + st[STS_VMSPLICE];
 	else if (st[STS_TEE])
 		score[CS_ST_TEE] = st[STS_SPLICE_OUT] + st[STS_TEE];
+	else if (st[STS_SPLICE_SOCK_IN])
+		score[CS_ST_SPLICE_RECV] = st[STS_SPLICE_OUT];
 	else
 		score[CS_ST_SPLICE] = st[STS_SPLICE_OUT];
 	score[CS_ST_COPY_FILE_RANGE] = st[STS_COPY_RANGE];

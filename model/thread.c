@@ -69,9 +69,11 @@ static void run_outside(struct cs_model *m, struct thread *t, size_t n)
 		return;
 	c.items = t->held;
 	c.nitems = n;
+	flows_begin(m, t, NULL);
 	for (i = 0; i < n; i++)
 		rules_item(&c, &t->held[i]);
 	fv_emit(m, &m->fv);
+	flows_end(m);
 }
 
 static void drop_front(struct thread *t, size_t n)
@@ -90,8 +92,10 @@ void thread_finish(struct cs_model *m, struct thread *t)
 	make_ctx(m, t, &c);
 	if (!c.p)
 		return;
+	flows_begin(m, t, NULL);
 	pend_flush(&c);
 	fv_emit(m, &m->fv);
+	flows_end(m);
 }
 
 void thread_release(struct cs_model *m, struct thread *t, uint64_t before)
@@ -310,6 +314,7 @@ void thread_syscall(struct cs_model *m, struct thread *t,
 	c.nitems = n;
 	summarize(&c);
 	devices_on_call(&c);
+	flows_begin(m, t, sc);
 
 	mode_fact(&c, enter, true);
 	rules_syscall(&c);
@@ -320,6 +325,7 @@ void thread_syscall(struct cs_model *m, struct thread *t,
 	syscall_fact(&c, enter, exit);
 	mode_fact(&c, exit, false);
 	fv_emit(m, &m->fv);
+	flows_end(m);
 
 	drop_front(t, n);
 	t->last_exit_ts = exit;

@@ -26,11 +26,16 @@ static void mark(const struct cs_fact *f, uint64_t calls, uint64_t *first,
 
 void totals_account(struct cs_model *m, struct proc *p, const struct cs_fact *f)
 {
-	struct cs_totals *t = &p->tot;
+	(void)m;
+	totals_account_into(&p->tot, p->nr_count, f);
+}
+
+void totals_account_into(struct cs_totals *t, uint32_t *nr_count,
+			 const struct cs_fact *f)
+{
 	const struct cs_transfer *x;
 	uint32_t nr, n;
 
-	(void)m;
 	if (!t->first_ts || f->ts < t->first_ts)
 		t->first_ts = f->ts;
 	if (f->ts > t->last_ts)
@@ -106,8 +111,8 @@ void totals_account(struct cs_model *m, struct proc *p, const struct cs_fact *f)
 		t->syscalls++;
 		if (model_syscall_moves_data(nr))
 			t->io_syscalls++;
-		if (nr < SYSCALL_NR_MAX && p->nr_count)
-			p->nr_count[nr]++;
+		if (nr < SYSCALL_NR_MAX && nr_count)
+			nr_count[nr]++;
 		if (syscall_payload(f)) {
 			t->payload_bytes += syscall_payload(f);
 			t->payload_calls++;

@@ -420,6 +420,14 @@ uint64_t session_missed_runs(struct session *s)
 	return s->remote ? remote_missed_runs(s) : probe_missed_runs(s->probe);
 }
 
+void session_stop(struct session *s)
+{
+	if (s->remote)
+		remote_finish(s);
+	else
+		probe_stop(s->probe);
+}
+
 void session_end(struct session *s)
 {
 	remote_close(s);

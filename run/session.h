@@ -99,13 +99,6 @@ uint32_t session_next_process(struct session *s, uint32_t tgid);
 uint64_t session_drops(struct session *s);
 uint64_t session_missed_runs(struct session *s);
 /*
- * No more is wanted (a deadline, Ctrl-C), though the traced processes
- * may live on: the next drain is the last.  Through the service it ends
- * the session there and brings every record and the counters; with a
- * probe of its own there is nothing to do.
- */
-void session_finish(struct session *s);
-/*
  * Through the service, once it has ended: records lost in the client's
  * own buffer there, and by the kernel's one ring buffer meanwhile (all
  * users).  False with a probe of its own.
@@ -120,6 +113,14 @@ const char *session_service(const struct session *s);
  * its counters (exit EXIT_NOSERVICE), false when it stopped and sent them.
  */
 const char *session_service_trouble(const struct session *s, bool *gone);
+
+/*
+ * No more records or counts (probe_stop()): the last drain is complete.
+ * Through the service, which cannot stop its programs for one client,
+ * the next drain ends the session there and brings every record up to
+ * its end and the counters, even while the traced processes live on.
+ */
+void session_stop(struct session *s);
 
 /* Detach and free everything (the launched command is not killed). */
 void session_end(struct session *s);

@@ -26,7 +26,7 @@ struct session_remote {
 	struct proc_counters *counters; /* from the END */
 	size_t ncounters, cap;
 	bool entry_times; /* -T asked for: durations kept */
-	bool finish; /* the next drain is the last (session_finish) */
+	bool finish; /* the next drain is the last (session_stop) */
 	bool stopping; /* STOP sent */
 	bool gone; /* the service closed without an END */
 	char path[108]; /* its socket */
@@ -225,10 +225,9 @@ uint64_t remote_missed_runs(const struct session *s)
 	return r->ev.end.missed_runs - r->start.missed_runs;
 }
 
-void session_finish(struct session *s)
+void remote_finish(struct session *s)
 {
-	if (s->remote)
-		s->remote->finish = true;
+	s->remote->finish = true;
 }
 
 bool session_service_losses(const struct session *s, uint64_t *own,

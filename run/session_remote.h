@@ -36,6 +36,8 @@ int remote_open(struct session *s, const char *path, char *err, size_t errlen);
 int remote_trace(struct session *s, pid_t pid, unsigned int flags,
 		 int control_fd, char *err, size_t errlen);
 int remote_drain(struct session *s, cs_record_fn fn, void *data);
+/* No more wanted: the next drain ends the session there (session_stop). */
+void remote_finish(struct session *s);
 int remote_tier(const struct session *s);
 int remote_counters(const struct session *s, uint32_t tgid,
 		    struct cs_counters *c);

@@ -25,6 +25,9 @@ struct trace_report;
  * did live (the row then comes from records only).  NULL when out of
  * memory. */
 struct trace_report *trace_report_new(uint32_t focus_tgid, bool phase_gate);
+/* Flows that moved less than bytes fold into "other" (default
+ * CS_FLOW_MIN_BYTES; 0: every flow its own row). */
+void trace_report_flow_min(struct trace_report *r, uint64_t bytes);
 void trace_report_feed(struct trace_report *r, const struct cs_hdr *rec);
 /*
  * Flush the model and print the table to out: text, or with json one line

@@ -39,6 +39,7 @@
 #include "views/class_view.h"
 #include "views/layout.h"
 #include "views/layout_anim.h"
+#include "views/layout_flow.h"
 #include "views/layout_table.h"
 #include "views/report.h"
 
@@ -92,6 +93,13 @@ static struct app {
 	 * what would never match again, and add a row at every update) */
 	char keys[SCENE_ROWS][APP_WHAT_LEN];
 	int nrows;
+
+	/* a traced program: its flows (the table's rows once one has moved
+	 * CS_FLOW_MIN_BYTES) and the one the picture follows (Tab) */
+	struct flow_list *flows; /* NULL: out of memory, no flows shown */
+	struct flow_pick pick;
+	bool flow_rows; /* the table lists them */
+	int flow_sel; /* the followed one's row, -1: all */
 
 	bool dirty, counts_dirty;
 	uint64_t last_draw;
@@ -270,6 +278,9 @@ static void on_fact(const struct cs_fact *f, void *data)
 		}
 		return;
 	}
+	/* following one flow: what can never join it is not queued */
+	if (A.pick.id && A.feed.m && !flow_fact_may_join(A.feed.m, &A.pick, f))
+		return;
 	anim_push(&A.an, f);
 }
 
@@ -424,13 +435,11 @@ static void on_control(const struct cs_ctl_msg *m, void *data)
 /* ---- the table
  * ---------------------------------------------------------------- */
 
-static int row_slot(const char *key, bool sub)
+/* A new row at the end (the oldest goes when the table is full). */
+static int row_add(const char *key, bool sub)
 {
 	int i;
 
-	for (i = 0; i < A.nrows; i++)
-		if (!strcmp(A.keys[i], key) && A.rows[i].sub == sub)
-			return i;
 	if (A.nrows == SCENE_ROWS) {
 		/* forget the oldest run */
 		memmove(&A.rows[0], &A.rows[1],
@@ -444,6 +453,16 @@ static int row_slot(const char *key, bool sub)
 	snprintf(A.keys[i], sizeof(A.keys[i]), "%s", key);
 	A.rows[i].sub = sub;
 	return i;
+}
+
+static int row_slot(const char *key, bool sub)
+{
+	int i;
+
+	for (i = 0; i < A.nrows; i++)
+		if (!strcmp(A.keys[i], key) && A.rows[i].sub == sub)
+			return i;
+	return row_add(key, sub);
 }
 
 /* Drop a run's rows (it runs again: its new rows go to the end). */
@@ -468,6 +487,43 @@ static const char *run_key(void)
 	return A.info ? A.info->name : A.what;
 }
 
+/* A traced program, or the recording of one (a demo's, with its phases,
+ * shows its transfer's row as the demo does). */
+static bool flow_mode(void)
+{
+	return !A.info && A.have_feed && A.feed.m && !A.feed.phase_gate &&
+	       A.flows;
+}
+
+/* A row per flow; false while no flow has moved enough to be one (the
+ * program's own row stands until then). */
+static bool rows_flows(const char *key)
+{
+	const struct flow_list *l = A.flows;
+	size_t k;
+
+	A.flow_sel = -1;
+	if (!flow_mode())
+		return false;
+	flow_list_read(A.flows, A.feed.m);
+	if (!l->npick)
+		return false;
+	A.flow_rows = true;
+	A.flow_sel = flow_list_find(l, A.feed.m, &A.pick);
+	rows_forget(key);
+	for (k = 0; k < l->n && k < SCENE_ROWS; k++) {
+		struct scene_row *r = &A.rows[row_add(key, false)];
+		const struct cs_flow *f = &l->f[k];
+
+		flow_row_name(f, r->name, sizeof(r->name));
+		r->t = f->tot;
+		r->other = f->other;
+		r->current = !f->other && (!A.pick.id || (int)k == A.flow_sel);
+		r->live = !A.ended;
+	}
+	return true;
+}
+
 static void rows_update(void)
 {
 	struct cs_totals t;
@@ -478,7 +534,7 @@ static void rows_update(void)
 
 	for (i = 0; i < A.nrows; i++)
 		A.rows[i].current = !strcmp(A.keys[i], key);
-	if (!A.have_feed || !m)
+	if (!A.have_feed || !m || rows_flows(key))
 		return;
 	model_sides(m, &snd, &rcv);
 	if (A.info || !snd)
@@ -510,6 +566,22 @@ static void rows_update(void)
 /* ---- runs
  * --------------------------------------------------------------------- */
 
+/* Does an item play while one flow is followed?  (its flow, resolved now) */
+static bool keep_item(const struct anim_item *it, void *data)
+{
+	(void)data;
+	return !A.feed.m || flow_fact_picked(A.feed.m, &A.pick, &it->f);
+}
+
+/* The animation follows the picked flow: its process's calls and
+ * switches play, the others' do not; every process's, for all flows. */
+static void pick_apply(void)
+{
+	A.an.keep = A.pick.id ? keep_item : NULL;
+	A.an.focus_tgid = A.pick.id ? A.pick.tgid : A.feed.focus;
+	anim_refilter(&A.an);
+}
+
 static void reset_run_state(void)
 {
 	anim_clear(&A.an);
@@ -531,6 +603,12 @@ static void reset_run_state(void)
 	A.q_open = A.q_ran = A.q_last = -1;
 	A.q_settle = 0;
 	A.quiz_hidden = false;
+	/* a recording played again keeps the flow followed: the same
+	 * records make the same flows */
+	if (!A.o.replay || A.info)
+		memset(&A.pick, 0, sizeof(A.pick));
+	A.flow_rows = false;
+	A.flow_sel = -1;
 }
 
 /* A write that failed is said at once, not when the run ends. */
@@ -611,8 +689,8 @@ static int start_demo(const struct demo_info *info, bool step)
 	EventLog_add(&A.log, TS_BOLD, "--- %s: %s, %s cache ---", info->title,
 		     step ? "step mode (s runs one system call)" : "free run",
 		     A.dopts.cold ? "cold" : "warm");
-	ret = feed_start_demo(&A.feed, info, &A.dopts, on_fact, on_control, NULL,
-			     err, sizeof(err));
+	ret = feed_start_demo(&A.feed, info, &A.dopts, on_fact, on_control,
+			      NULL, err, sizeof(err));
 	if (ret) {
 		snprintf(A.start_err, sizeof(A.start_err), "%s", err);
 		EventLog_add(&A.log, TS_WARN, "cannot start %s: %s", info->name,
@@ -647,9 +725,9 @@ static int start_trace(void)
 	reset_run_state();
 	A.info = NULL;
 	ret = A.o.replay ? feed_start_replay(&A.feed, A.o.replay, on_fact, NULL,
-					    err, sizeof(err)) :
+					     err, sizeof(err)) :
 			   feed_start_trace(&A.feed, A.o.trace, on_fact, NULL,
-					   err, sizeof(err));
+					    err, sizeof(err));
 	if (ret) {
 		snprintf(A.start_err, sizeof(A.start_err), "%s", err);
 		EventLog_add(&A.log, TS_WARN, "cannot %s: %s", doing, err);
@@ -660,8 +738,8 @@ static int start_trace(void)
 		return ret;
 	}
 	A.have_feed = true;
-	A.an.focus_tgid = A.feed.focus;
 	A.base_ts = feed_start_ts(&A.feed);
+	pick_apply();
 	if (A.o.quiz && A.o.replay) {
 		/* the recorded steps become questions, as live */
 		feed_replay_steps(&A.feed, true);
@@ -861,6 +939,25 @@ static uint64_t cold_others(uint32_t snd)
 	return mt.filled_by_others;
 }
 
+/* The flow followed: the picture draws its routes, named by its process
+ * and strategy; the status line names it. */
+static void scene_flow(struct scene *s)
+{
+	struct cs_flow f;
+
+	flow_pick_label(A.feed.m, &A.pick, s->flow_label,
+			sizeof(s->flow_label));
+	if (!A.pick.id || !model_flow(A.feed.m, A.pick.id, &f))
+		return;
+	memcpy(s->route, f.tot.route_bytes, sizeof(s->route));
+	s->nic_explained = f.tot.nic_dma_explained_bytes;
+	s->strategy = f.tot.strategy != CS_ST_UNKNOWN ?
+			      model_strategy_name(f.tot.strategy) :
+			      NULL;
+	snprintf(s->focus_name, sizeof(s->focus_name), "%.*s", CS_COMM_LEN,
+		 f.comm);
+}
+
 static void scene_build(struct scene *s)
 {
 	struct cs_totals all;
@@ -921,6 +1018,10 @@ static void scene_build(struct scene *s)
 	for (i = 0; i < A.nrows; i++)
 		s->rows[i] = A.rows[i];
 	s->nrows = A.nrows;
+	s->flow_rows = A.flow_rows;
+	s->flow_sel = A.flow_sel;
+	if (A.flow_rows && flow_mode())
+		scene_flow(s);
 	s->class_mode = A.o.class_mode;
 	if (!A.o.class_mode)
 		return;
@@ -1055,6 +1156,38 @@ static void key_step_call(void)
 	}
 }
 
+/* Tab: the picture, its caption and the log follow the next flow. */
+static void key_flow(int dir)
+{
+	char label[sizeof(((struct scene *)0)->flow_label)];
+
+	if (!flow_mode()) {
+		say("Tab follows one flow of a traced program: copyscope trace, "
+		    "or the replay of its recording");
+		return;
+	}
+	flow_list_read(A.flows, A.feed.m);
+	if (!A.flows->npick) {
+		EventLog_add(&A.log, TS_BOX_ACTIVE,
+			     "no flow has moved %u KiB yet: Tab follows one "
+			     "once it has",
+			     CS_FLOW_MIN_BYTES / 1024);
+		return;
+	}
+	flow_pick_next(&A.pick, A.flows, A.feed.m, dir);
+	pick_apply();
+	A.kernel = A.off_cpu = A.involuntary = false;
+	A.cpu_other[0] = A.last_call[0] = 0;
+	flow_pick_label(A.feed.m, &A.pick, label, sizeof(label));
+	if (A.pick.id)
+		EventLog_add(&A.log, TS_BOLD,
+			     "following %s: only its events play (Tab: the "
+			     "next flow)",
+			     label);
+	else
+		EventLog_add(&A.log, TS_BOLD, "following all flows again");
+}
+
 static void key(int ch)
 {
 	A.dirty = true;
@@ -1124,6 +1257,10 @@ static void key(int ch)
 		break;
 	case 's':
 		key_step_call();
+		break;
+	case '\t':
+	case KEY_BTAB:
+		key_flow(ch == KEY_BTAB ? -1 : 1);
 		break;
 	case 'f':
 		if (A.step_mode && !A.ended) {
@@ -1278,6 +1415,9 @@ int App_run(const struct app_opts *o)
 		return 1;
 	}
 	relayout();
+	/* (without it, a traced program's table keeps its one row) */
+	if (o->trace || o->replay)
+		A.flows = calloc(1, sizeof(*A.flows));
 	/* The first start happens on screen (what it launches must write
 	 * into the capture, not across the picture); if it fails, there is
 	 * nothing to watch: say why on the terminal, like the text commands. */
@@ -1292,6 +1432,7 @@ int App_run(const struct app_opts *o)
 				    "demo",
 			A.start_err);
 		anim_free(&A.an);
+		free(A.flows);
 		return ret == -EPERM		  ? 77 :
 		       ret == -ENOTCONN		  ? 69 : /* no service */
 		       ret == -ENOENT && o->trace ? 127 :
@@ -1306,5 +1447,6 @@ int App_run(const struct app_opts *o)
 	stop_run();
 	Term_end();
 	anim_free(&A.an);
+	free(A.flows);
 	return A.exit_status;
 }

@@ -25,6 +25,8 @@ static const struct {
 	{ "a", "pick another demo" },
 	{ "w", "show / hide why the measured row differs from the article's" },
 	{ "k", "quiz: predict each system call before it runs" },
+	{ "Tab", "a traced program: follow its next flow, alone in the "
+		 "picture and the log (Shift-Tab: the one before)" },
 	{ "?", "the next help page (any other key closes help)" },
 	{ "q", "quit" },
 };

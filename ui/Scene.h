@@ -23,6 +23,7 @@ struct scene_row {
 	bool live; /* still filling */
 	bool current; /* the run on screen now */
 	bool sub; /* the receiving side of the row above */
+	bool other; /* a process's small flows together */
 };
 
 struct scene {
@@ -75,6 +76,12 @@ struct scene {
 
 	struct scene_row rows[SCENE_ROWS];
 	int nrows;
+	/* A traced program: a row per flow (the picked one, or every one
+	 * when all are followed, is current); the one followed, named for the
+	 * status line (escaped), and its row (-1: all flows). */
+	bool flow_rows;
+	char flow_label[192];
+	int flow_sel;
 
 	/* Class mode: the article's row under the measured one, what the
 	 * last step moved, and why the row differs once the run is over. */

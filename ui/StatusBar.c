@@ -22,21 +22,24 @@ static bool seg(int y, int *x, int end, const char *text, int attr)
 
 void StatusBar_draw(const struct layout *l, const struct scene *s)
 {
-	/* in display order; prio 0 is kept longest when space runs out */
+	/* in display order; prio 0 is kept longest when space runs out;
+	 * flows: only on a traced program's screen, where Tab picks one */
 	static const struct {
 		const char *key, *what;
 		int prio;
+		bool flows;
 	} keys[] = {
-		{ "Spc", "pause", 2 }, { "n", "event", 4 },
-		{ "s", "syscall", 3 }, { "+-", "speed", 5 },
-		{ "r", "restart", 6 }, { "a", "demos", 7 },
-		{ "?", "help", 0 },    { "q", "quit", 1 },
+		{ "Tab", "flow", 1, true },  { "Spc", "pause", 3, false },
+		{ "n", "event", 5, false },  { "s", "syscall", 4, false },
+		{ "+-", "speed", 6, false }, { "r", "restart", 7, false },
+		{ "a", "demos", 8, false },  { "?", "help", 0, false },
+		{ "q", "quit", 2, false },
 	};
 	const struct lay_rect *r = &l->status;
 	int bar = Term_attr(TS_STATUS), x = r->x, end = r->x + r->w;
 	int warn = Term_attr(TS_WARN) | (int)A_REVERSE;
 	int nk = (int)(sizeof(keys) / sizeof(keys[0])), prio, need, kx, i;
-	char t[160], chk[128];
+	char t[160], chk[128], fl[sizeof(s->flow_label) + 4];
 
 	Draw_fill(r->y, r->x, r->w, bar);
 	/*
@@ -54,6 +57,13 @@ void StatusBar_draw(const struct layout *l, const struct scene *s)
 	if (need > 0)
 		x += Draw_text_fit(r->y, x, need, t, bar | A_BOLD);
 	seg(r->y, &x, end, chk, warn);
+	/* the flow the picture follows: clipped rather than left out */
+	if (s->flow_rows && s->flow_label[0] && x < end) {
+		snprintf(fl, sizeof(fl), "| %s ", s->flow_label);
+		need = Draw_width(fl);
+		x += Draw_text_fit(r->y, x, need < end - x ? need : end - x, fl,
+				   bar | A_BOLD);
+	}
 	snprintf(t, sizeof(t), "| tier %s ", s->tier ? s->tier : "-");
 	seg(r->y, &x, end, t, bar);
 	snprintf(t, sizeof(t), "| speed %s%s ", s->speed,
@@ -90,7 +100,8 @@ void StatusBar_draw(const struct layout *l, const struct scene *s)
 	for (prio = nk - 1; prio >= 0; prio--) {
 		need = 0;
 		for (i = 0; i < nk; i++)
-			if (keys[i].prio <= prio)
+			if (keys[i].prio <= prio &&
+			    (!keys[i].flows || s->flow_rows))
 				need += Draw_width(keys[i].key) +
 					Draw_width(keys[i].what) + 2;
 		if (x + need + 1 <= end)
@@ -100,7 +111,7 @@ void StatusBar_draw(const struct layout *l, const struct scene *s)
 		return;
 	kx = end - need;
 	for (i = 0; i < nk; i++) {
-		if (keys[i].prio > prio)
+		if (keys[i].prio > prio || (keys[i].flows && !s->flow_rows))
 			continue;
 		kx += Draw_text(r->y, kx, end - kx, keys[i].key,
 				Term_attr(TS_KEY));

@@ -36,6 +36,16 @@ static int pick_rows(const struct scene *s, int room, bool *show)
 	return n;
 }
 
+/* A traced program's flows: in their order, the followed one in sight. */
+static void pick_flow_rows(const struct scene *s, int room, bool *show)
+{
+	int first = table_first_row(s->nrows, room, s->flow_sel), i;
+
+	memset(show, 0, sizeof(bool) * SCENE_ROWS);
+	for (i = first; i < s->nrows && i < first + room; i++)
+		show[i] = true;
+}
+
 void Table_draw(const struct layout *l, const struct scene *s)
 {
 	const struct lay_rect *r = &l->table;
@@ -52,12 +62,16 @@ void Table_draw(const struct layout *l, const struct scene *s)
 	Draw_text(r->y, r->x + 1, r->w - 1, line,
 		  Term_attr(TS_BOLD) | A_UNDERLINE);
 	/* the article's row takes one line under the current run's */
-	pick_rows(s, r->h - 1 - (s->have_book ? 1 : 0), show);
+	if (s->flow_rows)
+		pick_flow_rows(s, r->h - 1, show);
+	else
+		pick_rows(s, r->h - 1 - (s->have_book ? 1 : 0), show);
 	y = r->y + 1;
 	for (i = 0; i < s->nrows && y <= lay_bottom(r); i++) {
 		const struct scene_row *row = &s->rows[i];
 		char name[48];
 		int attr = row->current ? Term_attr(TS_BOLD) :
+			   row->other	? Term_attr(TS_DIM) :
 					  Term_attr(TS_NORMAL);
 
 		if (!show[i])
@@ -80,7 +94,8 @@ void Table_draw(const struct layout *l, const struct scene *s)
 		y++;
 		/* the article's row closes the current run's rows (its
 		 * receiver's too, when shown) */
-		if (row->current && s->have_book && y <= lay_bottom(r) &&
+		if (row->current && s->have_book && !s->flow_rows &&
+		    y <= lay_bottom(r) &&
 		    !(i + 1 < s->nrows && show[i + 1] && s->rows[i + 1].sub &&
 		      s->rows[i + 1].current)) {
 			table_book_line(cols, ncols, &s->book, "the article",

@@ -139,6 +139,16 @@ static void join(struct anim *a, struct anim_item *it, const struct cs_fact *f)
 	a->grouped++;
 }
 
+/* May f join the item it? */
+static bool joins(const struct anim *a, const struct anim_item *it,
+		  const struct cs_fact *f)
+{
+	/* a group plays or not as a whole: one flow per group */
+	if (a->keep && it->f.flow != f->flow)
+		return false;
+	return anim_similar(&it->f, f);
+}
+
 bool anim_push(struct anim *a, const struct cs_fact *f)
 {
 	size_t first = a->playing ? 1 : 0, waiting, i;
@@ -150,7 +160,7 @@ bool anim_push(struct anim *a, const struct cs_fact *f)
 	waiting = a->n - first;
 	if (waiting) {
 		it = at(a, a->n - 1);
-		if (anim_similar(&it->f, f)) {
+		if (joins(a, it, f)) {
 			join(a, it, f);
 			return true;
 		}
@@ -158,7 +168,7 @@ bool anim_push(struct anim *a, const struct cs_fact *f)
 	if (waiting >= ANIM_BUSY) {
 		for (i = a->n - 1; i-- > first;) {
 			it = at(a, i);
-			if (anim_similar(&it->f, f)) {
+			if (joins(a, it, f)) {
 				join(a, it, f);
 				return true;
 			}
@@ -201,9 +211,34 @@ static void pop(struct anim *a, anim_done_fn done, void *data)
 	a->pos_ns = 0;
 }
 
+/* Items at the front that the filter turns down leave unplayed; true when
+ * any did. */
+static bool pass_unwanted(struct anim *a)
+{
+	bool any = false;
+
+	while (a->keep && a->n && !a->playing &&
+	       !a->keep(at(a, 0), a->keep_data)) {
+		a->passed += at(a, 0)->count;
+		a->head = (a->head + 1) % a->cap;
+		a->n--;
+		any = true;
+	}
+	return any;
+}
+
+void anim_refilter(struct anim *a)
+{
+	if (!a->keep || !a->n || !a->playing || a->keep(at(a, 0), a->keep_data))
+		return;
+	a->playing = false;
+	a->pos_ns = 0;
+	pass_unwanted(a);
+}
+
 bool anim_advance(struct anim *a, uint64_t dt_ns, anim_done_fn done, void *data)
 {
-	bool changed = false;
+	bool changed = pass_unwanted(a);
 	uint64_t left;
 
 	if (a->paused) {
@@ -215,12 +250,18 @@ bool anim_advance(struct anim *a, uint64_t dt_ns, anim_done_fn done, void *data)
 			a->pos_ns = at(a, 0)->dur_ns / 2;
 			return true;
 		}
-		return false;
+		return changed;
 	}
 	left = (uint64_t)((double)dt_ns * speeds[a->speed]);
 	while (a->n) {
-		struct anim_item *it = at(a, 0);
+		struct anim_item *it;
 
+		if (pass_unwanted(a)) {
+			changed = true;
+			if (!a->n)
+				break;
+		}
+		it = at(a, 0);
 		if (!a->playing) {
 			a->playing = true;
 			a->pos_ns = 0;
@@ -243,6 +284,7 @@ bool anim_step(struct anim *a, anim_done_fn done, void *data)
 		return false;
 	if (a->playing)
 		pop(a, done, data);
+	pass_unwanted(a);
 	if (!a->n)
 		return true;
 	a->playing = true;
@@ -252,8 +294,11 @@ bool anim_step(struct anim *a, anim_done_fn done, void *data)
 
 void anim_finish_all(struct anim *a, anim_done_fn done, void *data)
 {
-	while (a->n)
+	while (a->n) {
+		if (pass_unwanted(a))
+			continue;
 		pop(a, done, data);
+	}
 }
 
 const struct anim_item *anim_current(const struct anim *a, double *progress)

@@ -36,6 +36,7 @@ struct anim_item {
 };
 
 typedef void (*anim_done_fn)(const struct anim_item *it, void *data);
+typedef bool (*anim_keep_fn)(const struct anim_item *it, void *data);
 
 struct anim {
 	struct anim_item *q; /* ring of cap items */
@@ -48,6 +49,16 @@ struct anim {
 	int speed; /* index into the speed table */
 	bool paused;
 	uint32_t focus_tgid; /* mode and context switches of this process */
+	/*
+	 * Which items play (NULL: all).  Asked when an item comes to the
+	 * front, so that what it says about a fact is as late as can be; an
+	 * item it turns down leaves unplayed (not passed to done), counted in
+	 * passed.  While it is set, facts join an item only when they are of
+	 * the same flow.
+	 */
+	anim_keep_fn keep;
+	void *keep_data;
+	uint64_t passed;
 };
 
 /* Speed steps, slowest first; ANIM_SPEED_DEFAULT is 1x. */
@@ -83,6 +94,8 @@ bool anim_advance(struct anim *a, uint64_t dt_ns, anim_done_fn done,
  * show the next one half played.  Returns false when nothing is waiting.
  */
 bool anim_step(struct anim *a, anim_done_fn done, void *data);
+/* The filter changed: the item on screen goes if it no longer plays. */
+void anim_refilter(struct anim *a);
 /* Play every item to its end at once (passed to done in order). */
 void anim_finish_all(struct anim *a, anim_done_fn done, void *data);
 

@@ -108,9 +108,11 @@ void table_cell(enum tcol c, const struct cs_totals *t, const char *name,
 		duration(buf, len, t->span_ns);
 		break;
 	case TCOL_PAYLOAD:
+		/* sent on, else received, else read into memory */
 		lay_bytes_short(b, sizeof(b),
-				t->payload_bytes ? t->payload_bytes :
-						   t->received_bytes);
+				t->payload_bytes  ? t->payload_bytes :
+				t->received_bytes ? t->received_bytes :
+						    t->read_in_bytes);
 		snprintf(buf, len, "%s", b);
 		break;
 	case TCOL_MAX:
@@ -185,6 +187,17 @@ void table_book_line(const struct tcol_info *cols, int ncols,
 		}
 	}
 	align(cols, ncols < TCOL_MAX ? ncols : TCOL_MAX, cells, buf, len);
+}
+
+int table_first_row(int nrows, int room, int keep)
+{
+	int first;
+
+	if (room <= 0 || nrows <= room)
+		return 0;
+	/* from the top while it shows; else it is the last row shown */
+	first = keep >= room ? keep - room + 1 : 0;
+	return first + room > nrows ? nrows - room : first;
 }
 
 void layout_grow_table(struct layout *l, int n)

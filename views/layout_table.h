@@ -59,6 +59,13 @@ void table_book_line(const struct tcol_info *cols, int ncols,
 		     const struct cs_totals *book, const char *name, char *buf,
 		     size_t len);
 
+/*
+ * The first of nrows rows to show in room lines, so that row keep (-1:
+ * none) is among them: the top rows while it is, else the rows that end
+ * with it.
+ */
+int table_first_row(int nrows, int room, int keep);
+
 /* Give the table n more rows, taken from the log below it (if it has
  * them to spare: one stays). */
 void layout_grow_table(struct layout *l, int n);

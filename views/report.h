@@ -86,6 +86,14 @@ struct report_row {
 	 * has left, so that window can be much shorter).
 	 */
 	uint64_t elapsed_ns;
+	/*
+	 * trace --report of a program: the flow this row is (NULL: a demo's
+	 * run), and its ends as people read them (labels: model_end_label();
+	 * texts: the full path or socket address, NULL when not known).
+	 */
+	const struct cs_flow *flow;
+	const char *src_label, *dst_label;
+	const char *src_text, *dst_text;
 };
 
 struct report_opts {

@@ -123,6 +123,61 @@ static void counter_diffs(struct json *j, const struct report_row *r)
 	json_array_end(j);
 }
 
+static void end_obj(struct json *j, const char *key, const struct cs_end *e,
+		    const char *label, const char *text)
+{
+	const char *proto = e->fflags & CS_FF_TCP  ? "tcp" :
+			    e->fflags & CS_FF_UDP  ? "udp" :
+			    e->fflags & CS_FF_UNIX ? "unix" :
+						     NULL;
+
+	json_object_begin(j, key);
+	json_str(j, "kind", model_end_kind_id(e->kind));
+	if (e->name[0])
+		json_strn(j, "name", e->name, sizeof(e->name));
+	else
+		json_null(j, "name");
+	if (e->kind == CS_END_SOCKET && proto)
+		json_str(j, "protocol", proto);
+	else
+		json_null(j, "protocol");
+	if (label)
+		json_str(j, "label", label);
+	else
+		json_null(j, "label");
+	if (text)
+		json_str(j, "text", text);
+	else
+		json_null(j, "text");
+	json_object_end(j);
+}
+
+/* The flow a row is ("flow" in doc/json.md); null for a demo's run. */
+static void flow_obj(struct json *j, const struct report_row *r)
+{
+	const struct cs_flow *f = r->flow;
+
+	if (!f) {
+		json_null(j, "flow");
+		return;
+	}
+	json_object_begin(j, "flow");
+	json_uint(j, "pid", f->tgid);
+	json_strn(j, "comm", f->comm, sizeof(f->comm));
+	json_bool(j, "other", f->other);
+	json_uint(j, "flows", f->nflows);
+	if (f->other) {
+		json_null(j, "source");
+		json_null(j, "destination");
+	} else {
+		end_obj(j, "source", &f->src, r->src_label, r->src_text);
+		end_obj(j, "destination", &f->dst, r->dst_label, r->dst_text);
+	}
+	json_uint(j, "bytes", f->bytes);
+	json_uint(j, "calls", f->calls);
+	json_object_end(j);
+}
+
 int report_render_json(FILE *out, const struct report_row *rows, size_t n,
 		       const struct report_opts *o)
 {
@@ -156,6 +211,7 @@ int report_render_json(FILE *out, const struct report_row *rows, size_t n,
 			json_null(&j, "demo");
 		json_str(&j, "strategy", model_strategy_id(r->strategy));
 		json_str(&j, "strategy_name", model_strategy_name(r->strategy));
+		flow_obj(&j, r);
 		if (cache_name(r->cache))
 			json_str(&j, "cache", cache_name(r->cache));
 		else

@@ -158,9 +158,11 @@ void report_metrics(const struct report_row *row, struct report_metrics *out)
 			bytes ? (double)bytes * 1e3 / (double)row->elapsed_ns :
 				-1;
 	}
-	/* nothing the sender delivered was seen: ratios would be made up */
-	if (!got) {
+	/* nothing the sender delivered was seen, or small flows of many
+	 * kinds summed: ratios would be made up */
+	if (!got || (row->flow && row->flow->other)) {
 		out->snd.cpu = out->snd.dma_disk = out->snd.dma_nic = -1;
+		out->snd.calls = out->snd.mode = -1;
 		out->snd.mbps = -1;
 	}
 	if (row->has_receiver)
@@ -168,7 +170,9 @@ void report_metrics(const struct report_row *row, struct report_metrics *out)
 		     chunks,
 		     row->has_receiver_counters ? &row->receiver_counters :
 						  NULL);
-	out->book = report_textbook(row->strategy);
+	out->book = row->flow && row->flow->other ?
+			    NULL :
+			    report_textbook(row->strategy);
 	others_filled(row, out);
 }
 
@@ -257,6 +261,9 @@ size_t report_why(const struct report_row *row, const struct report_metrics *mt,
 {
 	size_t i, n = 0;
 
+	/* a process's small flows together: no one transfer to explain */
+	if (row->flow && row->flow->other)
+		return 0;
 	for (i = 0; i < why_rules_n && n < max; i++) {
 		const struct why_rule *r = &why_rules[i];
 

@@ -188,14 +188,18 @@ static void text_block(FILE *out, const struct report_row *row,
 	struct report_metrics mt;
 	struct cells c;
 	size_t i, nwhy;
-	char title[160], label[ESC_SIZE(64)];
+	char title[ESC_SIZE(160) + 64], label[ESC_SIZE(160)];
 
 	report_metrics(row, &mt);
-	/* a trace's label holds the traced process's name */
+	/* a trace's label holds the traced process's name and its files */
 	snprintf(title, sizeof(title), "%s%s%s",
-		 row->label ? esc_str(label, sizeof(label), row->label, 64) :
+		 row->label ? esc_str(label, sizeof(label), row->label, 160) :
 			      "",
 		 row->label ? ": " : "", model_strategy_name(row->strategy));
+	/* a process's small flows together have no one strategy */
+	if (row->flow && row->flow->other)
+		snprintf(title, sizeof(title), "%s",
+			 esc_str(label, sizeof(label), row->label, 160));
 	fprintf(out, "\n%s\n", title);
 	measured_cells(&c, &mt.snd, false);
 	text_line(out, "measured", &c);
@@ -203,7 +207,7 @@ static void text_block(FILE *out, const struct report_row *row,
 		measured_cells(&c, &mt.rcv, true);
 		text_line(out, "receiver", &c);
 	}
-	if (!o->no_textbook) {
+	if (!o->no_textbook && !(row->flow && row->flow->other)) {
 		if (mt.book) {
 			book_cells(&c, mt.book);
 			text_line(out, "textbook", &c);
@@ -267,6 +271,22 @@ static void md_row(FILE *out, const char *label, const char *strategy,
 		c->csw, c->cpu_bytes, c->dma_bytes, c->time, c->mbps, why);
 }
 
+/* A markdown table cell: escaped for the terminal, and a '|' (a process
+ * may put one in its name) kept from ending the cell. */
+static void md_cell(char *out, size_t len, const char *raw)
+{
+	char esc[ESC_SIZE(160)];
+	size_t i, o = 0;
+
+	esc_text(esc, sizeof(esc), raw, 160);
+	for (i = 0; esc[i] && o + 3 < len; i++) {
+		if (esc[i] == '|')
+			out[o++] = '\\';
+		out[o++] = esc[i];
+	}
+	out[o] = 0;
+}
+
 static void md_block(FILE *out, const struct report_row *row,
 		     const struct report_opts *o)
 {
@@ -275,9 +295,9 @@ static void md_block(FILE *out, const struct report_row *row,
 	struct cells c;
 	char whys[1024] = "";
 	size_t i, nwhy, used;
-	char label[ESC_SIZE(64)];
+	char label[2 * ESC_SIZE(160)];
 
-	esc_text(label, sizeof(label), row->label ? row->label : "", 64);
+	md_cell(label, sizeof(label), row->label ? row->label : "");
 	report_metrics(row, &mt);
 	nwhy = report_why(row, &mt, why, REPORT_MAX_WHY);
 	for (i = 0; i < nwhy; i++) {

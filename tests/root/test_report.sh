@@ -39,6 +39,13 @@ route() {
 		select(.from == \"$3\" and .to == \"$4\" and .kind == \"$5\") |
 		.bytes] | add // 0" "$1"
 }
+# The same over every row (a program's flows, its "other" row included):
+# what the records of the whole process add up to.
+routes() {
+	jq -r "[.report.rows[].$2.routes[] |
+		select(.from == \"$3\" and .to == \"$4\" and .kind == \"$5\") |
+		.bytes] | add // 0" "$1"
+}
 # A kernel counter of one process from a --record-dir file: FILE TGID NAME
 kcount() { awk -v t="$2" -v n="$3" '$1 == t && $2 == n { print $3 }' "$1"; }
 
@@ -307,10 +314,13 @@ eq "cp: strategy" "$(val "$f" .strategy)" copy_file_range
 eq "cp: page cache -> page cache CPU" "$(route "$f" sender page_cache page_cache CPU)" $F
 eq "cp: delivered" "$(val "$f" .sender.bytes)" $F
 checked cp "$f"
-eq "cp: calls from the kernel's counters" "$(val "$f" .sender.counts_from)" kernel_counters
+# its row is the flow from one file to the other, its calls its own
+eq "cp: the flow" "$(val "$f" '"\(.flow.comm): \(.flow.source.name) -> \(.flow.destination.name)"')" \
+	"cp: src.bin -> cp.bin"
+eq "cp: the flow's calls, from its records" "$(val "$f" .sender.counts_from)" records
 # the same as text
 $cs trace --report -q -- cp "$tmp/src.bin" "$tmp/cp2.bin" >"$tmp/cp.txt" 2>/dev/null
-grep -q '^pid [0-9]* (cp): copy_file_range$' "$tmp/cp.txt" &&
+grep -q '^pid [0-9]* (cp): src.bin -> cp2.bin: copy_file_range$' "$tmp/cp.txt" &&
 	grep -q "^  checked:   the records of 1 process add up to the kernel's counters$" "$tmp/cp.txt" &&
 	ok "trace --report text: cp's row, checked" || { bad "trace --report text"; cat "$tmp/cp.txt"; }
 
@@ -321,8 +331,9 @@ f="$tmp/dd.report"
 cmp -s "$tmp/src.bin" "$tmp/dd.bin" && ok "dd copied the file" || bad "dd: copies differ"
 eq "dd: strategy" "$(val "$f" .strategy)" read_write
 eq "dd: user -> page cache CPU" "$(route "$f" sender user page_cache CPU)" $F
-eq "dd: page cache -> user CPU = the kernel's bytes read" \
-	"$(route "$f" sender page_cache user CPU)" \
+eq "dd: page cache -> user CPU, its flow" "$(route "$f" sender page_cache user CPU)" $F
+eq "dd: page cache -> user CPU, every row = the kernel's bytes read" \
+	"$(routes "$f" sender page_cache user CPU)" \
 	"$(kline "$tmp/dd.json" "$(val "$f" .sender.pid)" bytes_read)"
 cond "dd: CPU copies per chunk" '.report.rows[0].sender.per_chunk.cpu_copies |
 	. >= 2 and . < 2.01' "$f"
@@ -373,7 +384,8 @@ else
 	eq "httpd: the kernel's sendfile bytes" \
 		"$(kline "$tmp/httpd.json" "$(val "$h" .sender.pid)" bytes_sendfile)" $F
 	checked httpd "$h"
-	header=$(route "$h" sender user sockbuf CPU)
+	# the response header: written from memory, a small flow of its own
+	header=$(routes "$h" sender user sockbuf CPU)
 
 	# the client, a downloader (recv_write): the receive copy (header and
 	# file), then the write into the page cache: two CPU copies of the file

@@ -379,6 +379,35 @@ check "its reads are CPU copies (12813 bytes in 4 KiB reads: at least 4)" \
 	eval '[ "$(cell 22 21 12 | cut -d" " -f1)" -ge 4 ]'
 t send-keys -t $S q
 wait_for "EXIT=" 10
+# ---- a program with two flows: Tab follows one, then the other ----------------
+# dd copies fa to fb (read + write), then cp copies fc to fd
+# (copy_file_range): the table has a row for each, Tab picks the flow the
+# picture draws and the status line names it, Tab after the last: all.
+
+head -c 2M /dev/urandom >"$WORK/fa"
+head -c 1M /dev/urandom >"$WORK/fc"
+start 100 30 "$CS" trace -- sh -c "'dd if=$WORK/fa of=$WORK/fb bs=64k 2>/dev/null; cp $WORK/fc $WORK/fd'"
+check "two flows: a table row for each, in the order they came" \
+	eval 'at 22 1 "read + write " && at 23 1 "copy_file_range "'
+check "two flows: dd's row has its own calls only (32 reads, 32 writes) and 2 MiB" \
+	eval '[ "$(cell 22 59 8)" = 64 ] && [ "$(cell 22 88 9)" = "2M" ]'
+check "the status line says all flows are followed" eval 'row 29 | grep -qF " | all flows | "'
+t send-keys -t $S Tab
+check "Tab: the status line names dd's flow" eval 'row 29 | grep -qF " | dd: fa -> fb | "'
+check "Tab: its row is marked, its strategy in the title" \
+	eval 'at 22 0 "▸" && ! at 23 0 "▸" && row 0 | grep -qF "│ read + write"'
+check "Tab: the picture draws its 4 MiB of CPU copies" has "CPU 4M"
+t send-keys -t $S Tab
+check "Tab again: the status line names cp's flow" eval 'row 29 | grep -qF " | cp: fc -> fd | "'
+check "Tab again: its row is marked, dd's copies are gone from the picture" \
+	eval 'at 23 0 "▸" && ! at 22 0 "▸" && row 0 | grep -qF "│ copy_file_range" && ! has "CPU 4M"'
+check "the log says which flow is followed" has "following cp: fc -> fd: only its events play"
+t send-keys -t $S Tab
+check "Tab after the last flow: all flows again" \
+	eval 'row 29 | grep -qF " | all flows | " && at 22 0 "▸" && at 23 0 "▸"'
+t send-keys -t $S q
+wait_for "EXIT=" 10
+
 start 100 30 "$CS" trace --text -- true
 check_now "trace --text keeps the text stream on a terminal" \
 	eval 'wait_for "kernel counters" 10 && ! has "HARDWARE"'

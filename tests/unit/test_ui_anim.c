@@ -301,6 +301,92 @@ static void test_pause_step_speed(void **state)
 	anim_free(&a);
 }
 
+/* The filter of a followed flow: flow 1 plays, flow 2 does not. */
+static bool flow_one(const struct anim_item *it, void *data)
+{
+	(void)data;
+	return it->f.flow == 1;
+}
+
+static struct cs_fact in_flow(struct cs_fact f, uint32_t flow)
+{
+	f.flow = flow;
+	return f;
+}
+
+/*
+ * Following one flow: the others' items leave unplayed as they come to
+ * the front (counted, not passed to done), the one on screen goes when
+ * the filter changes, and facts of two flows never group.
+ */
+static void test_keep_one_flow(void **state)
+{
+	struct done_log d = { 0 };
+	struct anim a;
+	struct cs_fact copy =
+		transfer(SENDER, CS_PL_PAGE_CACHE, CS_PL_USER, CS_K_CPU, 100);
+	struct cs_fact f;
+	int i;
+
+	(void)state;
+	anim_init(&a);
+	a.focus_tgid = SENDER;
+	f = in_flow(mode(SENDER, true), 2);
+	anim_push(&a, &f);
+	f = in_flow(syscall_fact(SENDER, 0), 1);
+	anim_push(&a, &f);
+	f = in_flow(copy, 2);
+	anim_push(&a, &f);
+	f = in_flow(mode(SENDER, false), 1);
+	anim_push(&a, &f);
+	a.keep = flow_one;
+	/* the first item is of flow 2: never on screen */
+	anim_advance(&a, 1 * MS, done, &d);
+	assert_int_equal(anim_current(&a, NULL)->f.type, CS_FACT_SYSCALL);
+	assert_int_equal(a.passed, 1);
+	anim_advance(&a, 10000 * MS, done, &d);
+	assert_int_equal(d.n, 2);
+	assert_int_equal(d.seq[0], 2);
+	assert_int_equal(d.seq[1], 4);
+	assert_int_equal(a.passed, 2);
+	assert_int_equal(a.n, 0);
+
+	/* the filter changes while an item of the other flow plays */
+	a.keep = NULL;
+	f = in_flow(copy, 2);
+	anim_push(&a, &f);
+	f = in_flow(syscall_fact(SENDER, 0), 1);
+	anim_push(&a, &f);
+	anim_advance(&a, 1 * MS, done, &d);
+	assert_int_equal(anim_current(&a, NULL)->f.flow, 2);
+	a.keep = flow_one;
+	anim_refilter(&a);
+	assert_null(anim_current(&a, NULL));
+	assert_int_equal(a.n, 1);
+	anim_advance(&a, 1 * MS, done, &d);
+	assert_int_equal(anim_current(&a, NULL)->f.flow, 1);
+	anim_finish_all(&a, done, &d);
+	assert_int_equal(d.n, 3);
+
+	/* busy: similar copies of two flows stay apart while one is followed,
+	 * and group as before when all are */
+	for (i = 0; i < 3; i++) {
+		f = in_flow(syscall_fact(SENDER, (uint32_t)i), 1);
+		anim_push(&a, &f);
+	}
+	f = in_flow(copy, 1);
+	anim_push(&a, &f);
+	f = in_flow(copy, 2);
+	anim_push(&a, &f);
+	assert_int_equal(a.n, 5);
+	a.keep = NULL;
+	f = in_flow(copy, 1);
+	anim_push(&a, &f);
+	assert_int_equal(a.n, 5);
+	assert_int_equal(anim_peek(&a, 4)->count, 2);
+	anim_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +396,7 @@ int main(void)
 		cmocka_unit_test(test_group_only_when_busy),
 		cmocka_unit_test(test_full_queue_skips),
 		cmocka_unit_test(test_pause_step_speed),
+		cmocka_unit_test(test_keep_one_flow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

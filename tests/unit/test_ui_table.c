@@ -129,12 +129,31 @@ static void test_cells(void **state)
 	t.ref_bytes = 0;
 	table_cell(TCOL_NOCOPY, &t, NULL, b, sizeof(b));
 	assert_string_equal(b, "MAP 16M");
+	/* a program that reads into its memory: what it read */
+	t.received_bytes = 0;
+	t.read_in_bytes = 2 << 20;
+	table_cell(TCOL_PAYLOAD, &t, NULL, b, sizeof(b));
+	assert_string_equal(b, "2M");
 	t.span_ns = 999;
 	table_cell(TCOL_TIME, &t, NULL, b, sizeof(b));
 	assert_string_equal(b, "999 ns");
 	t.span_ns = 25000000000ull;
 	table_cell(TCOL_TIME, &t, NULL, b, sizeof(b));
 	assert_string_equal(b, "25 s");
+}
+
+/* The rows shown when not all fit: the top ones while the one followed
+ * is among them, else those that end with it. */
+static void test_first_row(void **state)
+{
+	(void)state;
+	assert_int_equal(table_first_row(2, 3, 1), 0);
+	assert_int_equal(table_first_row(6, 3, -1), 0);
+	assert_int_equal(table_first_row(6, 3, 2), 0);
+	assert_int_equal(table_first_row(6, 3, 3), 1);
+	assert_int_equal(table_first_row(6, 3, 5), 3);
+	assert_int_equal(table_first_row(6, 3, 9), 3);
+	assert_int_equal(table_first_row(6, 0, 4), 0);
 }
 
 int main(void)
@@ -144,6 +163,7 @@ int main(void)
 		cmocka_unit_test(test_columns_wide),
 		cmocka_unit_test(test_header_and_row),
 		cmocka_unit_test(test_cells),
+		cmocka_unit_test(test_first_row),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
