@@ -34,6 +34,11 @@ const volatile bool follow_forks = true;
 const volatile bool emit_all_syscalls = true;
 /* A demo's control channel: system calls on this fd are not counted. */
 const volatile __s32 control_fd = -1;
+/*
+ * The tracing service: many clients' demos, each its own channel, so the
+ * fd is looked up per process (ctl_fds) instead.
+ */
+const volatile bool control_fd_per_process = false;
 
 /* ---- state ------------------------------------------------------------- */
 
@@ -189,6 +194,14 @@ struct {
 	__type(key, __u32); /* pid */
 	__type(value, __u8);
 } exec_arm SEC(".maps");
+
+/* With control_fd_per_process: a demo's control channel fd, by its tgid. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32); /* tgid */
+	__type(value, __s32); /* fd */
+} ctl_fds SEC(".maps");
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -684,9 +697,11 @@ static __always_inline __u64 reg_arg(struct pt_regs *regs, int i)
 	return 0;
 }
 
-static __always_inline bool on_control_fd(__u32 nr, __u64 arg0)
+static __always_inline bool on_control_fd(__u32 tgid, __u32 nr, __u64 arg0)
 {
-	if (control_fd < 0 || (__s32)arg0 != control_fd)
+	__s32 fd = control_fd, *v;
+
+	if (control_fd < 0 && !control_fd_per_process)
 		return false;
 	switch (nr) {
 	case NR_read:
@@ -695,9 +710,16 @@ static __always_inline bool on_control_fd(__u32 nr, __u64 arg0)
 	case NR_recvfrom:
 	case NR_sendmsg:
 	case NR_recvmsg:
-		return true;
+		break;
+	default:
+		return false;
 	}
-	return false;
+	/* only for the calls that can be on the channel: a lookup costs */
+	if (control_fd_per_process) {
+		v = bpf_map_lookup_elem(&ctl_fds, &tgid);
+		fd = v ? *v : -1;
+	}
+	return fd >= 0 && (__s32)arg0 == fd;
 }
 
 /*
@@ -713,10 +735,11 @@ static __always_inline bool talking_to_us(struct task_struct *t)
 {
 	struct pt_regs *regs;
 
-	if (control_fd < 0 || (t->flags & PF_IO_WORKER_))
+	if ((control_fd < 0 && !control_fd_per_process) ||
+	    (t->flags & PF_IO_WORKER_))
 		return false;
 	regs = (struct pt_regs *)bpf_task_pt_regs(t);
-	return regs && on_control_fd(regs->orig_ax, regs->di);
+	return regs && on_control_fd(t->tgid, regs->orig_ax, regs->di);
 }
 
 /*
@@ -767,7 +790,7 @@ int BPF_PROG(cs_sys_exit, struct pt_regs *regs, long ret)
 	if (ts)
 		flush_merged(ts, c);
 	/* The demo talks to copyscope on this fd: that is not the lesson. */
-	if (on_control_fd(nr, regs->di))
+	if (on_control_fd(t->tgid, nr, regs->di))
 		return 0;
 	io = classify(nr, &si);
 	/*

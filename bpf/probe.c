@@ -37,6 +37,8 @@ struct cs_probe {
 	struct cs_prog_state progs[MAX_PROGS];
 	struct bpf_link *links[MAX_PROGS];
 	bool verbose;
+	int on_demand; /* cs_sys_enter's index, loaded but attached only
+			  while probe_entry_times(); -1 */
 };
 
 /* Programs without which there is nothing to show. */
@@ -125,7 +127,8 @@ static int fn_index(const char *fn)
  */
 static bool need_sys_enter(const struct cs_probe_opts *o)
 {
-	return o->entry_times && (o->emit_mask & (1ULL << CS_EV_SYSCALL));
+	return (o->entry_times || o->entry_times_on_demand) &&
+	       (o->emit_mask & (1ULL << CS_EV_SYSCALL));
 }
 
 /* Decide, for each program, whether it loads. */
@@ -187,6 +190,8 @@ static void choose_programs(struct cs_probe *p, const struct btf *vmlinux,
 		}
 		bpf_program__set_autoload(prog, load);
 		s->loaded = load;
+		if (load && !strcmp(s->name, "cs_sys_enter") && !o->entry_times)
+			p->on_demand = p->nprogs;
 		p->nprogs++;
 	}
 }
@@ -208,6 +213,7 @@ static void configure(struct cs_probe *p, const struct cs_probe_opts *o,
 	s->rodata->follow_forks = o->follow_forks;
 	s->rodata->emit_all_syscalls = o->all_syscalls;
 	s->rodata->control_fd = o->control_fd;
+	s->rodata->control_fd_per_process = o->control_fd_per_process;
 	s->rodata->match_cgroup = o->cgroup_id;
 	s->rodata->match_comms = o->ncomms > 0;
 	bpf_map__set_max_entries(
@@ -226,7 +232,9 @@ static int attach_all(struct cs_probe *p, char *err, size_t errlen)
 
 		if (i >= p->nprogs)
 			break;
-		if (s->loaded) {
+		if (s->loaded && i == p->on_demand) {
+			s->why = "attached while a client asks for -T";
+		} else if (s->loaded) {
 			p->links[i] = bpf_program__attach(prog);
 			if (!p->links[i]) {
 				s->err = errno;
@@ -315,6 +323,7 @@ int probe_open(struct cs_probe **out, const struct cs_probe_opts *o,
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
+	p->on_demand = -1;
 	verbose_libbpf = o->verbose;
 	libbpf_set_print(print_libbpf);
 	ret = tier_choose(f, o->forced_tier, p->fn_tier);
@@ -490,6 +499,46 @@ int probe_trace_from_exec(struct cs_probe *p, pid_t pid)
 	return 0;
 }
 
+int probe_entry_times(struct cs_probe *p, bool on)
+{
+	struct bpf_program *prog;
+	int i = p->on_demand;
+
+	if (i < 0)
+		return -EINVAL;
+	if (on == (p->links[i] != NULL))
+		return 0;
+	if (!on) {
+		bpf_link__destroy(p->links[i]);
+		p->links[i] = NULL;
+		p->progs[i].attached = false;
+		return 0;
+	}
+	prog = bpf_object__find_program_by_name(p->skel->obj,
+						p->progs[i].name);
+	p->links[i] = prog ? bpf_program__attach(prog) : NULL;
+	if (!p->links[i])
+		return prog ? -errno : -ENOENT;
+	p->progs[i].attached = true;
+	return 0;
+}
+
+int probe_control_fd(struct cs_probe *p, pid_t tgid, int fd)
+{
+	uint32_t key = (uint32_t)tgid;
+	int32_t v = fd;
+
+	if (fd < 0) {
+		bpf_map__delete_elem(p->skel->maps.ctl_fds, &key, sizeof(key),
+				     0);
+		return 0;
+	}
+	if (bpf_map__update_elem(p->skel->maps.ctl_fds, &key, sizeof(key), &v,
+				 sizeof(v), BPF_ANY))
+		return -errno;
+	return 0;
+}
+
 int probe_consume(struct cs_probe *p, cs_record_fn fn, void *data)
 {
 	p->fn = fn;
@@ -518,6 +567,24 @@ int probe_counters(struct cs_probe *p, uint32_t tgid, struct cs_counters *c)
 		found = true;
 	}
 	return found ? 0 : -ENOENT;
+}
+
+void probe_forget(struct cs_probe *p, uint32_t tgid)
+{
+	struct copyscope_bpf__bss *b = p->skel->bss;
+	uint32_t i = tgid % nslots(p);
+	struct cs_counters zero;
+
+	bpf_map__delete_elem(p->skel->maps.counters_spill, &tgid, sizeof(tgid),
+			     0);
+	if (!tgid || __atomic_load_n(&b->owner[i], __ATOMIC_ACQUIRE) != tgid)
+		return;
+	/* zeroed before the slot is free: the next owner starts from 0 */
+	memset(&zero, 0, sizeof(zero));
+	bpf_map__update_elem(p->skel->maps.counters, &i, sizeof(i), &zero,
+			     sizeof(zero), BPF_ANY);
+	__atomic_store_n(&b->owner[i], 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&b->claims[i], 0, __ATOMIC_SEQ_CST);
 }
 
 /* The smallest counted tgid above tgid: slot owners and spilled ones. */

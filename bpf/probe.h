@@ -23,8 +23,11 @@ struct cs_probe_opts {
 	bool all_syscalls; /* a record for every call, not only data movers */
 	bool entry_times; /* time each call from its entry (a second program
 			     on every system call of every process) */
+	bool entry_times_on_demand; /* the service: load that program, attach
+				       it only while probe_entry_times() */
 	int forced_tier; /* CS_TIER_NONE: the best that works */
 	int control_fd; /* a demo's control channel fd, not counted; -1 */
+	bool control_fd_per_process; /* the service: probe_control_fd() */
 	bool verbose; /* pass libbpf's messages to stderr */
 	/* processes that start later, chosen in the kernel (select.bpf.h) */
 	uint64_t cgroup_id; /* cgroup v2 id; 0: none */
@@ -66,6 +69,19 @@ uint64_t probe_traced_count(struct cs_probe *p);
 /* Start tracing pid at its next exec (a command copyscope launches). */
 int probe_trace_from_exec(struct cs_probe *p, pid_t pid);
 
+/*
+ * With entry_times_on_demand: attach (on) or detach the entry program.
+ * Every system call of every process pays for it while it is attached.
+ * 0, or -errno.
+ */
+int probe_entry_times(struct cs_probe *p, bool on);
+
+/*
+ * With control_fd_per_process: calls of process tgid on fd are its talk
+ * with copyscope, not counted (fd < 0: forget it).  0, or -errno.
+ */
+int probe_control_fd(struct cs_probe *p, pid_t tgid, int fd);
+
 typedef void (*cs_record_fn)(const struct cs_hdr *rec, void *data);
 
 /*
@@ -77,6 +93,13 @@ int probe_consume(struct cs_probe *p, cs_record_fn fn, void *data);
 
 /* Exact counters of one process; -ENOENT when it was never traced. */
 int probe_counters(struct cs_probe *p, uint32_t tgid, struct cs_counters *c);
+/*
+ * Forget tgid's counters: its slot is free for another process, its
+ * spill entry gone.  For a probe that outlives the processes it counts
+ * (the service): a reused pid must start from zero, and the slots must
+ * not run out.  Only for a process no longer traced.
+ */
+void probe_forget(struct cs_probe *p, uint32_t tgid);
 /* Next traced process after tgid (0 to start); 0 at the end. */
 uint32_t probe_next_process(struct cs_probe *p, uint32_t tgid);
 /* Records lost because the ring buffer was full (all processes). */

@@ -31,6 +31,7 @@
 #include "model/model.h"
 #include "run/demo_run.h"
 #include "run/feed.h"
+#include "run/serve_proto.h"
 #include "run/session.h"
 #include "run/trace_report.h"
 #include "views/escape.h"
@@ -61,6 +62,9 @@ static const char usage[] =
 	"      --tier TIER      auto (default), fentry, kprobe or tracepoint\n"
 	"      --record-dir DIR also save each run as DIR/DEMO.rec (a recording) and\n"
 	"                       the kernel's counters at its end as DIR/DEMO.counters\n"
+	"      --socket PATH    through the tracing service at PATH ('copyscope\n"
+	"                       serve'); without privileges the service at\n"
+	"                       " SRV_SOCKET_DEFAULT " is used when it exists\n"
 	"      --list           the demos it can run\n"
 	"  -v, --verbose        show libbpf's messages\n"
 	"  -h, --help           this text\n";
@@ -75,6 +79,7 @@ struct report_args {
 	bool no_textbook;
 	int tier;
 	const char *record_dir;
+	const char *socket;
 	bool list, verbose, help;
 };
 
@@ -92,7 +97,8 @@ static int parse_args(struct report_args *a, int argc, char **argv, char *err,
 		O_NOBOOK,
 		O_TIER,
 		O_RECDIR,
-		O_LIST
+		O_LIST,
+		O_SOCKET
 	};
 	static const struct option longs[] = {
 		{ "cold", no_argument, NULL, O_COLD },
@@ -106,6 +112,7 @@ static int parse_args(struct report_args *a, int argc, char **argv, char *err,
 		{ "tier", required_argument, NULL, O_TIER },
 		{ "record-dir", required_argument, NULL, O_RECDIR },
 		{ "list", no_argument, NULL, O_LIST },
+		{ "socket", required_argument, NULL, O_SOCKET },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -177,6 +184,14 @@ static int parse_args(struct report_args *a, int argc, char **argv, char *err,
 			break;
 		case O_LIST:
 			a->list = true;
+			break;
+		case O_SOCKET:
+			a->socket = v;
+			if (!v || !*v) {
+				snprintf(err, errlen, "%s needs a path",
+					 o.name);
+				return -1;
+			}
 			break;
 		case 'v':
 			a->verbose = true;
@@ -337,8 +352,10 @@ static int run_demo(const struct report_args *a, const struct demo_info *info,
 	struct demo_opts dopts;
 	struct cs_model_opts mo;
 	struct demo_run d;
+	const char *trouble;
 	struct run r;
 	char err[512];
+	bool gone;
 	int ret;
 
 	memset(&r, 0, sizeof(r));
@@ -347,6 +364,7 @@ static int run_demo(const struct report_args *a, const struct demo_info *info,
 	dopts.size = a->size;
 	dopts.chunk = a->chunk;
 	dopts.pin = a->pin;
+	dopts.socket = a->socket;
 	session_opts_default(&so);
 	so.probe.all_syscalls = true; /* mode switches: every call counts */
 	so.probe.emit_mask = ~0ULL;
@@ -357,9 +375,11 @@ static int run_demo(const struct report_args *a, const struct demo_info *info,
 	ret = start_quietly(&d, info, &dopts, &so, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "copyscope report: %s: %s\n", info->name, err);
-		return ret == -EPERM ? EXIT_NOPERM : 1;
+		return ret == -EPERM	? EXIT_NOPERM :
+		       ret == -ENOTCONN ? EXIT_NOSERVICE :
+					  1;
 	}
-	snprintf(tier, tierlen, "%s", tier_name(probe_tier(d.s.probe)));
+	snprintf(tier, tierlen, "%s", tier_name(session_tier(&d.s)));
 	snprintf(kernel, kernlen, "%s", d.s.feat.release);
 
 	memset(&mo, 0, sizeof(mo));
@@ -411,10 +431,16 @@ static int run_demo(const struct report_args *a, const struct demo_info *info,
 	row->chunk_bytes = a->chunk;
 	row->elapsed_ns = d.ok ? d.ns : 0;
 	/* every process's records against the kernel's exact counters */
-	report_check_counters(row, r.m, d.s.probe, r.counters);
+	report_check_counters(row, r.m, &d.s, r.counters);
 
 	ret = 0;
-	if (stop) {
+	trouble = session_service_trouble(&d.s, &gone);
+	if (trouble)
+		fprintf(stderr, "copyscope report: %s: %s\n", info->name,
+			trouble);
+	if (gone) {
+		ret = EXIT_NOSERVICE;
+	} else if (stop) {
 		ret = 130;
 	} else if (!d.ok) {
 		char fail[ESC_SIZE(sizeof(d.fail))];
@@ -473,7 +499,7 @@ int cmd_report(int argc, char **argv)
 	for (i = 0; i < a.ndemos && !stop && !outfile_failed(); i++) {
 		ret = run_demo(&a, demo_lookup(a.demos[i]), &rows[n], tier,
 			       sizeof(tier), kernel, sizeof(kernel));
-		if (ret == EXIT_NOPERM)
+		if (ret == EXIT_NOPERM || ret == EXIT_NOSERVICE)
 			return ret;
 		/* a run that produced nothing has no row; one that failed late
 		 * still shows what it did */

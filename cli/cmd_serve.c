@@ -22,7 +22,9 @@ static const char usage[] =
 	"this machine on a Unix socket (mode 0660, group " SRV_GROUP " by\n"
 	"default): each may trace only processes that run as their own\n"
 	"real uid (root: any), and the children of those.  Clients are\n"
-	"'copyscope trace' run without privileges, or with --socket.\n"
+	"'copyscope trace', 'demo', 'report' and the tour, run without\n"
+	"privileges or with --socket; they start their commands and demos\n"
+	"themselves.\n"
 	"Under systemd the socket comes from copyscope.socket.\n"
 	"\n"
 	"      --socket PATH    where to listen (default " SRV_SOCKET_DEFAULT
@@ -45,7 +47,7 @@ static int print_status(const char *path)
 		fprintf(stderr, "copyscope serve: %s\n", err);
 		return EXIT_NOSERVICE;
 	}
-	ret = srv_request(&c, SRV_STATUS, 0, 0);
+	ret = srv_request(&c, SRV_STATUS, 0, 0, -1);
 	while (!ret && !ev.has_status)
 		ret = srv_pump(&c, -1, &ev);
 	srv_close(&c);
@@ -53,10 +55,13 @@ static int print_status(const char *path)
 		return EXIT_NOSERVICE;
 	/* the asking client is one of them */
 	printf("clients %u\nprocesses %u\ntraced_threads %llu\n"
-	       "buffered_bytes %llu\n",
+	       "buffered_bytes %llu\nentry_times_clients %u\n"
+	       "counted_processes %llu\n",
 	       ev.status.clients - 1, ev.status.processes,
 	       (unsigned long long)ev.status.traced_threads,
-	       (unsigned long long)ev.status.buffered_bytes);
+	       (unsigned long long)ev.status.buffered_bytes,
+	       ev.status.entry_clients,
+	       (unsigned long long)ev.status.counted_processes);
 	return 0;
 }
 

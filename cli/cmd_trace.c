@@ -113,7 +113,9 @@ static void on_record(const struct cs_hdr *rec, void *data)
 
 static void print_start(struct trace_ctx *t, struct session *s)
 {
-	const char *tier = tier_name(probe_tier(s->probe));
+	const char *tier = tier_name(session_tier(s));
+	const char *service = session_service(s);
+	char via[160] = "";
 
 	if (t->json) {
 		json_object_begin(&t->j, NULL);
@@ -123,11 +125,15 @@ static void print_start(struct trace_ctx *t, struct session *s)
 		json_str(&t->j, "tier", tier);
 		json_uint(&t->j, "pid", s->pid);
 		json_bool(&t->j, "launched", s->launched);
-		json_object_begin(&t->j, "functions");
-		for (int i = 0; i < CS_FN_MAX; i++)
-			json_str(&t->j, copy_fn_name(i),
-				 tier_name(probe_fn_tier(s->probe, i)));
-		json_object_end(&t->j);
+		if (service) {
+			json_str(&t->j, "service", service);
+		} else {
+			json_object_begin(&t->j, "functions");
+			for (int i = 0; i < CS_FN_MAX; i++)
+				json_str(&t->j, copy_fn_name(i),
+					 tier_name(probe_fn_tier(s->probe, i)));
+			json_object_end(&t->j);
+		}
 		json_object_end(&t->j);
 	} else {
 		char what[160];
@@ -138,10 +144,13 @@ static void print_start(struct trace_ctx *t, struct session *s)
 		else
 			targets_describe(&t->targets, t->follow, what,
 					 sizeof(what));
+		if (service)
+			snprintf(via, sizeof(via),
+				 " through the service at %.120s", service);
 		fprintf(stderr,
-			"copyscope: tracing %s with the %s tier%s; Ctrl-C to stop\n",
-			what, tier,
-			probe_tier(s->probe) == CS_TIER_TRACEPOINT ?
+			"copyscope: tracing %s%s with the %s tier%s; Ctrl-C to stop\n",
+			what, via, tier,
+			session_tier(s) == CS_TIER_TRACEPOINT ?
 				" (copies proven by tracepoints, sizes from system calls)" :
 				"");
 	}
@@ -154,6 +163,12 @@ static void print_programs(struct session *s)
 	const struct cs_prog_state *ps;
 	int n, attached = 0, wn = 0, wt = 0;
 
+	if (!s->probe) {
+		fprintf(stderr,
+			"copyscope: the BPF programs are the tracing "
+			"service's ('copyscope serve -v' lists them)\n");
+		return;
+	}
 	ps = probe_programs(s->probe, &n);
 	for (int i = 0; i < n; i++) {
 		attached += ps[i].attached;
@@ -180,9 +195,11 @@ static void print_programs(struct session *s)
 
 static void print_end(struct trace_ctx *t, struct session *s)
 {
-	uint64_t drops = probe_drops(s->probe);
-	uint64_t bad = probe_bad_records(s->probe);
+	uint64_t drops = session_drops(s);
+	uint64_t bad = s->probe ? probe_bad_records(s->probe) : 0;
 	struct cs_counters c, sum, derived;
+	uint64_t own = 0, ring = 0;
+	bool service = session_service_losses(s, &own, &ring);
 	uint32_t tgid = 0;
 	FILE *out = t->json ? t->out : stderr;
 
@@ -190,8 +207,8 @@ static void print_end(struct trace_ctx *t, struct session *s)
 	if (!t->json)
 		fprintf(out,
 			"\ncopyscope: kernel counters (exact, even when records are lost)\n");
-	while ((tgid = probe_next_process(s->probe, tgid))) {
-		if (probe_counters(s->probe, tgid, &c))
+	while ((tgid = session_next_process(s, tgid))) {
+		if (session_counters(s, tgid, &c))
 			continue;
 		for (int i = 0; i < CS_C_MAX; i++)
 			sum.v[i] += c.v[i];
@@ -207,11 +224,15 @@ static void print_end(struct trace_ctx *t, struct session *s)
 	if (t->json) {
 		json_object_begin(&t->j, NULL);
 		json_str(&t->j, "type", "summary");
-		json_str(&t->j, "tier", tier_name(probe_tier(s->probe)));
+		json_str(&t->j, "tier", tier_name(session_tier(s)));
 		json_uint(&t->j, "syscalls", sum.v[CS_C_SYSCALLS]);
 		json_uint(&t->j, "mode_switches", sum.v[CS_C_MODE_SWITCHES]);
 		json_uint(&t->j, "records", sum.v[CS_C_RECORDS]);
 		json_uint(&t->j, "drops", drops);
+		if (service) {
+			json_uint(&t->j, "client_lost", own);
+			json_uint(&t->j, "ring_drops", ring);
+		}
 		json_uint(&t->j, "bad_records", bad);
 		if (s->launched && s->ended) {
 			if (WIFEXITED(s->status))
@@ -221,6 +242,12 @@ static void print_end(struct trace_ctx *t, struct session *s)
 				json_int(&t->j, "signal", WTERMSIG(s->status));
 		}
 		json_object_end(&t->j);
+	} else if (service) {
+		fprintf(out,
+			"records lost (your buffer in the service was full): "
+			"%llu\nrecords lost (the kernel's ring buffer, all "
+			"users): %llu\n",
+			(unsigned long long)own, (unsigned long long)ring);
 	} else {
 		fprintf(out, "records lost (ring buffer full): %llu\n",
 			(unsigned long long)drops);
@@ -229,7 +256,7 @@ static void print_end(struct trace_ctx *t, struct session *s)
 				(unsigned long long)bad);
 	}
 	fflush(t->out);
-	if (drops)
+	if (drops && !service)
 		fprintf(stderr,
 			"copyscope trace: %llu records lost: the reader%s fell "
 			"behind; a bigger --ringbuf%s keeps up (the counters "
@@ -259,6 +286,9 @@ static void session_opts_of(const struct trace_args *a,
 	else if (a->quiet && !a->report && !a->record)
 		so->probe.emit_mask = 1ULL << CS_EV_FORK | 1ULL << CS_EV_EXEC;
 	so->user = user; /* -u: the command runs as this user */
+	/* through the service: asked for, or when nothing can be loaded */
+	so->socket = a->socket;
+	so->service_fallback = true;
 }
 
 /*
@@ -298,8 +328,10 @@ int cmd_trace(int argc, char **argv)
 	struct session_opts so;
 	struct session s;
 	struct sigaction sa;
+	const char *trouble;
 	char err[512];
 	uint64_t deadline = 0;
+	bool gone;
 	int ret;
 
 	if (trace_args_parse(&a, argc, argv, err, sizeof(err)))
@@ -308,9 +340,6 @@ int cmd_trace(int argc, char **argv)
 		fputs(trace_usage, stdout);
 		return 0;
 	}
-	/* through the tracing service (copyscope serve): no privilege */
-	if (a.socket)
-		return trace_remote(&a, a.socket);
 	memset(&t, 0, sizeof(t));
 	if (a.user && run_as_lookup(&t.user, a.user, err, sizeof(err))) {
 		fprintf(stderr, "copyscope trace: %s\n", err);
@@ -368,12 +397,11 @@ int cmd_trace(int argc, char **argv)
 		}
 	}
 	ret = session_start(&s, &so, err, sizeof(err));
-	/* no privilege to load the programs: the machine's service may */
-	if (ret == -EPERM && !access(SRV_SOCKET_DEFAULT, F_OK))
-		return trace_remote(&a, SRV_SOCKET_DEFAULT);
 	if (ret) {
 		fprintf(stderr, "copyscope trace: %s\n", err);
 		return ret == -EPERM		? EXIT_NOPERM :
+		       ret == -ENOTCONN		? EXIT_NOSERVICE :
+		       ret == -EINVAL		? EXIT_USAGE :
 		       ret == -ENOENT && a.argv ? 127 :
 						  1;
 	}
@@ -428,6 +456,9 @@ int cmd_trace(int argc, char **argv)
 		session_drain(&s, on_record, &t);
 		if (ended || (deadline && monotonic_ns() >= deadline))
 			break;
+		/* the service stopped or died: nothing more will come */
+		if (session_service_trouble(&s, &gone))
+			break;
 		if (output_failed(&t, &s)) {
 			/* it runs on: its records cannot all be read */
 			t.checked = NULL;
@@ -439,6 +470,8 @@ int cmd_trace(int argc, char **argv)
 	 * programs first: a disk write-back of the traced files, done for
 	 * them by a kernel thread, could otherwise be counted after the last
 	 * drain and before the counters are read, its records never seen.
+	 * Through the service: the last drain goes up to its end, with the
+	 * counters.
 	 */
 	session_stop(&s);
 	session_drain(&s, on_record, &t);
@@ -455,6 +488,11 @@ int cmd_trace(int argc, char **argv)
 	trace_report_free(t.report);
 	model_free(t.tally);
 	ret = exit_code(&s);
+	trouble = session_service_trouble(&s, &gone);
+	if (trouble)
+		fprintf(stderr, "copyscope trace: %s\n", trouble);
+	if (gone)
+		ret = EXIT_NOSERVICE;
 	session_end(&s);
 	if (t.rec && outfile_close(t.rec))
 		ret = EXIT_OUTPUT;

@@ -14,6 +14,7 @@
 #include "cli/opts.h"
 #include "cli/trace_args.h"
 #include "run/demo_run.h"
+#include "run/serve_proto.h"
 #include "ui/App.h"
 
 static const char demo_usage[] =
@@ -23,7 +24,8 @@ static const char demo_usage[] =
 	"Run one bundled demo under the tracer and watch it on screen: the\n"
 	"places its bytes pass through, every DMA transfer and CPU copy as it\n"
 	"happens, mode and context switches, and its row of the comparison\n"
-	"table filling live.  Needs root (or CAP_BPF and CAP_PERFMON).\n"
+	"table filling live.  Needs root (or CAP_BPF and CAP_PERFMON), or a\n"
+	"tracing service ('copyscope serve') to go through.\n"
 	"\n"
 	"  --step            wait for s before each system call of the transfer\n"
 	"  --cold            evict the file from the page cache first (default)\n"
@@ -38,6 +40,9 @@ static const char demo_usage[] =
 	"                    (and how many mode switches); then see the truth\n"
 	"  --no-class        leave out class mode: the article's row under the\n"
 	"                    measured one, why they differ, step captions\n"
+	"  --socket PATH     through the tracing service at PATH ('copyscope\n"
+	"                    serve'); without privileges the service at\n"
+	"                    " SRV_SOCKET_DEFAULT " is used when it exists\n"
 	"  --list            the demos, one per line\n"
 	"  -h, --help        this text\n"
 	"\n"
@@ -76,6 +81,7 @@ int cmd_demo(int argc, char **argv)
 		O_LIST,
 		O_NO_CLASS,
 		O_QUIZ,
+		O_SOCKET,
 	};
 	static const struct option longs[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -90,6 +96,7 @@ int cmd_demo(int argc, char **argv)
 		{ "speed", required_argument, NULL, O_SPEED },
 		{ "no-class", no_argument, NULL, O_NO_CLASS },
 		{ "quiz", no_argument, NULL, O_QUIZ },
+		{ "socket", required_argument, NULL, O_SOCKET },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct app_opts o;
@@ -173,6 +180,12 @@ int cmd_demo(int argc, char **argv)
 			if (parse_speed(v, &o.speed))
 				return opts_usage_error("demo", speed_error);
 			break;
+		case O_SOCKET:
+			if (!v || !*v)
+				return opts_usage_error(
+					"demo", "--socket needs a path");
+			o.dopts.socket = v;
+			break;
 		}
 	}
 	for (i = opts_index(&op); i < argc; i++) {
@@ -213,10 +226,14 @@ int cmd_tour(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--no-class")) {
 			o.class_mode = false;
+		} else if (!strcmp(argv[i], "--socket") && i + 1 < argc &&
+			   argv[i + 1][0]) {
+			o.dopts.socket = argv[++i];
 		} else {
 			fprintf(stderr,
 				"copyscope: unknown option '%s' (the tour takes "
-				"--no-class; try 'copyscope help')\n",
+				"--no-class and --socket PATH; try 'copyscope "
+				"help')\n",
 				argv[i]);
 			return EXIT_USAGE;
 		}

@@ -31,7 +31,4 @@ int tui_trace(const struct session_opts *so);
 #define EXIT_NOPERM 77 /* not allowed to trace: like EX_NOPERM */
 #define EXIT_NOSERVICE 69 /* the tracing service went away: EX_UNAVAILABLE */
 
-/* 'copyscope trace' through the service (trace_remote.c). */
-int trace_remote(const struct trace_args *a, const char *socket);
-
 #endif

@@ -17,8 +17,12 @@
 
 #define CAP_NET_ADMIN_BIT 12
 
-/* Can this process make a network namespace?  Tried in a child. */
-static bool netns_works(void)
+/*
+ * Can this process make a network namespace, as sendfile_nogather does
+ * (demos/netns.c): with CAP_NET_ADMIN, or else inside a user namespace of
+ * its own where the kernel allows that?  Tried in a child.
+ */
+static bool netns_works(bool net_admin)
 {
 	int status;
 	pid_t pid = fork();
@@ -26,7 +30,10 @@ static bool netns_works(void)
 	if (pid < 0)
 		return false;
 	if (pid == 0)
-		_exit(unshare(CLONE_NEWNET) == 0 ? 0 : 1);
+		_exit(unshare(net_admin ? CLONE_NEWNET :
+					  CLONE_NEWUSER | CLONE_NEWNET) == 0 ?
+			      0 :
+			      1);
 	return waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
 	       WEXITSTATUS(status) == 0;
 }
@@ -37,6 +44,7 @@ void doctor_class(const struct cs_features *f, bool can_trace,
 	struct fs_info fi;
 	struct winsize ws;
 	char dir[1024], why[1400];
+	bool admin;
 
 	memset(out, 0, sizeof(struct class_check) * CLASS_CHECKS);
 	out[0].name = "btf";
@@ -67,11 +75,16 @@ void doctor_class(const struct cs_features *f, bool can_trace,
 			 fs_no_disk_why(&fi, dir, why, sizeof(why)));
 
 	out[3].name = "netns";
-	out[3].ok = (f->cap_eff & (1ULL << CAP_NET_ADMIN_BIT)) && netns_works();
+	admin = f->cap_eff & (1ULL << CAP_NET_ADMIN_BIT);
+	out[3].ok = netns_works(admin);
 	snprintf(out[3].text, sizeof(out[3].text), "%s",
-		 out[3].ok ? "network namespaces: sendfile_nogather can run" :
-			     "no network namespace can be made here "
-			     "(CAP_NET_ADMIN): sendfile_nogather will not run");
+		 out[3].ok ? (admin ? "network namespaces: sendfile_nogather "
+				      "can run" :
+				      "network namespaces inside a user "
+				      "namespace: sendfile_nogather can run") :
+			     "no network namespace can be made here (neither "
+			     "CAP_NET_ADMIN nor an unprivileged user "
+			     "namespace): sendfile_nogather will not run");
 
 	out[4].name = "terminal";
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col) {

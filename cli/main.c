@@ -38,7 +38,8 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-	if (argc < 2 || !strcmp(argv[1], "--no-class"))
+	if (argc < 2 || !strcmp(argv[1], "--no-class") ||
+	    !strcmp(argv[1], "--socket"))
 		return cmd_tour(argc, argv); /* the tour */
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "help")) {

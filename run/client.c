@@ -46,7 +46,7 @@ int srv_connect(struct srv_client *c, const char *path, char *err,
 }
 
 int srv_request(struct srv_client *c, enum srv_type type, pid_t pid,
-		unsigned int flags)
+		unsigned int flags, int control_fd)
 {
 	struct srv_trace t;
 	size_t len = type == SRV_TRACE ? sizeof(t) : sizeof(t.h);
@@ -55,6 +55,7 @@ int srv_request(struct srv_client *c, enum srv_type type, pid_t pid,
 	srv_hdr_init(&t.h, type, len);
 	t.pid = pid;
 	t.flags = flags;
+	t.control_fd = control_fd;
 	if (send(c->fd, &t, len, MSG_NOSIGNAL) != (ssize_t)len)
 		return -EPIPE;
 	return 0;

@@ -38,9 +38,12 @@ struct srv_events {
 int srv_connect(struct srv_client *c, const char *path, char *err,
 		size_t errlen);
 
-/* Send one request.  0, or -errno. */
+/*
+ * Send one request; pid, flags and control_fd are TRACE's (see
+ * serve_proto.h), 0, 0, -1 for the others.  0, or -errno.
+ */
 int srv_request(struct srv_client *c, enum srv_type type, pid_t pid,
-		unsigned int flags);
+		unsigned int flags, int control_fd);
 
 /*
  * Handle every message that arrives within timeout_ms (-1: wait for one).

@@ -106,8 +106,10 @@ int demo_run_start(struct demo_run *d, const struct demo_info *info,
 	setenv(CS_CONTROL_FD_ENV, fdnum, 1);
 	setenv(CS_CONTROL_MODE_ENV, o->step ? "step" : "run", 1);
 	so.argv = argv;
+	so.socket = o->socket;
+	so.service_fallback = true;
 	/* under sudo the demo needs no root: it runs as the user */
-	if (!so.user && !run_as_demo_user(&user, info->name))
+	if (!so.user && !o->socket && !run_as_demo_user(&user, info->name))
 		so.user = &user;
 	so.keep_fd = sv[1];
 	so.probe.control_fd = sv[1];

@@ -42,6 +42,12 @@ struct demo_opts {
 	unsigned long long chunk; /* bytes; 0: the demo's default */
 	const char *pin; /* "CPU" or "CPU1,CPU2"; NULL: no pinning */
 	char *const *extra; /* more demo arguments, NULL-terminated, or NULL */
+	/*
+	 * Through the tracing service at this path; NULL: only when the
+	 * programs cannot be loaded here and the machine's service exists
+	 * (session_opts.socket).  The demo runs as its user either way.
+	 */
+	const char *socket;
 };
 
 struct demo_run {

@@ -57,8 +57,7 @@ static void base_opts(struct session_opts *so)
 
 static void remember_tier(struct feed *f)
 {
-	snprintf(f->tier, sizeof(f->tier), "%s",
-		 tier_name(probe_tier(f->s->probe)));
+	snprintf(f->tier, sizeof(f->tier), "%s", tier_name(session_tier(f->s)));
 }
 
 int feed_start_demo(struct feed *f, const struct demo_info *info,
@@ -155,9 +154,9 @@ uint64_t feed_start_ts(const struct feed *f)
 
 /*
  * The records of every process against the kernel's counters: the live
- * probe's, or those the recording closed with (kernel NULL).
+ * session's, or those the recording closed with (kernel NULL).
  */
-static void check_counters(struct feed *f, struct cs_probe *kernel)
+static void check_counters(struct feed *f, struct session *kernel)
 {
 	static uint32_t tgids[1024];
 	size_t n = model_processes(f->m, tgids, 1024);
@@ -167,7 +166,7 @@ static void check_counters(struct feed *f, struct cs_probe *kernel)
 
 	memset(&row, 0, sizeof(row));
 	for (size_t i = 0; i < n && i < 1024; i++) {
-		if (kernel ? probe_counters(kernel, tgids[i], &c) :
+		if (kernel ? session_counters(kernel, tgids[i], &c) :
 			     !model_recorded_counters(f->m, tgids[i], &c))
 			continue;
 		report_check_process(&row, f->m, tgids[i], &c);
@@ -458,9 +457,9 @@ void feed_stop(struct feed *f)
 	}
 	if (f->rec && session_record_counters(f->s, f->rec))
 		f->rec_failed = true;
-	f->drops = probe_drops(f->s->probe);
+	f->drops = session_drops(f->s);
 	if (f->m)
-		check_counters(f, f->s->probe);
+		check_counters(f, f->s);
 	if (f->is_demo)
 		demo_run_end(&f->d);
 	else
@@ -482,9 +481,16 @@ uint64_t feed_drops(struct feed *f)
 {
 	if (f->is_replay) /* known at the end (replay_poll) */
 		return f->drops;
-	if (f->active && f->s && f->s->probe)
-		f->drops = probe_drops(f->s->probe);
+	if (f->active && f->s && (f->s->probe || f->s->remote))
+		f->drops = session_drops(f->s);
 	return f->drops;
+}
+
+const char *feed_service_trouble(const struct feed *f, bool *gone)
+{
+	*gone = false;
+	return f->s && !f->is_replay ? session_service_trouble(f->s, gone) :
+				       NULL;
 }
 
 const char *feed_tier(const struct feed *f)

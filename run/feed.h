@@ -146,6 +146,11 @@ uint64_t feed_drops(struct feed *f);
  */
 const char *feed_check(const struct feed *f);
 const char *feed_tier(const struct feed *f);
+/*
+ * Through the tracing service: NULL while all is well, else what went
+ * wrong (session_service_trouble(); *gone: it died, no counters).
+ */
+const char *feed_service_trouble(const struct feed *f, bool *gone);
 /* The launched process's exit: "exit 0", "killed by signal 9", "" (in a
  * replay: the recorded process's, when the recording saw it end) */
 void feed_exit_text(const struct feed *f, char *buf, size_t len);

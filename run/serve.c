@@ -35,6 +35,7 @@
 #define MAX_CLIENTS 128
 #define CLIENT_BUF_DEFAULT (4u << 20)
 #define POLL_MS 10
+#define CTL_FD_MAX (1 << 20) /* the kernel's largest nr_open */
 
 struct client {
 	int fd;
@@ -45,6 +46,7 @@ struct client {
 	char *buf; /* messages waiting to be sent: buf[head, len) */
 	size_t head, len;
 	uint64_t lost;
+	bool entry_times; /* it asked for -T */
 	bool ending; /* END queued: close once it is sent */
 	unsigned char in[sizeof(struct srv_trace)];
 	size_t inlen;
@@ -53,6 +55,8 @@ struct client {
 static struct {
 	const struct serve_opts *o;
 	struct cs_probe *probe;
+	char release[64]; /* the kernel's, told to clients */
+	int entry_clients; /* clients that asked for -T */
 	struct client *c[MAX_CLIENTS];
 	int n;
 } S;
@@ -163,9 +167,18 @@ static void untrace_all(struct client *c)
 {
 	for (size_t i = 0; i < c->ntids; i++)
 		probe_untrace(S.probe, (pid_t)c->tids[i]);
-	for (size_t i = 0; i < c->ntgids; i++)
+	/* its counters too (sent already, or never wanted): a reused pid
+	 * starts from zero, and the slots do not run out */
+	for (size_t i = 0; i < c->ntgids; i++) {
 		probe_untrace(S.probe, (pid_t)c->tgids[i]);
+		probe_control_fd(S.probe, (pid_t)c->tgids[i], -1);
+		probe_forget(S.probe, c->tgids[i]);
+	}
 	c->ntids = 0;
+	/* the last one that wanted -T: the machine's calls cost less again */
+	if (c->entry_times && !--S.entry_clients)
+		probe_entry_times(S.probe, false);
+	c->entry_times = false;
 }
 
 static void drop_client(int i)
@@ -229,7 +242,9 @@ static void do_trace(struct client *c, const struct srv_trace *t)
 	uid_t uid;
 	int pidfd, ret;
 
-	if (pid <= 0 || pid >= CS_PID_MAX || (t->flags & ~SRV_TRACE_FROM_EXEC))
+	if (pid <= 0 || pid >= CS_PID_MAX ||
+	    (t->flags & ~(SRV_TRACE_FROM_EXEC | SRV_TRACE_ENTRY_TIMES)) ||
+	    t->control_fd < -1 || t->control_fd > CTL_FD_MAX)
 		return send_err(c, EINVAL, "bad request: pid %d", (int)pid);
 	/* the pidfd pins the process: its pid cannot be reused under us */
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
@@ -263,7 +278,20 @@ static void do_trace(struct client *c, const struct srv_trace *t)
 		close(pidfd);
 		return send_err(c, ENOMEM, "out of memory");
 	}
-	if (t->flags & SRV_TRACE_FROM_EXEC) {
+	/* the client's own process: its own calls, uncounted */
+	ret = t->control_fd >= 0 ?
+		      probe_control_fd(S.probe, pid, t->control_fd) :
+		      0;
+	if (!ret && (t->flags & SRV_TRACE_ENTRY_TIMES) && !c->entry_times) {
+		ret = S.entry_clients ? 0 : probe_entry_times(S.probe, true);
+		if (!ret) {
+			c->entry_times = true;
+			S.entry_clients++;
+		}
+	}
+	if (ret) {
+		/* nothing armed yet: it leaves no trace in the filter */
+	} else if (t->flags & SRV_TRACE_FROM_EXEC) {
 		ret = probe_trace_from_exec(S.probe, pid);
 	} else {
 		ret = probe_trace_process(S.probe, pid);
@@ -302,6 +330,7 @@ static void finish(struct client *c, enum srv_end_reason why)
 	e.reason = why;
 	e.lost = c->lost;
 	e.ring_drops = probe_drops(S.probe);
+	e.missed_runs = probe_missed_runs(S.probe);
 	queue_reply(c, &e, sizeof(e));
 	untrace_all(c);
 	c->ntgids = 0;
@@ -320,6 +349,13 @@ static void do_status(struct client *c)
 		m.buffered_bytes += S.c[i]->len - S.c[i]->head;
 	}
 	m.traced_threads = probe_traced_count(S.probe);
+	for (uint32_t t = 0; (t = probe_next_process(S.probe, t));)
+		m.counted_processes++;
+	m.tier = probe_tier(S.probe);
+	m.entry_clients = (uint32_t)S.entry_clients;
+	m.ring_drops = probe_drops(S.probe);
+	m.missed_runs = probe_missed_runs(S.probe);
+	snprintf(m.kernel, sizeof(m.kernel), "%.63s", S.release);
 	queue_reply(c, &m, sizeof(m));
 }
 
@@ -498,6 +534,9 @@ int serve_run(const struct serve_opts *o)
 	po.all_syscalls = true;
 	po.emit_mask = ~0ULL;
 	po.ringbuf_bytes = 16u << 20;
+	po.control_fd_per_process = true;
+	po.entry_times_on_demand = true;
+	snprintf(S.release, sizeof(S.release), "%.63s", f.release);
 	if (probe_open(&S.probe, &po, &f, err, sizeof(err))) {
 		fprintf(stderr, "copyscope serve: %s\n", err);
 		return 1;

@@ -65,6 +65,10 @@ int srv_parse(const void *buf, size_t n, enum srv_side side)
 	if (h.type == SRV_ERR && !memchr(p + offsetof(struct srv_err, text), 0,
 					 sizeof(((struct srv_err *)0)->text)))
 		return -1;
+	if (h.type == SRV_STATUS_REPLY &&
+	    !memchr(p + offsetof(struct srv_status, kernel), 0,
+		    sizeof(((struct srv_status *)0)->kernel)))
+		return -1;
 	if (h.type == SRV_END) {
 		struct srv_end e;
 

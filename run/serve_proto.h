@@ -10,9 +10,12 @@
  * anything is used.  Both ends are on the same machine: host byte order.
  *
  *   client -> service   TRACE pid [FROM_EXEC]   one of the client's own
- *                                               processes (or, FROM_EXEC,
+ *         [control fd]                          processes (or, FROM_EXEC,
  *                                               its next exec: a command
- *                                               the client started)
+ *                                               the client started; a
+ *                                               demo's calls on its control
+ *                                               fd are not counted;
+ *                                               ENTRY_TIMES: -T)
  *                       STOP                    counters, then END
  *                       STATUS                  the service's state
  *   service -> client   OK / ERR errno text     the answer to TRACE
@@ -55,11 +58,16 @@ struct srv_hdr {
 };
 
 #define SRV_TRACE_FROM_EXEC 1u
+/* the client shows call durations (trace -T): while any client asks, the
+ * entry program is attached, and every process on the machine pays */
+#define SRV_TRACE_ENTRY_TIMES 2u
 
 struct srv_trace {
 	struct srv_hdr h;
 	int32_t pid;
 	uint32_t flags; /* SRV_TRACE_* */
+	int32_t control_fd; /* a demo's control channel in pid; -1: none */
+	uint32_t pad;
 };
 
 struct srv_err {
@@ -89,6 +97,7 @@ struct srv_end {
 	uint64_t lost; /* records the client's buffer in the service dropped */
 	uint64_t
 		ring_drops; /* records the kernel's ring buffer dropped (all) */
+	uint64_t missed_runs; /* program runs the kernel skipped (all) */
 };
 
 struct srv_status {
@@ -97,6 +106,13 @@ struct srv_status {
 	uint32_t processes; /* processes the sessions follow */
 	uint64_t traced_threads; /* bits set in the kernel filter */
 	uint64_t buffered_bytes; /* waiting in clients' buffers */
+	/* what a client says of its session: as when it loads the programs */
+	int32_t tier; /* enum cs_tier of the service's probe */
+	uint32_t entry_clients; /* clients that asked for -T */
+	uint64_t ring_drops; /* so far, all users: a session's are the rise */
+	uint64_t missed_runs;
+	char kernel[64]; /* the release, NUL-terminated within */
+	uint64_t counted_processes; /* counters kept in the kernel */
 };
 
 /* The largest message: a record (header + the largest record type). */

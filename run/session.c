@@ -18,9 +18,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "abi/record.h"
 #include "abi/recording.h"
-#include "run/session.h"
 #include "run/privilege.h"
+#include "run/serve_proto.h"
+#include "run/session.h"
+#include "run/session_remote.h"
 
 /* pidfds[] of a pid without one (old kernel): asked with kill(pid, 0) */
 #define NO_PIDFD (-2)
@@ -73,6 +76,12 @@ static void child(char *const *argv, int go, int report, int keep_fd,
 	_exit(127);
 }
 
+/* What a session through the service asks of it beyond the pid. */
+static unsigned int remote_flags(const struct session_opts *o)
+{
+	return o->probe.entry_times ? SRV_TRACE_ENTRY_TIMES : 0;
+}
+
 static int launch(struct session *s, const struct session_opts *o, char *err,
 		  size_t errlen)
 {
@@ -107,10 +116,17 @@ static int launch(struct session *s, const struct session_opts *o, char *err,
 	close(report[1]);
 	report[1] = -1;
 
-	ret = probe_trace_from_exec(s->probe, pid);
+	if (s->remote) {
+		ret = remote_trace(s, pid,
+				   SRV_TRACE_FROM_EXEC | remote_flags(o),
+				   o->probe.control_fd, err, errlen);
+	} else {
+		ret = probe_trace_from_exec(s->probe, pid);
+		if (ret)
+			snprintf(err, errlen, "cannot arm the tracer: %s",
+				 strerror(-ret));
+	}
 	if (ret) {
-		snprintf(err, errlen, "cannot arm the tracer: %s",
-			 strerror(-ret));
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		goto cleanup;
@@ -180,9 +196,21 @@ static int attach(struct session *s, const struct session_opts *o, char *err,
 		return -ENOMEM;
 	}
 	for (ssize_t i = 0; i < n; i++) {
-		/* gone since the scan: nothing to trace */
-		if (probe_trace_process(s->probe, procs[i].pid) <= 0)
+		/* through the service: each must be ours, or none is traced */
+		if (s->remote) {
+			int ret = remote_trace(s, procs[i].pid, remote_flags(o),
+					       -1, err, errlen);
+
+			if (ret == -ESRCH)
+				continue;
+			if (ret) {
+				free(procs);
+				return ret;
+			}
+		} else if (probe_trace_process(s->probe, procs[i].pid) <= 0) {
+			/* gone since the scan: nothing to trace */
 			continue;
+		}
 		name_record(&s->named[s->nnamed++], &procs[i], s->start_ts);
 	}
 	free(procs);
@@ -201,6 +229,36 @@ static int attach(struct session *s, const struct session_opts *o, char *err,
 	s->pid = t->npids ? t->pids[0] : 0;
 	s->open_ended = t->nnames || t->cgroup;
 	return 0;
+}
+
+/*
+ * Through the service: the user's own processes only, chosen here (no
+ * selection in the kernel for one client), started as the user.
+ */
+static int open_remote(struct session *s, const struct session_opts *o,
+		       const char *path, char *err, size_t errlen)
+{
+	int ret;
+
+	if (o->user || o->targets.nnames || o->targets.cgroup) {
+		snprintf(err, errlen,
+			 "through the tracing service, no %s: it traces your "
+			 "own processes, by pid or as commands you start",
+			 o->user	   ? "-u" :
+			 o->targets.nnames ? "-n" :
+					     "--cgroup");
+		return -EINVAL;
+	}
+	ret = remote_open(s, path, err, errlen);
+	if (!ret && o->probe.forced_tier != CS_TIER_NONE &&
+	    o->probe.forced_tier != remote_tier(s)) {
+		snprintf(err, errlen,
+			 "the tracing service at %s uses the %s tier, not %s",
+			 path, tier_name(remote_tier(s)),
+			 tier_name(o->probe.forced_tier));
+		return -EINVAL;
+	}
+	return ret;
 }
 
 int session_start(struct session *s, const struct session_opts *o, char *err,
@@ -222,6 +280,10 @@ int session_start(struct session *s, const struct session_opts *o, char *err,
 	if (!o->argv && targets_check(&o->targets, &po.cgroup_id, note,
 				      sizeof(note), err, errlen))
 		return -ESRCH;
+	if (o->socket) {
+		ret = open_remote(s, o, o->socket, err, errlen);
+		goto started;
+	}
 	for (size_t i = 0; !o->argv && i < o->targets.nnames; i++)
 		targets_comm_key(o->targets.names[i], comms[i]);
 	po.comms = comms;
@@ -235,8 +297,20 @@ int session_start(struct session *s, const struct session_opts *o, char *err,
 			       tier == CS_TIER_TRACEPOINT,
 		       true);
 	ret = probe_open(&s->probe, &po, &s->feat, err, errlen);
-	if (ret)
+	/* no privilege to load the programs: the machine's service may */
+	if (ret == -EPERM && o->service_fallback &&
+	    !access(SRV_SOCKET_DEFAULT, F_OK))
+		ret = open_remote(s, o, SRV_SOCKET_DEFAULT, err, errlen);
+	else if (ret == -EPERM && o->service_fallback)
+		snprintf(err + strlen(err), errlen - strlen(err),
+			 "; or, on a shared machine, through a tracing "
+			 "service ('copyscope serve', " SRV_SOCKET_DEFAULT
+			 " or --socket PATH)");
+started:
+	if (ret) {
+		session_end(s);
 		return ret;
+	}
 	ret = o->argv ? launch(s, o, err, errlen) : attach(s, o, err, errlen);
 	if (ret) {
 		session_end(s);
@@ -314,16 +388,49 @@ int session_drain(struct session *s, cs_record_fn fn, void *data)
 			fn(&s->named[i].h, data);
 		s->named_sent = true;
 	}
+	if (s->remote)
+		return remote_drain(s, fn, data);
 	return probe_consume(s->probe, fn, data);
+}
+
+int session_tier(const struct session *s)
+{
+	return s->remote ? remote_tier(s) : probe_tier(s->probe);
+}
+
+int session_counters(struct session *s, uint32_t tgid, struct cs_counters *c)
+{
+	return s->remote ? remote_counters(s, tgid, c) :
+			   probe_counters(s->probe, tgid, c);
+}
+
+uint32_t session_next_process(struct session *s, uint32_t tgid)
+{
+	return s->remote ? remote_next_process(s, tgid) :
+			   probe_next_process(s->probe, tgid);
+}
+
+uint64_t session_drops(struct session *s)
+{
+	return s->remote ? remote_drops(s) : probe_drops(s->probe);
+}
+
+uint64_t session_missed_runs(struct session *s)
+{
+	return s->remote ? remote_missed_runs(s) : probe_missed_runs(s->probe);
 }
 
 void session_stop(struct session *s)
 {
-	probe_stop(s->probe);
+	if (s->remote)
+		remote_finish(s);
+	else
+		probe_stop(s->probe);
 }
 
 void session_end(struct session *s)
 {
+	remote_close(s);
 	probe_close(s->probe);
 	s->probe = NULL;
 	if (s->pidfd >= 0)
@@ -344,7 +451,7 @@ int session_record_begin(struct session *s, FILE *f, const char *what)
 
 	h.start_ts = s->start_ts;
 	h.pid = (uint32_t)s->pid;
-	h.tier = (uint32_t)probe_tier(s->probe);
+	h.tier = (uint32_t)session_tier(s);
 	snprintf(h.kernel, sizeof(h.kernel), "%.63s", s->feat.release);
 	snprintf(h.what, sizeof(h.what), "%.63s", what);
 	return recording_begin(f, &h);
@@ -356,9 +463,9 @@ int session_record_counters(struct session *s, FILE *f)
 	uint32_t tgid = 0;
 	int ret = 0;
 
-	while ((tgid = probe_next_process(s->probe, tgid))) {
+	while ((tgid = session_next_process(s, tgid))) {
 		memset(&r, 0, sizeof(r));
-		if (probe_counters(s->probe, tgid, &r.c))
+		if (session_counters(s, tgid, &r.c))
 			continue;
 		r.h.ts = monotonic_ns();
 		r.h.type = CS_EV_COUNTERS;

@@ -49,15 +49,15 @@ void trace_report_feed(struct trace_report *r, const struct cs_hdr *rec)
 }
 
 void report_check_counters(struct report_row *row, const struct cs_model *m,
-			   struct cs_probe *p, FILE *dump)
+			   struct session *s, FILE *dump)
 {
 	struct cs_counters kc;
 	uint32_t tgid = 0;
 
-	row->drops = probe_drops(p);
-	row->missed_runs = probe_missed_runs(p);
-	while ((tgid = probe_next_process(p, tgid))) {
-		if (probe_counters(p, tgid, &kc))
+	row->drops = session_drops(s);
+	row->missed_runs = session_missed_runs(s);
+	while ((tgid = session_next_process(s, tgid))) {
+		if (session_counters(s, tgid, &kc))
 			continue;
 		if (dump)
 			for (int c = 0; c < CS_C_MAX; c++)
@@ -91,7 +91,7 @@ const struct cs_model *trace_report_model(const struct trace_report *r)
 int trace_report_print(struct trace_report *r, struct session *s, FILE *out,
 		       bool json)
 {
-	return trace_report_render(r, s->probe, tier_name(probe_tier(s->probe)),
+	return trace_report_render(r, s, tier_name(session_tier(s)),
 				   s->feat.release, out, json);
 }
 
@@ -111,7 +111,7 @@ struct flow_rows {
  * process, not per flow.  The kernel's counts of calls are the process's,
  * so a flow's calls are its records' own.
  */
-static size_t flow_rows(struct trace_report *r, struct cs_probe *p,
+static size_t flow_rows(struct trace_report *r, struct session *p,
 			struct flow_rows *fr)
 {
 	struct report_row check;
@@ -161,7 +161,7 @@ static size_t flow_rows(struct trace_report *r, struct cs_probe *p,
 	return n;
 }
 
-int trace_report_render(struct trace_report *r, struct cs_probe *p,
+int trace_report_render(struct trace_report *r, struct session *p,
 			const char *tier, const char *kernel, FILE *out,
 			bool json)
 {
@@ -202,14 +202,15 @@ int trace_report_render(struct trace_report *r, struct cs_probe *p,
 		 * transfer phase is narrower than any counter: records) */
 		row.has_counters =
 			r->gated ? false :
-			p ? !probe_counters(p, row.sender.tgid, &row.counters) :
-			    model_recorded_counters(r->m, row.sender.tgid,
-						    &row.counters);
+			p	 ? !session_counters(p, row.sender.tgid,
+						     &row.counters) :
+				   model_recorded_counters(r->m, row.sender.tgid,
+							   &row.counters);
 	}
 	if (row.has_receiver && !r->gated)
 		row.has_receiver_counters =
-			p ? !probe_counters(p, row.receiver.tgid,
-					    &row.receiver_counters) :
+			p ? !session_counters(p, row.receiver.tgid,
+					      &row.receiver_counters) :
 			    model_recorded_counters(r->m, row.receiver.tgid,
 						    &row.receiver_counters);
 	if (p)

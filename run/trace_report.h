@@ -38,10 +38,11 @@ void trace_report_feed(struct trace_report *r, const struct cs_hdr *rec);
 int trace_report_print(struct trace_report *r, struct session *s, FILE *out,
 		       bool json);
 /*
- * The same from a probe or, with p NULL, from records alone (a replay: the
- * kernel counters are those the recording closed with, when it has them).
+ * The same from a session or, with p NULL, from records alone (a replay:
+ * the kernel counters are those the recording closed with, when it has
+ * them).
  */
-int trace_report_render(struct trace_report *r, struct cs_probe *p,
+int trace_report_render(struct trace_report *r, struct session *p,
 			const char *tier, const char *kernel, FILE *out,
 			bool json);
 void trace_report_free(struct trace_report *r);
@@ -49,14 +50,14 @@ void trace_report_free(struct trace_report *r);
 const struct cs_model *trace_report_model(const struct trace_report *r);
 
 /*
- * Every process the probe traced: its records (as the model saw them, the
+ * Every process the session traced: its records (as the model saw them, the
  * whole run) against the kernel's exact counters.  Sets row->drops,
  * row->checked_procs and row->counters_differ; with dump, also writes the
  * kernel's counters there, one "TGID NAME VALUE" per line.  Shared with
  * 'copyscope report'.
  */
 void report_check_counters(struct report_row *row, const struct cs_model *m,
-			   struct cs_probe *p, FILE *dump);
+			   struct session *s, FILE *dump);
 /*
  * The same for a replay, against the counters the recording closed with
  * (CS_EV_COUNTERS); processes without them are not checked.

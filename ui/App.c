@@ -799,7 +799,9 @@ static void why_compute(void)
 /* The traced process ended: keep the final picture. */
 static void finish_run(void)
 {
+	const char *trouble;
 	char ex[96];
+	bool gone;
 
 	A.ended = true;
 	A.waiting_go = false;
@@ -808,6 +810,13 @@ static void finish_run(void)
 		A.exit_status = WIFEXITED(A.feed.s->status) ?
 					WEXITSTATUS(A.feed.s->status) :
 					128 + WTERMSIG(A.feed.s->status);
+	trouble = feed_service_trouble(&A.feed, &gone);
+	if (trouble) {
+		snprintf(A.state, sizeof(A.state), "%.90s", trouble);
+		A.state_bad = true;
+		if (gone)
+			A.exit_status = 69; /* EX_UNAVAILABLE, as the commands */
+	}
 	if (!A.state[0]) {
 		if (A.info && A.feed.d.finished && !A.feed.d.ok)
 			snprintf(A.state, sizeof(A.state), "failed: %.80s",
@@ -1425,6 +1434,7 @@ int App_run(const struct app_opts *o)
 		anim_free(&A.an);
 		free(A.flows);
 		return ret == -EPERM		  ? 77 :
+		       ret == -ENOTCONN		  ? 69 : /* no service */
 		       ret == -ENOENT && o->trace ? 127 :
 						    1;
 	}
