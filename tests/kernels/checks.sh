@@ -387,6 +387,13 @@ check_kernel() {
 	for t in fentry kprobe tracepoint; do
 		check_trace "$dir" "write-$t" "$t" generic_perform_write bytes_written
 	done
+	# through the service: loaded, and the read exact
+	if case_ok "$dir" serve; then
+		expect_eq serve "dd's exit code" "$(j_exit_code "$dir/case/serve.out")" 0
+		expect_eq serve "records lost" "$(j_drops "$dir/case/serve.out")" 0
+		expect_eq serve bytes_read "$(j_counter "$dir/case/serve.out" bytes_read)" "$MIB"
+		line="$line; serve"
+	fi
 	if [ -e "$dir/case/report-fentry.rc" ]; then
 		check_report "$dir"
 		line="$line; report $REPORT_ROWS rows"

@@ -53,6 +53,22 @@ if grep -qx veth.ko /csk/modules 2>/dev/null; then
 	csk_case veth sh -c 'ip link add csk0 type veth peer name csk1 && ip link del csk0'
 fi
 
+# The tracing service ('copyscope serve'): its programs, built for many
+# clients (the per-process control-descriptor map is compiled in), load on
+# this kernel, and a trace through its socket counts the read exactly.
+csk_case serve -t 180 sh -c "
+copyscope serve --socket /tmp/cs.sock --group 0 2>/tmp/serve.log & s=\$!
+i=0
+while ! grep -q listening /tmp/serve.log && kill -0 \$s 2>/dev/null && [ \$i -lt 1200 ]; do
+	sleep 0.1
+	i=\$((i + 1))
+done
+copyscope trace --socket /tmp/cs.sock --json -- $read_cmd
+rc=\$?
+kill \$s
+wait \$s
+exit \$rc"
+
 csk_case doctor copyscope doctor --json
 csk_case doctor-nofentry copyscope doctor --json --no-fentry
 
