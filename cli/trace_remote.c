@@ -18,6 +18,7 @@
 #include "cli/commands.h"
 #include "cli/trace_args.h"
 #include "run/client.h"
+#include "run/ends.h"
 #include "run/session.h"
 #include "views/event_json.h"
 #include "views/event_text.h"
@@ -28,6 +29,7 @@ struct remote {
 	struct json j;
 	uint64_t base;
 	uint64_t records;
+	struct ends *ends; /* names from our own processes' /proc */
 };
 
 static volatile sig_atomic_t stop;
@@ -38,6 +40,16 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
+static void print_record(const struct cs_hdr *rec, void *data)
+{
+	struct remote *r = data;
+
+	if (r->json)
+		event_json(&r->j, rec, r->base);
+	else
+		event_text(r->out, rec, r->base);
+}
+
 static void on_record(const struct cs_hdr *rec, void *data)
 {
 	struct remote *r = data;
@@ -45,10 +57,8 @@ static void on_record(const struct cs_hdr *rec, void *data)
 	r->records++;
 	if (r->quiet)
 		return;
-	if (r->json)
-		event_json(&r->j, rec, r->base);
-	else
-		event_text(r->out, rec, r->base);
+	ends_record(r->ends, rec, print_record, r);
+	print_record(rec, r);
 }
 
 static void on_counters(uint32_t tgid, const struct cs_counters *c, void *data)
@@ -152,6 +162,8 @@ int trace_remote(const struct trace_args *a, const char *socket)
 		srv_close(&c);
 		return ret ? EXIT_NOSERVICE : ev.err == EPERM ? EXIT_NOPERM : 1;
 	}
+	if (!r.quiet)
+		r.ends = ends_new(false);
 	if (go >= 0) {
 		if (write(go, "g", 1) != 1)
 			rc = 1;
@@ -183,6 +195,7 @@ int trace_remote(const struct trace_args *a, const char *socket)
 		}
 	}
 	srv_close(&c);
+	ends_free(r.ends);
 	if (!ev.ended) {
 		fprintf(stderr,
 			"copyscope trace: the tracing service went away (was it "

@@ -434,6 +434,21 @@ enum cs_strategy model_strategy(const struct cs_model *m, uint32_t tgid);
 void model_sides(const struct cs_model *m, uint32_t *sender,
 		 uint32_t *receiver);
 
+/* ---- endpoints ---------------------------------------------------------- */
+
+/*
+ * The full name of a file or socket, as a CS_EV_ENDPOINT record gave it
+ * (abi/copyscope.h: a path, "TCP 127.0.0.1:45678 -> 127.0.0.1:8080",
+ * "pipe", ...), by the (dev, ino) of struct cs_file; NULL when no record
+ * named it.  The text is as the traced system wrote it: escape it before
+ * it is shown (views/escape.h).  It stays valid until the next
+ * model_feed() or model_free().  The model keeps a bounded number of
+ * them (MAX_ENDPOINTS, model_int.h); a trace naming more forgets those
+ * named longest ago.
+ */
+const char *model_endpoint_text(const struct cs_model *m, uint32_t dev,
+				uint64_t ino);
+
 /* ---- cross-checks ------------------------------------------------------- */
 
 /* A measured copy that disagrees with its system call's result. */

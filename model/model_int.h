@@ -21,6 +21,8 @@
 #define SYSCALL_NR_MAX 512 /* per-call counts for nr below this */
 #define ANCESTOR_DEPTH 16
 #define MAX_DISK_DEVS 32
+#define MAX_ENDPOINTS 8192 /* full names of files and sockets kept */
+#define ENDPOINT_WAYS 4 /* slots a (dev, ino) may take (endpoints.c) */
 
 /* Any record, by its layout (abi/record.h has the list). */
 #define CS_REC_MEMBER(type, layout, member, name, held) struct layout member;
@@ -178,6 +180,13 @@ struct idtab {
 	size_t cap, n;
 };
 
+/* endpoints.c: names by (dev, ino), MAX_ENDPOINTS slots once one came */
+struct endpoint;
+struct endpoint_table {
+	struct endpoint *v;
+	uint64_t taken; /* names taken so far: the age of a slot */
+};
+
 /* Facts a system call produced, sorted by time before they go out. */
 struct factvec {
 	struct cs_fact *v;
@@ -201,6 +210,7 @@ struct cs_model {
 	uint32_t disk_devs[MAX_DISK_DEVS];
 	unsigned ndisk_devs;
 	struct factvec fv;
+	struct endpoint_table endpoints;
 };
 
 /* model.c */
@@ -210,6 +220,10 @@ bool model_in_window(const struct cs_model *m, const struct proc *p,
 		     uint64_t ts);
 bool model_in_window_after(const struct cs_model *m, const struct proc *p,
 			   uint64_t ts);
+
+/* endpoints.c */
+void endpoints_note(struct cs_model *m, const struct cs_endpoint *e);
+void endpoints_free(struct cs_model *m);
 
 /* idtab.c */
 void *idtab_get(const struct idtab *t, uint32_t key);

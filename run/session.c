@@ -19,11 +19,14 @@
 #include <unistd.h>
 
 #include "abi/recording.h"
+#include "run/ends.h"
 #include "run/session.h"
 #include "run/privilege.h"
 
 /* pidfds[] of a pid without one (old kernel): asked with kill(pid, 0) */
 #define NO_PIDFD (-2)
+/* the names still being looked for when the traced command has ended */
+#define ENDS_LAST_WAIT_MS 500
 
 uint64_t monotonic_ns(void)
 {
@@ -237,6 +240,9 @@ int session_start(struct session *s, const struct session_opts *o, char *err,
 	ret = probe_open(&s->probe, &po, &s->feat, err, errlen);
 	if (ret)
 		return ret;
+	/* now, while this process may read any /proc/PID/fd (ends.h); the
+	 * ends keep their short names without it */
+	s->ends = ends_new(true);
 	ret = o->argv ? launch(s, o, err, errlen) : attach(s, o, err, errlen);
 	if (ret) {
 		session_end(s);
@@ -306,21 +312,41 @@ bool session_wait(struct session *s, int timeout_ms)
 	return s->ended;
 }
 
+static void with_ends(const struct cs_hdr *rec, void *data)
+{
+	struct session *s = data;
+
+	ends_record(s->ends, rec, s->drain_fn, s->drain_data);
+	s->drain_fn(rec, s->drain_data);
+}
+
 int session_drain(struct session *s, cs_record_fn fn, void *data)
 {
+	int ret;
+
 	/* the names of what ran before the trace, before anything it did */
 	if (!s->named_sent) {
 		for (size_t i = 0; i < s->nnamed; i++)
 			fn(&s->named[i].h, data);
 		s->named_sent = true;
 	}
-	return probe_consume(s->probe, fn, data);
+	if (!s->ends)
+		return probe_consume(s->probe, fn, data);
+	s->drain_fn = fn;
+	s->drain_data = data;
+	ends_poll(s->ends, fn, data, 0);
+	ret = probe_consume(s->probe, with_ends, s);
+	/* the last drain: the names still being looked for, a moment */
+	ends_poll(s->ends, fn, data, s->ended ? ENDS_LAST_WAIT_MS : 0);
+	return ret;
 }
 
 void session_end(struct session *s)
 {
 	probe_close(s->probe);
 	s->probe = NULL;
+	ends_free(s->ends);
+	s->ends = NULL;
 	if (s->pidfd >= 0)
 		close(s->pidfd);
 	s->pidfd = -1;
