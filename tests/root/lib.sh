@@ -19,3 +19,13 @@ expect() {
 		sed 's/^/     /' "$tmp/out" | head -5
 	fi
 }
+
+# until COND...: wait (at most 10 s) for a state, not for a time
+until_() {
+	i=0
+	while ! "$@"; do
+		i=$((i + 1))
+		[ $i -gt 1000 ] && return 1
+		sleep 0.01
+	done
+}

@@ -18,15 +18,6 @@ cleanup() {
 trap cleanup EXIT
 . "$(dirname "$0")/lib.sh"
 
-# until COND...: wait (at most 10 s) for a state, not for a time
-until_() {
-	i=0
-	while ! "$@"; do
-		i=$((i + 1))
-		[ $i -gt 1000 ] && return 1
-		sleep 0.01
-	done
-}
 nchildren() { [ "$(pgrep -P "$1" | wc -l)" -eq "$2" ]; }
 started() { grep -q '"type":"start"' "$1" 2>/dev/null; }
 # blocked PID: in sigwait(), so ready for SIGUSR1
