@@ -33,7 +33,8 @@
 #define KEY_SETS 4096
 #define KEY_WAYS 4
 #define MAX_TRIES 4 /* asks for an end that could not be named yet */
-#define MAX_PENDING 256 /* questions in the helper's socket at most */
+#define MAX_PENDING \
+	64 /* questions unanswered at most: the answers fit the socket */
 
 enum key_state { KEY_EMPTY = 0, KEY_TRYING, KEY_PENDING, KEY_DONE };
 
@@ -162,6 +163,8 @@ static void helper_main(int sock, pid_t parent)
 	signal(SIGPIPE, SIG_IGN);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
 		_exit(0);
+	/* in ps, and apart from copyscope for pgrep -x copyscope */
+	prctl(PR_SET_NAME, "copyscope-ends");
 	/* nothing of copyscope's but this socket: no ring buffer, no map,
 	 * no pipe whose end it would keep open */
 	if (sock > 3)

@@ -240,14 +240,17 @@ int session_start(struct session *s, const struct session_opts *o, char *err,
 	ret = probe_open(&s->probe, &po, &s->feat, err, errlen);
 	if (ret)
 		return ret;
-	/* now, while this process may read any /proc/PID/fd (ends.h); the
-	 * ends keep their short names without it */
-	s->ends = ends_new(true);
 	ret = o->argv ? launch(s, o, err, errlen) : attach(s, o, err, errlen);
 	if (ret) {
 		session_end(s);
 		return ret;
 	}
+	/*
+	 * Now, while this process may still read any /proc/PID/fd (ends.h);
+	 * after the command, which stays its first child.  Without it the
+	 * ends keep their short names.
+	 */
+	s->ends = ends_new(true);
 	return 0;
 }
 

@@ -78,10 +78,8 @@ want_s=$(tcp_of "$spid")
 want_r=$(tcp_of "$rpid")
 # while it runs: the helper keeps CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE
 # (bits 2 and 19), copyscope itself nothing
-helper=
-for p in $(pgrep -P $cspid); do
-	[ "$(cat /proc/$p/comm 2>/dev/null)" = copyscope ] && helper=$p
-done
+helper_of() { pgrep -P "$1" -x copyscope-ends; }
+helper=$(helper_of $cspid)
 caps() { awk -v k="$2:" '$1 == k { print $2 }' /proc/$1/status; }
 if [ -n "$helper" ] && [ "$(caps $helper CapPrm)" = 0000000000080004 ] &&
 	[ "$(caps $helper CapEff)" = 0000000000080004 ] &&
@@ -112,6 +110,18 @@ dup=$(jq -r 'select(.type == "endpoint") | "\(.dev) \(.ino)"' "$tmp/t.json" | so
 stray=$(jq -s '[.[] | select(.type == "syscall") | (.file, .file2) | select(.) | "\(.dev) \(.ino)"] as $seen |
 	[.[] | select(.type == "endpoint") | select(("\(.dev) \(.ino)") as $k | $seen | index($k) | not)] | length' "$tmp/t.json")
 [ "$stray" = 0 ] && ok "every endpoint is an end of a traced call" || bad "$stray endpoints of no call"
+
+# copyscope SIGKILLed: its helper goes with it
+$cs trace -q -- "$pair" "$tmp/src.bin" "$tmp/dst2.bin" "$tmp/go2" >/dev/null 2>&1 &
+cspid=$!
+until_ helper_of $cspid >/dev/null
+helper=$(helper_of $cspid)
+kill -KILL $cspid
+wait $cspid 2>/dev/null
+[ -n "$helper" ] && until_ eval "! kill -0 $helper 2>/dev/null" &&
+	ok "copyscope SIGKILLed: its helper gone too" ||
+	bad "copyscope SIGKILLed: helper '$helper' left"
+touch "$tmp/go2"
 
 # ---- the recording has them --------------------------------------------------
 epl() { jq -c 'select(.type == "endpoint")' "$1"; }
