@@ -324,9 +324,10 @@ struct cs_phase {
  * only the last path component of: written by user space when a system
  * call record names a (dev, ino) it has not named yet, read from
  * /proc/PID/fd/N (checked to still be that dev and ino) and, for sockets,
- * /proc/PID/net/{tcp,tcp6,udp,udp6,unix}.  It comes before that system
- * call's record, with its time.  text, NUL-padded (a recording may lack
- * the NUL: readers stop at CS_ENDPOINT_LEN):
+ * /proc/PID/net/{tcp,tcp6,udp,udp6,unix}.  It has the time of that system
+ * call's record and comes close to it among the records, before or after
+ * (run/ends.h).  text, NUL-padded (a recording may lack the NUL: readers
+ * stop at CS_ENDPOINT_LEN):
  *   a file, device or FIFO  its path as /proc/PID/fd/N reads ("/srv/a.iso",
  *                           "/dev/null"; "... (deleted)"); a path too long
  *                           keeps its tail, after "..."

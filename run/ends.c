@@ -138,7 +138,8 @@ static enum ends_verdict resolve(struct net_tables *nt, const struct ask *q,
 	return ENDS_NAMED;
 }
 
-/* Look: a's time, tables and ns go on adding up from one answer to the next. */
+/* q's answer into a; a->ns, the time spent looking, adds up answer by answer.
+ */
 static void answer(struct net_tables *nt, const struct ask *q, struct answer *a)
 {
 	uint64_t ns = a->ns;
