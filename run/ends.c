@@ -33,8 +33,8 @@
 #define KEY_SETS 4096
 #define KEY_WAYS 4
 #define MAX_TRIES 4 /* asks for an end that could not be named yet */
-#define MAX_PENDING \
-	64 /* questions unanswered at most: the answers fit the socket */
+/* questions unanswered at most: their answers fit the socket's buffer */
+#define MAX_PENDING 128
 
 enum key_state { KEY_EMPTY = 0, KEY_TRYING, KEY_PENDING, KEY_DONE };
 
@@ -307,7 +307,10 @@ static void one_end(struct ends *e, const struct cs_syscall *sc, int i,
 		settle(e, &a, fn, data);
 		return;
 	}
-	/* the helper answers in its own time: ends_poll() takes it */
+	/* the helper answers in its own time: ends_poll() takes it, or
+	 * this, when as many as the socket holds are waiting */
+	if (e->pending >= MAX_PENDING)
+		ends_poll(e, fn, data, 0);
 	if (e->broken || e->pending >= MAX_PENDING)
 		return;
 	if (send(e->sock, &q, sizeof(q), MSG_NOSIGNAL | MSG_DONTWAIT) !=
@@ -356,8 +359,10 @@ void ends_record(struct ends *e, const struct cs_hdr *rec, cs_record_fn fn,
 {
 	const struct cs_syscall *sc = (const void *)rec;
 
+	/* close: the descriptor is gone; socket: nothing to name yet (no
+	 * address), and a look would read the whole table in vain */
 	if (!e || rec->type != CS_EV_SYSCALL || rec->size < sizeof(*sc) ||
-	    sc->nr == NR_close)
+	    sc->nr == NR_close || sc->nr == NR_socket)
 		return;
 	for (int i = 0; i < 2; i++) {
 		const struct cs_file *f = &sc->file[i];
