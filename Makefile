@@ -83,7 +83,8 @@ APP_SRCS := $(filter-out %.bpf.c,$(wildcard $(addsuffix /*.c,$(APP_DIRS)))) \
 APP_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(APP_SRCS))
 # The pure parts (no libbpf, no ncurses) that unit tests link against.
 PURE_SRCS := $(wildcard abi/*.c model/*.c views/*.c) bpf/tier.c \
-	cli/trace_args.c cli/opts.c run/targets.c demos/control_proto.c
+	cli/trace_args.c cli/opts.c run/targets.c run/ends_net.c \
+	demos/control_proto.c
 
 $(BUILD)/obj/%.o: %.c | $(BUILD)
 	$(Q)mkdir -p $(dir $@)

@@ -46,6 +46,8 @@ enum cs_type {
 	CS_EV_COUNTERS = 66, /* a recording's last words: kernel counters */
 	CS_EV_NAME = 67, /* a process already running when tracing began:
 			    its name and program from /proc (cs_proc) */
+	CS_EV_ENDPOINT = 68, /* the full name of a file or socket a system
+				call named, from /proc (cs_endpoint) */
 	CS_EV_TYPE_MAX,
 };
 
@@ -315,6 +317,39 @@ struct cs_phase {
 	__u32 phase; /* CS_PHASE_* */
 	__u32 pad;
 	char label[96];
+};
+
+/*
+ * The full name of what a descriptor refers to, which struct cs_file has
+ * only the last path component of: written by user space when a system
+ * call record names a (dev, ino) it has not named yet, read from
+ * /proc/PID/fd/N (checked to still be that dev and ino) and, for sockets,
+ * /proc/PID/net/{tcp,tcp6,udp,udp6,unix}.  It has the time of that system
+ * call's record and comes close to it among the records, before or after
+ * (run/ends.h).  text, NUL-padded (a recording may lack the NUL: readers
+ * stop at CS_ENDPOINT_LEN):
+ *   a file, device or FIFO  its path as /proc/PID/fd/N reads ("/srv/a.iso",
+ *                           "/dev/null"; "... (deleted)"); a path too long
+ *                           keeps its tail, after "..."
+ *   a pipe                  "pipe"
+ *   a TCP or UDP socket     "TCP 127.0.0.1:45678 -> 127.0.0.1:8080" (local
+ *                           -> remote), "TCP *:8080" (listening on every
+ *                           address), "UDP 10.0.0.1:53", IPv6 in brackets
+ *   a unix socket           "unix /run/a.sock" (bound; "@name": abstract),
+ *                           or "unix socket"
+ */
+#define CS_ENDPOINT_LEN 128
+
+struct cs_endpoint {
+	struct cs_hdr h; /* pid/tgid: the process whose descriptor was read */
+	__u64 ino; /* as struct cs_file has them */
+	__u32 dev;
+	__s32 fd; /* the descriptor it was read from */
+	__u8 kind; /* enum cs_fd_kind */
+	__u8 pad;
+	__u16 fflags; /* CS_FF_* */
+	__u32 pad2;
+	char text[CS_ENDPOINT_LEN];
 };
 
 #define CS_PHASE_SETUP 1

@@ -46,7 +46,8 @@
 	X(CS_EV_CACHE_WRITE, cs_cache_write, cw, "cache_write", 1) \
 	X(CS_EV_PHASE, cs_phase, ph, "phase", 0) \
 	S(CS_EV_STEP, cs_phase, ph, "step", 0) \
-	X(CS_EV_COUNTERS, cs_counters_rec, kc, "counters", 0)
+	X(CS_EV_COUNTERS, cs_counters_rec, kc, "counters", 0) \
+	X(CS_EV_ENDPOINT, cs_endpoint, ep, "endpoint", 0)
 // clang-format on
 
 /* The size a record of this type must have, or 0 for an unknown type. */

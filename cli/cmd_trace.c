@@ -15,6 +15,7 @@
 #include "abi/recording.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
+#include "run/ends.h"
 #include "run/outfile.h"
 #include "run/privilege.h"
 #include "cli/trace_args.h"
@@ -266,6 +267,21 @@ static void print_end(struct trace_ctx *t, struct session *s)
 			t->nice ? " or --nice 0" : "");
 }
 
+/* -v: what naming the files and sockets cost (run/ends.h). */
+static void print_ends(struct session *s)
+{
+	struct ends_stats st;
+
+	ends_stats(s->ends, &st);
+	fprintf(stderr,
+		"copyscope: endpoints: %llu named; %llu descriptors looked at, "
+		"%llu looked up in /proc (%llu network tables read) in "
+		"%.3f ms\n",
+		(unsigned long long)st.named, (unsigned long long)st.looked,
+		(unsigned long long)st.asked, (unsigned long long)st.tables,
+		st.ns / 1e6);
+}
+
 /* The tracing options as session options: the live screen's and ours. */
 static void session_opts_of(const struct trace_args *a,
 			    const struct run_as *user, struct session_opts *so)
@@ -479,6 +495,8 @@ int cmd_trace(int argc, char **argv)
 	    !outfile_error(t.rec))
 		fprintf(stderr, "copyscope trace: writing %s failed: %s\n",
 			a.record, strerror(errno));
+	if (a.verbose)
+		print_ends(&s);
 	/* the counters are said all the same: where the events could go */
 	if (outfile_error(t.out) || ferror(t.out))
 		t.json = false;

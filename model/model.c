@@ -50,6 +50,7 @@ void model_free(struct cs_model *m)
 	idtab_free(&m->threads);
 	idtab_free(&m->procs);
 	flows_free(m);
+	endpoints_free(m);
 	free(m->order);
 	free(m->fv.v);
 	free(m);
@@ -402,6 +403,11 @@ int model_feed(struct cs_model *m, const void *rec, size_t size)
 			goto full;
 	}
 	counters_on_record(p, t, &r);
+	if (h.type == CS_EV_ENDPOINT) {
+		/* no event: a name for what the system calls will show */
+		endpoints_note(m, &r.ep);
+		return 0;
+	}
 	if (m->opts.counters_only) {
 		if (h.type == CS_EV_FORK || h.type == CS_EV_EXEC ||
 		    h.type == CS_EV_EXIT)

@@ -521,6 +521,20 @@ void model_end_label(const struct cs_model *m, const struct cs_end *e,
 /* "cp: a.iso -> b.iso", or "cp: other flows (3)": raw, to be escaped */
 void model_flow_label(const struct cs_model *m, const struct cs_flow *f,
 		      char *buf, size_t len);
+/* ---- endpoints ---------------------------------------------------------- */
+
+/*
+ * The full name of a file or socket, as a CS_EV_ENDPOINT record gave it
+ * (abi/copyscope.h: a path, "TCP 127.0.0.1:45678 -> 127.0.0.1:8080",
+ * "pipe", ...), by the (dev, ino) of struct cs_file; NULL when no record
+ * named it.  The text is as the traced system wrote it: escape it before
+ * it is shown (views/escape.h).  It stays valid until the next
+ * model_feed() or model_free().  The model keeps a bounded number of
+ * them (MAX_ENDPOINTS, model_int.h); a trace naming more forgets those
+ * named longest ago.
+ */
+const char *model_endpoint_text(const struct cs_model *m, uint32_t dev,
+				uint64_t ino);
 
 /* ---- cross-checks ------------------------------------------------------- */
 

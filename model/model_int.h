@@ -25,6 +25,8 @@
 #define MAX_FLOWS 8192 /* in all, beyond the overflow flows */
 #define MAX_CODE_FILES 32 /* files a process mapped as code, remembered */
 #define MAX_RELAYS 4 /* pipes a thread fills and drains itself */
+#define MAX_ENDPOINTS 8192 /* full names of files and sockets kept */
+#define ENDPOINT_WAYS 4 /* slots a (dev, ino) may take (endpoints.c) */
 
 /* Any record, by its layout (abi/record.h has the list). */
 #define CS_REC_MEMBER(type, layout, member, name, held) struct layout member;
@@ -220,6 +222,13 @@ struct idtab {
 	size_t cap, n;
 };
 
+/* endpoints.c: names by (dev, ino), MAX_ENDPOINTS slots once one came */
+struct endpoint;
+struct endpoint_table {
+	struct endpoint *v;
+	uint64_t taken; /* names taken so far: the age of a slot */
+};
+
 /* Facts a system call produced, sorted by time before they go out. */
 struct factvec {
 	struct cs_fact *v;
@@ -244,13 +253,13 @@ struct cs_model {
 	unsigned ndisk_devs;
 	struct factvec fv;
 	/* flows.c: every flow (id - 1 indexes it); the call being
-	 * interpreted, its flow, and the strategy bytes its rules counted */
+	 * interpreted, and its flow */
 	struct flow **flows;
 	size_t nflows, capflows;
 	struct thread *cur_t;
 	const struct cs_syscall *cur_sc;
 	uint32_t cur_flow;
-	uint64_t cur_stat[STS_MAX];
+	struct endpoint_table endpoints;
 };
 
 /* model.c */
@@ -260,6 +269,10 @@ bool model_in_window(const struct cs_model *m, const struct proc *p,
 		     uint64_t ts);
 bool model_in_window_after(const struct cs_model *m, const struct proc *p,
 			   uint64_t ts);
+
+/* endpoints.c */
+void endpoints_note(struct cs_model *m, const struct cs_endpoint *e);
+void endpoints_free(struct cs_model *m);
 
 /* idtab.c */
 void *idtab_get(const struct idtab *t, uint32_t key);

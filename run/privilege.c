@@ -134,6 +134,10 @@ int priv_drop(enum priv_need need)
 		CAP_SYS_PTRACE,
 	};
 	static const cap_value_t traced[] = { CAP_BPF, CAP_SYS_ADMIN };
+	/* /proc/PID/fd of a process with capabilities we lack, or of
+	 * another user's (its fd directory is theirs, mode 0500) */
+	static const cap_value_t proc[] = { CAP_SYS_PTRACE,
+					    CAP_DAC_READ_SEARCH };
 	const cap_value_t *keep = NULL;
 	int nkeep = 0, ret = 0;
 	cap_t now = cap_get_proc(), want = cap_init();
@@ -144,6 +148,9 @@ int priv_drop(enum priv_need need)
 	} else if (need == PRIV_TRACED && maps_need_cap()) {
 		keep = traced;
 		nkeep = (int)(sizeof(traced) / sizeof(traced[0]));
+	} else if (need == PRIV_PROC) {
+		keep = proc;
+		nkeep = (int)(sizeof(proc) / sizeof(proc[0]));
 	}
 	if (!now || !want) {
 		ret = -1;
@@ -177,7 +184,8 @@ static const struct {
 	const char *cmds, *needs, *keeps;
 } needs[] = {
 	{ "trace", "CAP_BPF CAP_PERFMON (-u: CAP_SETUID CAP_SETGID)",
-	  "none once attached" },
+	  "none once attached (its helper that names descriptors from /proc: "
+	  "CAP_SYS_PTRACE CAP_DAC_READ_SEARCH)" },
 	{ "demo, tour, report",
 	  "CAP_BPF CAP_PERFMON (sendfile_nogather: CAP_NET_ADMIN)",
 	  "what each new run needs; no module, raw I/O, mount or time "

@@ -56,6 +56,8 @@ enum priv_need {
 	PRIV_TRACED, /* trace once attached: the maps' fds, if the kernel lets
 		      */
 	PRIV_LOADS, /* report, demo, the tour: programs loaded for each run */
+	PRIV_PROC, /* the helper that names descriptors (run/ends.h): /proc
+		      of the traced processes, whoever they run as */
 };
 
 /*

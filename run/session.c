@@ -20,6 +20,7 @@
 
 #include "abi/record.h"
 #include "abi/recording.h"
+#include "run/ends.h"
 #include "run/privilege.h"
 #include "run/serve_proto.h"
 #include "run/session.h"
@@ -27,6 +28,8 @@
 
 /* pidfds[] of a pid without one (old kernel): asked with kill(pid, 0) */
 #define NO_PIDFD (-2)
+/* the names still being looked for when the traced command has ended */
+#define ENDS_LAST_WAIT_MS 500
 
 uint64_t monotonic_ns(void)
 {
@@ -316,6 +319,13 @@ started:
 		session_end(s);
 		return ret;
 	}
+	/*
+	 * Now, while this process may still read any /proc/PID/fd (ends.h);
+	 * after the command, which stays its first child.  Without it the
+	 * ends keep their short names.
+	 */
+	/* through the service: our own processes, with our own rights */
+	s->ends = ends_new(!s->remote);
 	return 0;
 }
 
@@ -380,17 +390,35 @@ bool session_wait(struct session *s, int timeout_ms)
 	return s->ended;
 }
 
+static void with_ends(const struct cs_hdr *rec, void *data)
+{
+	struct session *s = data;
+
+	ends_record(s->ends, rec, s->drain_fn, s->drain_data);
+	s->drain_fn(rec, s->drain_data);
+}
+
 int session_drain(struct session *s, cs_record_fn fn, void *data)
 {
+	int ret;
+
 	/* the names of what ran before the trace, before anything it did */
 	if (!s->named_sent) {
 		for (size_t i = 0; i < s->nnamed; i++)
 			fn(&s->named[i].h, data);
 		s->named_sent = true;
 	}
-	if (s->remote)
-		return remote_drain(s, fn, data);
-	return probe_consume(s->probe, fn, data);
+	if (!s->ends)
+		return s->remote ? remote_drain(s, fn, data) :
+				   probe_consume(s->probe, fn, data);
+	s->drain_fn = fn;
+	s->drain_data = data;
+	ends_poll(s->ends, fn, data, 0);
+	ret = s->remote ? remote_drain(s, with_ends, s) :
+			  probe_consume(s->probe, with_ends, s);
+	/* the last drain: the names still being looked for, a moment */
+	ends_poll(s->ends, fn, data, s->ended ? ENDS_LAST_WAIT_MS : 0);
+	return ret;
 }
 
 int session_tier(const struct session *s)
@@ -433,6 +461,8 @@ void session_end(struct session *s)
 	remote_close(s);
 	probe_close(s->probe);
 	s->probe = NULL;
+	ends_free(s->ends);
+	s->ends = NULL;
 	if (s->pidfd >= 0)
 		close(s->pidfd);
 	s->pidfd = -1;

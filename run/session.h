@@ -36,6 +36,8 @@ struct session_opts {
 
 void session_opts_default(struct session_opts *o);
 
+struct ends;
+
 struct session {
 	struct cs_features feat;
 	struct cs_probe *probe;
@@ -51,6 +53,9 @@ struct session {
 				  running, handed over by the first drain */
 	size_t nnamed;
 	bool named_sent;
+	struct ends *ends; /* names the files and sockets (ends.h); NULL */
+	cs_record_fn drain_fn; /* session_drain()'s, while it drains */
+	void *drain_data;
 	bool ended;
 	int status; /* wait status when launched and ended */
 	uint64_t start_ts; /* CLOCK_MONOTONIC ns when tracing began */
@@ -70,7 +75,10 @@ int session_start(struct session *s, const struct session_opts *o, char *err,
 /* Wait up to timeout_ms for the traced process to end; true once it has. */
 bool session_wait(struct session *s, int timeout_ms);
 
-/* Hand every waiting record to fn (probe_consume). */
+/*
+ * Hand every waiting record to fn (probe_consume), each system call's
+ * record after the CS_EV_ENDPOINT records of the ends it names first.
+ */
 int session_drain(struct session *s, cs_record_fn fn, void *data);
 
 /*

@@ -39,17 +39,23 @@ $(BUILD)/tests/rec_drop: tests/root/rec_drop.c
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS) -O2 -g $(WARN) $< -o $@
 
+# A file sent over TCP and written to a file, ends held open (test_ends.sh).
+$(BUILD)/tests/ends_pair: tests/root/ends_pair.c
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) -O2 -g $(WARN) $< -o $@
+
 root-bins: $(BUILD)/tests/root_trace $(BUILD)/tests/workload $(BUILD)/copyscope \
-	$(BUILD)/tests/rec_drop
+	$(BUILD)/tests/rec_drop $(BUILD)/tests/ends_pair
 
 # test_report.sh runs the demos ('demos' is demos/demos.mk's)
 check-root: root-bins demos
 	$(Q)CS_WORKLOAD=$(BUILD)/tests/workload CS_COPYSCOPE=$(BUILD)/copyscope \
-		CS_REC_DROP=$(BUILD)/tests/rec_drop \
+		CS_REC_DROP=$(BUILD)/tests/rec_drop CS_ENDS_PAIR=$(BUILD)/tests/ends_pair \
 		sh tests/run-suite.sh root $(BUILD)/tests/root_trace tests/root/test_cli.sh \
 		tests/root/test_report.sh tests/root/test_safety.sh \
 		tests/root/test_tmpfs.sh tests/root/test_procs.sh \
-		tests/root/test_room.sh tests/root/test_flows.sh
+		tests/root/test_room.sh tests/root/test_flows.sh \
+		tests/root/test_ends.sh
 
 CHECK_TARGETS += check-unit check-root
 
@@ -66,11 +72,13 @@ check-asan: demos
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		CS_WORKLOAD=$(BUILD)/asan/tests/workload \
 		CS_REC_DROP=$(BUILD)/asan/tests/rec_drop \
+		CS_ENDS_PAIR=$(BUILD)/asan/tests/ends_pair \
 		CS_DEMO_DIR=$(BUILD)/demos \
 		CS_COPYSCOPE=$(BUILD)/asan/copyscope \
 		sh tests/run-suite.sh asan \
 		$(patsubst $(BUILD)/%,$(BUILD)/asan/%,$(UNIT_BINS)) \
-		$(BUILD)/asan/tests/root_trace tests/root/test_cli.sh
+		$(BUILD)/asan/tests/root_trace tests/root/test_cli.sh \
+		tests/root/test_ends.sh
 
 # ---- fuzzing (libFuzzer, clang) -------------------------------------------
 # Every parser of untrusted input.  'make fuzz' runs each target for

@@ -198,6 +198,16 @@ static void body_json(struct json *j, const struct cs_hdr *h)
 		json_uint(j, "len", r->len);
 		break;
 	}
+	case CS_EV_ENDPOINT: {
+		const struct cs_endpoint *r = (const void *)h;
+
+		json_int(j, "fd", r->fd);
+		json_str(j, "kind", fd_kind_name(r->kind));
+		json_uint(j, "dev", r->dev);
+		json_uint(j, "ino", r->ino);
+		json_strn(j, "text", r->text, sizeof(r->text));
+		break;
+	}
 	case CS_EV_PHASE:
 	case CS_EV_STEP: {
 		const struct cs_phase *r = (const void *)h;

@@ -20,11 +20,12 @@
  * per field, with floating point for every time, was most of the CPU that
  * 'trace' takes from the traced program.  The longest line, a system
  * call with two files, a 64-bit result and a duration, is under 300
- * bytes; put() keeps to the buffer all the same.
+ * bytes, an endpoint's name escaped at worst 4 * CS_ENDPOINT_LEN; put()
+ * keeps to the buffer all the same.
  */
 struct line {
 	size_t len;
-	char buf[512];
+	char buf[768];
 };
 
 static void put(struct line *l, const char *s, size_t n)
@@ -48,7 +49,7 @@ static void put_str(struct line *l, const char *s)
  */
 static void put_strn(struct line *l, const char *s, size_t max)
 {
-	char e[ESC_SIZE(CS_PATH_LEN)];
+	char e[ESC_SIZE(CS_ENDPOINT_LEN)];
 
 	put(l, e, esc_text(e, sizeof(e), s, max));
 }
@@ -356,6 +357,15 @@ static void body_text(struct line *l, const struct cs_hdr *h)
 
 		put_str(l, "= running before the trace: ");
 		put_strn(l, r->path, sizeof(r->path));
+		break;
+	}
+	case CS_EV_ENDPOINT: {
+		const struct cs_endpoint *r = (const void *)h;
+
+		put_str(l, "= fd ");
+		put_int(l, r->fd);
+		put_str(l, ": ");
+		put_strn(l, r->text, sizeof(r->text));
 		break;
 	}
 	case CS_EV_EXIT:

@@ -46,6 +46,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		take = h.size >= sizeof(h) && h.size <= size ? h.size : size;
 		model_feed(m, data, take);
 		n = record_check(data, take);
+		if (n && h.type == CS_EV_ENDPOINT) {
+			struct cs_endpoint e;
+			const char *t;
+
+			/* the name kept: a string, however the text ended */
+			memcpy(&e, data, sizeof(e));
+			t = model_endpoint_text(m, e.dev, e.ino);
+			if (t && strlen(t) > CS_ENDPOINT_LEN)
+				abort();
+		}
 		if (n) {
 			/* an aligned copy, as the ring buffer would give */
 			void *rec = malloc(n);
