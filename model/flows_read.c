@@ -198,6 +198,24 @@ bool model_flow(const struct cs_model *m, uint32_t id, struct cs_flow *out)
 	return true;
 }
 
+/* The full name a CS_EV_ENDPOINT record gave the end; NULL: none. */
+static const char *end_text(const struct cs_model *m, const struct cs_end *e)
+{
+	switch (e->kind) {
+	case CS_END_FILE:
+	case CS_END_SOCKET:
+	case CS_END_DEVICE:
+		return model_endpoint_text(m, e->dev, e->ino);
+	default:
+		return NULL;
+	}
+}
+
+const char *model_end_text(const struct cs_model *m, const struct cs_end *e)
+{
+	return end_text(m, e);
+}
+
 void model_end_label(const struct cs_model *m, const struct cs_end *e,
 		     char *buf, size_t len)
 {
@@ -205,23 +223,37 @@ void model_end_label(const struct cs_model *m, const struct cs_end *e,
 			    e->fflags & CS_FF_UDP  ? "UDP" :
 			    e->fflags & CS_FF_UNIX ? "unix" :
 						     NULL;
+	const char *text = end_text(m, e), *peer;
 
-	(void)m;
 	switch (e->kind) {
 	case CS_END_MEMORY:
 		snprintf(buf, len, "memory");
 		break;
 	case CS_END_FILE:
-		snprintf(buf, len, "%s", e->name[0] ? e->name : "a file");
+		snprintf(buf, len, "%s",
+			 text	    ? text :
+			 e->name[0] ? e->name :
+				      "a file");
 		break;
 	case CS_END_SOCKET:
-		snprintf(buf, len, "%s socket", proto ? proto : "a");
+		/* "TCP 10.0.0.1:40000 -> 10.0.0.2:80": the peer names it */
+		peer = text ? strstr(text, " -> ") : NULL;
+		if (peer && proto)
+			snprintf(buf, len, "%s %s", proto, peer + 4);
+		else if (text)
+			snprintf(buf, len, "%s", text);
+		else
+			snprintf(buf, len, "%s socket", proto ? proto : "a");
 		break;
 	case CS_END_PIPE:
 		snprintf(buf, len, "pipe");
 		break;
 	case CS_END_DEVICE:
-		snprintf(buf, len, "device %s", e->name[0] ? e->name : "?");
+		if (text)
+			snprintf(buf, len, "%s", text);
+		else
+			snprintf(buf, len, "device %s",
+				 e->name[0] ? e->name : "?");
 		break;
 	case CS_END_URING:
 		snprintf(buf, len, "io_uring requests");

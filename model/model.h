@@ -515,7 +515,12 @@ uint32_t model_flow_resolve(const struct cs_model *m, uint32_t id);
 uint32_t model_flow_follow(const struct cs_model *m, uint32_t id);
 /* "file", "socket", ...: JSON ids */
 const char *model_end_kind_id(enum cs_end_kind k);
-/* "TCP socket", "big.iso", "memory": raw, the caller escapes it */
+/* The full path or socket addresses (model_endpoint_text()); NULL when no
+ * record named the end, or it has none (memory, a pipe) */
+const char *model_end_text(const struct cs_model *m, const struct cs_end *e);
+/* "/srv/big.iso", "TCP 127.0.0.1:8080" (the peer), "memory"; the short
+ * name of the record ("big.iso", "TCP socket") when no endpoint record
+ * named it: raw, the caller escapes it */
 void model_end_label(const struct cs_model *m, const struct cs_end *e,
 		     char *buf, size_t len);
 /* "cp: a.iso -> b.iso", or "cp: other flows (3)": raw, to be escaped */

@@ -155,6 +155,8 @@ static size_t flow_rows(struct trace_report *r, struct session *p,
 		model_end_label(r->m, &f->dst, l[2], LABEL_LEN);
 		row->src_label = l[1];
 		row->dst_label = l[2];
+		row->src_text = model_end_text(r->m, &f->src);
+		row->dst_text = model_end_text(r->m, &f->dst);
 		snprintf(l[0], LABEL_LEN, "pid %u (%.*s): %s -> %s", f->tgid,
 			 CS_COMM_LEN, f->comm, l[1], l[2]);
 	}
