@@ -128,6 +128,7 @@ struct report_side {
 	uint64_t chunks;
 	double cpu, dma_disk, dma_nic, calls,
 		mode; /* per chunk; < 0: unknown */
+	double ref, map; /* bytes by reference, and mapped, per byte */
 	uint64_t syscalls, mode_switches, csw_vol, csw_invol, off_cpu_ns;
 	bool from_counters; /* the line above is the kernel's counters */
 	uint64_t record_syscalls; /* what the records showed */

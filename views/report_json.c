@@ -52,6 +52,8 @@ static void side(struct json *j, const char *key, const struct report_side *s,
 	ratio(j, "cpu_copies", s->cpu);
 	ratio(j, "dma_disk", s->dma_disk);
 	ratio(j, "dma_nic", s->dma_nic);
+	ratio(j, "ref", s->ref);
+	ratio(j, "map", s->map);
 	ratio(j, "syscalls", s->calls);
 	ratio(j, "mode_switches", s->mode);
 	json_object_end(j);

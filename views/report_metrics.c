@@ -85,6 +85,8 @@ static void side(struct report_side *s, const struct cs_totals *t,
 	/* per chunk: how many times each byte was copied, and how often the
 	 * process entered the kernel for each chunk */
 	s->cpu = per(t->cpu_bytes, bytes);
+	s->ref = per(t->ref_bytes, bytes);
+	s->map = per(t->map_bytes, bytes);
 	s->dma_disk = per(t->disk_read_bytes, bytes);
 	s->dma_nic =
 		per(t->route_bytes[CS_PL_SOCKBUF][CS_PL_NIC][CS_K_DMA], bytes);
@@ -162,6 +164,7 @@ void report_metrics(const struct report_row *row, struct report_metrics *out)
 	 * kinds summed: ratios would be made up */
 	if (!got || (row->flow && row->flow->other)) {
 		out->snd.cpu = out->snd.dma_disk = out->snd.dma_nic = -1;
+		out->snd.ref = out->snd.map = -1;
 		out->snd.calls = out->snd.mode = -1;
 		out->snd.mbps = -1;
 	}

@@ -297,7 +297,7 @@ static void test_json(void **state)
 		"\"rows\":[{\"demo\":\"read_write\",\"strategy\":\"read_write\","));
 	assert_non_null(strstr(
 		out,
-		"\"per_chunk\":{\"cpu_copies\":2,\"dma_disk\":1,\"dma_nic\":0,"
+		"\"per_chunk\":{\"cpu_copies\":2,\"dma_disk\":1,\"dma_nic\":0,\"ref\":0,\"map\":0,"
 		"\"syscalls\":2,\"mode_switches\":4}"));
 	assert_non_null(strstr(
 		out,
