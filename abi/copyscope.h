@@ -84,6 +84,12 @@ enum cs_fd_kind {
 #define CS_FF_UDP 0x10
 #define CS_FF_UNIX 0x20
 #define CS_FF_INET6 0x40
+/* A regular file: its file system type needs a block device (ext4, xfs,
+ * btrfs: FS_REQUIRES_DEV), or needs none (tmpfs, overlayfs, NFS, 9p): the
+ * evidence for "is there a disk under it".  Neither: not known (a
+ * recording made before these were written). */
+#define CS_FF_FS_DISK 0x80
+#define CS_FF_FS_NODISK 0x100
 
 struct cs_file {
 	__u64 ino;

@@ -428,6 +428,19 @@ const volatile bool have_rdonly_cast = false;
 /* Set by the loader when a copy tier watches skb_copy_ubufs: zc_owners. */
 const volatile bool watch_zc_owners = false;
 
+/*
+ * Whether a regular file's file system sits on a block device: its type
+ * says so (FS_REQUIRES_DEV, a stable kernel constant).  tmpfs, overlayfs
+ * and network file systems need none, ext4, xfs and btrfs do; a device
+ * number of major 0 cannot tell btrfs from tmpfs.
+ */
+#define FS_REQUIRES_DEV_ 1
+
+static __always_inline __u16 fs_disk_flag(int fs_flags)
+{
+	return fs_flags & FS_REQUIRES_DEV_ ? CS_FF_FS_DISK : CS_FF_FS_NODISK;
+}
+
 /* Kind and flags of a file from its mode, f_flags and socket. */
 static __always_inline void describe_kind(struct cs_file *out, __u32 mode,
 					  __u32 fl, struct socket *sock)
@@ -527,6 +540,8 @@ static __always_inline void describe_direct(struct task_state *ts, int fd,
 	out->ino = inode->i_ino;
 	out->dev = inode->i_sb->s_dev;
 	describe_kind(out, inode->i_mode & S_IFMT, fl, f->private_data);
+	if (out->kind == CS_FD_FILE)
+		out->fflags |= fs_disk_flag(inode->i_sb->s_type->fs_flags);
 	bpf_probe_read_kernel_str(out->name, sizeof(out->name),
 				  dentry->d_name.name);
 	memo_keep(m, fd, (__u64)f, (__u64)inode, fl, name_hash, out);
@@ -567,7 +582,7 @@ static __always_inline void describe_read(struct task_state *ts, int fd,
 	__u64 fwin[CS_WIN / 8], iwin[CS_WIN / 8];
 	struct inode *inode;
 	struct dentry *dentry;
-	struct super_block *sb;
+	struct super_block *sb = NULL;
 	struct fd_memo *m;
 	__u32 fl, mode = 0;
 	struct qstr q;
@@ -595,6 +610,8 @@ static __always_inline void describe_read(struct task_state *ts, int fd,
 	}
 	describe_kind(out, mode, fl,
 		      win_field(fwin, f, struct file, private_data));
+	if (out->kind == CS_FD_FILE && sb)
+		out->fflags |= fs_disk_flag(BPF_CORE_READ(sb, s_type, fs_flags));
 	bpf_probe_read_kernel_str(out->name, sizeof(out->name), q.name);
 	memo_keep(m, fd, (__u64)f, (__u64)inode, fl, q.hash_len, out);
 }

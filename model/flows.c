@@ -380,17 +380,29 @@ static bool of_call(const struct cs_model *m, const struct cs_fact *f)
 	return m->cur_sc && m->cur_t && f->tgid == m->cur_t->tgid;
 }
 
+/* The flow the call being interpreted feeds; outside one (or for another
+ * process's record), the process's last. */
+static struct flow *cur_flow(struct cs_model *m, const struct proc *p)
+{
+	bool mine = m->cur_sc && m->cur_t && p->tgid == m->cur_t->tgid;
+
+	return flow_at(m, mine && m->cur_flow ? m->cur_flow : p->last_flow);
+}
+
 void flows_stat(struct cs_model *m, struct proc *p, enum st_stat s,
 		uint64_t bytes)
 {
-	uint32_t id = m->cur_sc && m->cur_t && p->tgid == m->cur_t->tgid &&
-				      m->cur_flow ?
-			      m->cur_flow :
-			      p->last_flow;
-	struct flow *f = flow_at(m, id);
+	struct flow *f = cur_flow(m, p);
 
 	if (f)
 		f->stat[s] += bytes;
+}
+
+struct cs_totals *flows_tot(struct cs_model *m, struct proc *p)
+{
+	struct flow *f = m->opts.counters_only ? NULL : cur_flow(m, p);
+
+	return f ? &f->tot : NULL;
 }
 
 /* The flow of a fault in a file mapping: the last one from that file. */

@@ -251,6 +251,9 @@ struct cs_model {
 	 * have a disk after all (devices.c) */
 	uint32_t disk_devs[MAX_DISK_DEVS];
 	unsigned ndisk_devs;
+	/* devices the kernel said have no disk under them (CS_FF_FS_NODISK) */
+	uint32_t nodisk_devs[MAX_DISK_DEVS];
+	unsigned nnodisk_devs;
 	struct factvec fv;
 	/* flows.c: every flow (id - 1 indexes it); the call being
 	 * interpreted, and its flow */
@@ -339,6 +342,9 @@ void flows_free(struct cs_model *m);
 struct flow *flow_at(const struct cs_model *m, uint32_t id); /* NULL: none */
 /* a file the process mapped to run its code (the loader's work) */
 bool flow_is_code(const struct proc *p, const struct cs_end *e);
+/* the totals of the flow a rule adds to directly (not through a fact):
+ * the current call's, else the process's last; NULL: none */
+struct cs_totals *flows_tot(struct cs_model *m, struct proc *p);
 /* strategy bytes of proc p counted by a rule (strategy_stat) */
 void flows_stat(struct cs_model *m, struct proc *p, enum st_stat s,
 		uint64_t bytes);

@@ -117,21 +117,25 @@ static void rule_read(struct sc_ctx *c)
 	uint64_t r = sc_bytes(c->sc), dio, got;
 
 	if (c->sc->file[0].fflags & CS_FF_DIRECT) {
+		bool nodisk = device_no_disk(c->m, c->sc->file[0].dev);
+		/* a disk read inside it is its own only over a disk: else it
+		 * is another file's (a readahead of the process's) */
+		uint64_t blk = nodisk ? 0 : c->block_read_bytes;
+
 		dio = ctx_take_copy(c, CS_FN_DIO_RW);
 		if (c->copy_seen[CS_FN_DIO_RW])
 			check(c, CS_R_READ_DIRECT, r, dio);
 		/* no completion inside the call: iomap_dio_complete's result
 		 * measures the DMA, else the call's result stands for it */
-		if (!c->block_read_bytes && c->copy_seen[CS_FN_DIO_RW])
-			transfer(c, dio, CS_PL_DISK, CS_PL_USER, CS_K_DMA,
-				 CS_EVID_MEASURED, CS_R_READ_DIRECT,
-				 CS_TF_O_DIRECT);
-		else if (!c->block_read_bytes &&
-			 device_no_disk(c->m, c->sc->file[0].dev))
+		if (nodisk)
 			transfer(c, r, CS_PL_PAGE_CACHE, CS_PL_USER, CS_K_CPU,
 				 CS_EVID_INFERRED, CS_R_DIRECT_NODISK,
 				 CS_TF_O_DIRECT);
-		else if (!c->block_read_bytes)
+		else if (!blk && c->copy_seen[CS_FN_DIO_RW])
+			transfer(c, dio, CS_PL_DISK, CS_PL_USER, CS_K_DMA,
+				 CS_EVID_MEASURED, CS_R_READ_DIRECT,
+				 CS_TF_O_DIRECT);
+		else if (!blk)
 			transfer(c, r, CS_PL_DISK, CS_PL_USER, CS_K_DMA,
 				 CS_EVID_INFERRED, CS_R_READ_DIRECT,
 				 CS_TF_O_DIRECT);
@@ -170,7 +174,9 @@ static void rule_write(struct sc_ctx *c)
 		got = ctx_take_copy(c, CS_FN_DIO_RW);
 		if (c->copy_seen[CS_FN_DIO_RW])
 			check(c, CS_R_BLOCK_WRITE, r, got);
-		if (!c->block_write_bytes && !c->copy_seen[CS_FN_DIO_RW] &&
+		/* no disk under the file: a disk write inside the call is
+		 * another file's (a write-back the process was made to do) */
+		if (!c->copy_seen[CS_FN_DIO_RW] &&
 		    device_no_disk(c->m, c->sc->file[0].dev))
 			transfer(c, r, from, CS_PL_PAGE_CACHE, CS_K_CPU,
 				 CS_EVID_INFERRED, CS_R_DIRECT_NODISK,
@@ -278,7 +284,8 @@ static bool in_direct(const struct sc_ctx *c, enum sc_class cls)
 {
 	return c->sc && syscall_class(c->sc->nr) == cls &&
 	       is_file(c->sc->file[0].kind) &&
-	       (c->sc->file[0].fflags & CS_FF_DIRECT);
+	       (c->sc->file[0].fflags & CS_FF_DIRECT) &&
+	       !device_no_disk(c->m, c->sc->file[0].dev);
 }
 
 /*
@@ -299,6 +306,7 @@ void rules_file_item(struct sc_ctx *c, struct held *it)
 	const struct cs_block *b = &it->r.blk;
 	uint64_t ts = it->r.h.ts;
 	uint32_t pid = it->r.h.pid;
+	struct cs_totals *ft;
 
 	switch (it->r.h.type) {
 	case CS_EV_BLOCK:
@@ -324,8 +332,12 @@ void rules_file_item(struct sc_ctx *c, struct held *it)
 		}
 		break;
 	case CS_EV_CACHE_ADD:
-		if (model_in_window(c->m, c->p, ts))
-			c->p->tot.cache_add_pages += it->r.ca.pages;
+		if (!model_in_window(c->m, c->p, ts))
+			break;
+		c->p->tot.cache_add_pages += it->r.ca.pages;
+		ft = flows_tot(c->m, c->p);
+		if (ft)
+			ft->cache_add_pages += it->r.ca.pages;
 		break;
 	case CS_EV_CACHE_WRITE:
 		/* outside a write() (an io_uring worker): the completion's

@@ -141,13 +141,17 @@ static void uring_send(struct sc_ctx *c, const struct cs_uring *u, uint64_t res,
 static void add_payload(struct sc_ctx *c, uint64_t ts, uint64_t bytes,
 			bool received)
 {
+	struct cs_totals *t[2] = { &c->p->tot, flows_tot(c->m, c->p) };
+
 	if (!model_in_window(c->m, c->p, ts))
 		return;
-	if (received)
-		c->p->tot.received_bytes += bytes;
-	else {
-		c->p->tot.payload_bytes += bytes;
-		c->p->tot.payload_calls++;
+	for (int i = 0; i < 2 && t[i]; i++) {
+		if (received) {
+			t[i]->received_bytes += bytes;
+		} else {
+			t[i]->payload_bytes += bytes;
+			t[i]->payload_calls++;
+		}
 	}
 }
 
