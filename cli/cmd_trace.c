@@ -301,6 +301,9 @@ static void session_opts_of(const struct trace_args *a,
 	/* quiet: records only to name the processes */
 	else if (a->quiet && !a->report && !a->record)
 		so->probe.emit_mask = 1ULL << CS_EV_FORK | 1ULL << CS_EV_EXEC;
+	/* a program that is not ours, its calls shown: their files and
+	 * sockets named fully */
+	so->names = so->probe.emit_mask == ~0ULL;
 	so->user = user; /* -u: the command runs as this user */
 	/* through the service: asked for, or when nothing can be loaded */
 	so->socket = a->socket;

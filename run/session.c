@@ -325,7 +325,8 @@ started:
 	 * ends keep their short names.
 	 */
 	/* through the service: our own processes, with our own rights */
-	s->ends = ends_new(!s->remote);
+	if (o->names)
+		s->ends = ends_new(!s->remote);
 	return 0;
 }
 

@@ -32,6 +32,12 @@ struct session_opts {
 	 */
 	const char *socket;
 	bool service_fallback;
+	/*
+	 * Name the files and sockets the calls use fully (CS_EV_ENDPOINT
+	 * records, ends.h): a helper process reads /proc.  A demo's are
+	 * known; a traced program's are not.
+	 */
+	bool names;
 };
 
 void session_opts_default(struct session_opts *o);

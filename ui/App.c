@@ -341,6 +341,18 @@ static void quiz_tick(void)
 		quiz_open(A.next);
 }
 
+/* The demo was let run its next system call: the animation goes on, and
+ * the caption will say what that call moved. */
+static void step_begun(void)
+{
+	A.waiting_go = false;
+	A.steps_done++;
+	A.an.paused = false;
+	snprintf(A.step_label, sizeof(A.step_label), "%s", A.next);
+	memset(&A.acc, 0, sizeof(A.acc));
+	A.have_step = true;
+}
+
 /* An answer key while a question is open: true when it was one. */
 static bool quiz_key(int ch)
 {
@@ -374,12 +386,7 @@ static bool quiz_key(int ch)
 	A.q_open = -1;
 	memset(&A.q_acc, 0, sizeof(A.q_acc));
 	A.q_mode = 0;
-	A.waiting_go = false;
-	A.steps_done++;
-	A.an.paused = false;
-	snprintf(A.step_label, sizeof(A.step_label), "%s", A.next);
-	memset(&A.acc, 0, sizeof(A.acc));
-	A.have_step = true;
+	step_begun();
 	return true;
 }
 
@@ -1144,13 +1151,7 @@ static void key_step_call(void)
 		return;
 	}
 	if (feed_go(&A.feed) == 0) {
-		A.waiting_go = false;
-		A.steps_done++;
-		A.an.paused = false;
-		/* the caption will say what this call moved */
-		snprintf(A.step_label, sizeof(A.step_label), "%s", A.next);
-		memset(&A.acc, 0, sizeof(A.acc));
-		A.have_step = true;
+		step_begun();
 		EventLog_add(&A.log, TS_BOX_ACTIVE, "step %" PRIu32 ": %s",
 			     A.steps_done, A.next);
 	}

@@ -112,7 +112,7 @@ stray=$(jq -s '[.[] | select(.type == "syscall") | (.file, .file2) | select(.) |
 [ "$stray" = 0 ] && ok "every endpoint is an end of a traced call" || bad "$stray endpoints of no call"
 
 # copyscope SIGKILLed: its helper goes with it
-$cs trace -q -- "$pair" "$tmp/src.bin" "$tmp/dst2.bin" "$tmp/go2" >/dev/null 2>&1 &
+$cs trace -q --report -- "$pair" "$tmp/src.bin" "$tmp/dst2.bin" "$tmp/go2" >/dev/null 2>&1 &
 cspid=$!
 until_ helper_of $cspid >/dev/null
 helper=$(helper_of $cspid)

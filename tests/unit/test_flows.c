@@ -45,6 +45,26 @@ static uint64_t call(struct cs_model *m, uint32_t nr, int64_t ret, uint8_t k0,
 	return t0;
 }
 
+/* n chunks read from one end and written to the other, as cp or dd do */
+static void read_write(struct cs_model *m, int n, uint8_t k_in, uint64_t in,
+		       uint8_t k_out, uint64_t out)
+{
+	for (int i = 0; i < n; i++) {
+		call(m, NR_READ, CHUNK, k_in, in, 0, 0);
+		call(m, NR_WRITE, CHUNK, k_out, out, 0, 0);
+	}
+}
+
+/* n chunks spliced from one end into pipe 40, and from it to the other */
+static void splice_through(struct cs_model *m, int n, uint8_t k_in, uint64_t in,
+			   uint8_t k_out, uint64_t out)
+{
+	for (int i = 0; i < n; i++) {
+		call(m, NR_SPLICE, CHUNK, k_in, in, CS_FD_PIPE, 40);
+		call(m, NR_SPLICE, CHUNK, CS_FD_PIPE, 40, k_out, out);
+	}
+}
+
 static struct cs_model *model(struct facts *fs)
 {
 	struct cs_model_opts o = { .sink = facts_sink, .sink_data = fs };
@@ -74,14 +94,10 @@ static void read_write_is_one_flow(void **state)
 	struct facts fs;
 	struct cs_model *m = model(&fs);
 	size_t n;
-	int i;
 
 	(void)state;
 	startup(m);
-	for (i = 0; i < N; i++) {
-		call(m, NR_READ, CHUNK, CS_FD_FILE, 10, 0, 0);
-		call(m, NR_WRITE, CHUNK, CS_FD_FILE, 11, 0, 0);
-	}
+	read_write(m, N, CS_FD_FILE, 10, CS_FD_FILE, 11);
 	call(m, NR_READ, 0, CS_FD_FILE, 10, 0, 0); /* end of file */
 	n = flows(m, f, 8);
 	assert_int_equal(n, 2);
@@ -143,13 +159,9 @@ static void splice_through_a_pipe(void **state)
 	struct facts fs;
 	struct cs_model *m = model(&fs);
 	size_t n;
-	int i;
 
 	(void)state;
-	for (i = 0; i < N; i++) {
-		call(m, NR_SPLICE, CHUNK, CS_FD_FILE, 10, CS_FD_PIPE, 40);
-		call(m, NR_SPLICE, CHUNK, CS_FD_PIPE, 40, CS_FD_SOCKET, 30);
-	}
+	splice_through(m, N, CS_FD_FILE, 10, CS_FD_SOCKET, 30);
 	n = flows(m, f, 8);
 	assert_int_equal(n, 1);
 	assert_int_equal(f[0].src.ino, 10);
@@ -167,13 +179,9 @@ static void pipeline_consumer(void **state)
 	struct cs_flow f[8];
 	struct facts fs;
 	struct cs_model *m = model(&fs);
-	int i;
 
 	(void)state;
-	for (i = 0; i < N; i++) {
-		call(m, NR_READ, CHUNK, CS_FD_PIPE, 40, 0, 0);
-		call(m, NR_WRITE, CHUNK, CS_FD_FILE, 11, 0, 0);
-	}
+	read_write(m, N, CS_FD_PIPE, 40, CS_FD_FILE, 11);
 	assert_int_equal(flows(m, f, 8), 1);
 	assert_int_equal(f[0].src.kind, CS_END_PIPE);
 	assert_int_equal(f[0].dst.ino, 11);
@@ -207,17 +215,10 @@ static void two_copies(void **state)
 	struct cs_flow f[8];
 	struct facts fs;
 	struct cs_model *m = model(&fs);
-	int i;
 
 	(void)state;
-	for (i = 0; i < N; i++) {
-		call(m, NR_READ, CHUNK, CS_FD_FILE, 10, 0, 0);
-		call(m, NR_WRITE, CHUNK, CS_FD_FILE, 11, 0, 0);
-	}
-	for (i = 0; i < 2 * N; i++) {
-		call(m, NR_READ, CHUNK, CS_FD_FILE, 12, 0, 0);
-		call(m, NR_WRITE, CHUNK, CS_FD_SOCKET, 30, 0, 0);
-	}
+	read_write(m, N, CS_FD_FILE, 10, CS_FD_FILE, 11);
+	read_write(m, 2 * N, CS_FD_FILE, 12, CS_FD_SOCKET, 30);
 	assert_int_equal(flows(m, f, 8), 2);
 	assert_int_equal(f[0].src.ino, 12);
 	assert_int_equal(f[0].dst.kind, CS_END_SOCKET);
@@ -316,13 +317,9 @@ static void splice_from_a_socket(void **state)
 	struct cs_flow f[8];
 	struct facts fs;
 	struct cs_model *m = model(&fs);
-	int i;
 
 	(void)state;
-	for (i = 0; i < N; i++) {
-		call(m, NR_SPLICE, CHUNK, CS_FD_SOCKET, 30, CS_FD_PIPE, 40);
-		call(m, NR_SPLICE, CHUNK, CS_FD_PIPE, 40, CS_FD_FILE, 11);
-	}
+	splice_through(m, N, CS_FD_SOCKET, 30, CS_FD_FILE, 11);
 	assert_int_equal(flows(m, f, 8), 1);
 	assert_int_equal(f[0].src.kind, CS_END_SOCKET);
 	assert_int_equal(f[0].dst.ino, 11);

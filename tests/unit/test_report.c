@@ -280,6 +280,23 @@ static void test_markdown(void **state)
 	model_free(m);
 }
 
+/* A traced process may put a '|' in its name: it stays in its cell. */
+static void test_markdown_bar(void **state)
+{
+	struct report_row row;
+	struct cs_model *m;
+	char *out;
+
+	(void)state;
+	read_write_row(&row, &m);
+	row.label = "pid 7 (a|b): x -> y";
+	out = render(&row, 1, REPORT_MD);
+	assert_non_null(strstr(out, "| pid 7 (a\\|b): x -> y | read + write |"));
+	assert_null(strstr(out, "(a|b)"));
+	free(out);
+	model_free(m);
+}
+
 static void test_json(void **state)
 {
 	struct report_row row;
@@ -435,6 +452,7 @@ int main(void)
 		cmocka_unit_test(test_text),	cmocka_unit_test(test_markdown),
 		cmocka_unit_test(test_json),	cmocka_unit_test(test_check),
 		cmocka_unit_test(test_cold_unseen),
+		cmocka_unit_test(test_markdown_bar),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
