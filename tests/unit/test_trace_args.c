@@ -35,6 +35,8 @@ static void test_command(void **state)
 static void test_pid_and_flags(void **state)
 {
 	char *user[] = { "trace", "-u", "nobody", "--", "id", NULL };
+	char *fm[] = { "trace", "--report", "--flow-min", "1M", "-p", "1", NULL };
+	char *fm0[] = { "trace", "--flow-min=0", "-p", "1", NULL };
 	char *argv[] = { "trace", "-p", "1234", "-q", "--no-follow",
 			 "--io-only", "-d", "2.5", "-o", "out.txt", NULL };
 	struct trace_args a;
@@ -54,8 +56,13 @@ static void test_pid_and_flags(void **state)
 	assert_int_equal(a.nice, TRACE_NICE_DEFAULT);
 	assert_false(a.syscall_times);
 	assert_null(a.argv);
+	assert_int_equal(a.flow_min, 64 * 1024); /* the default */
 	assert_int_equal(trace_args_parse(&a, ARGC(user), user, err, sizeof(err)), 0);
 	assert_string_equal(a.user, "nobody");
+	assert_int_equal(trace_args_parse(&a, ARGC(fm), fm, err, sizeof(err)), 0);
+	assert_int_equal(a.flow_min, 1 << 20);
+	assert_int_equal(trace_args_parse(&a, ARGC(fm0), fm0, err, sizeof(err)), 0);
+	assert_int_equal(a.flow_min, 0);
 }
 
 static void expect_error(char **argv, int argc, const char *msg)
@@ -112,6 +119,7 @@ static void test_errors(void **state)
 	char *times[] = { "trace", "-T", "--counters-only", "-p", "1", NULL };
 	char *upid[] = { "trace", "-u", "nobody", "-p", "1", NULL };
 	char *unone[] = { "trace", "--user=", "--", "id", NULL };
+	char *fmbad[] = { "trace", "--flow-min", "lots", "-p", "1", NULL };
 
 	(void)state;
 	expect_error(none, ARGC(none),
@@ -138,6 +146,7 @@ static void test_errors(void **state)
 		     "-T times system call records: not with --counters-only");
 	expect_error(upid, ARGC(upid), "-u runs a command as USER: give -- COMMAND");
 	expect_error(unone, ARGC(unone), "--user needs a user name");
+	expect_error(fmbad, ARGC(fmbad), "--flow-min takes a size, like 64K or 0");
 }
 
 static void test_help_needs_nothing_else(void **state)
