@@ -448,31 +448,52 @@ int64_t cache_make_cold(int fd, const char *path, struct cold_result *cr)
 	return cache_resident_pages(fd, (uint64_t)st.st_size);
 }
 
-int cache_make_warm(const char *path, uint64_t size)
+/* Read fd from start to size through buf; 0, or -1 when it ended early. */
+static int read_through(int fd, uint64_t size, char *buf)
 {
-	/* Its own fd, so that the demo's fd keeps a fresh readahead state. */
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	char *buf = malloc(IO_BLOCK);
 	uint64_t off = 0;
 
-	if (fd < 0 || !buf) {
-		if (fd >= 0)
-			close(fd);
-		free(buf);
-		return -1;
-	}
 	while (off < size) {
 		ssize_t r = pread(fd, buf, IO_BLOCK, (off_t)off);
 
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
-			break;
+			return -1;
 		off += (uint64_t)r;
 	}
+	return 0;
+}
+
+/*
+ * Read the file into the page cache, and again while mincore() misses
+ * some of it, for up to COLD_WAIT_MS: a reclaimer may take a page back at
+ * once (DAMON's pageout scheme pages out unmapped file pages in regions
+ * it found idle, a page read a moment ago among them).  The caller counts
+ * what stayed.
+ */
+int cache_make_warm(const char *path, uint64_t size)
+{
+	/* Its own fd, so that the demo's fd keeps a fresh readahead state. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *buf = malloc(IO_BLOCK);
+	long page = sysconf(_SC_PAGESIZE);
+	int64_t pages = (int64_t)((size + (uint64_t)page - 1) / (uint64_t)page);
+	uint64_t deadline = now_ns() + (uint64_t)COLD_WAIT_MS * 1000000;
+	int64_t got;
+	int ret = -1;
+
+	if (fd < 0 || !buf)
+		goto out;
+	while (!(ret = read_through(fd, size, buf)) &&
+	       (got = cache_resident_pages(fd, size)) >= 0 && got < pages &&
+	       now_ns() < deadline)
+		usleep(COLD_POLL_MS * 1000);
+out:
 	free(buf);
-	close(fd);
-	return off < size ? -1 : 0;
+	if (fd >= 0)
+		close(fd);
+	return ret;
 }
 
 int64_t cache_resident_pages(int fd, uint64_t size)
